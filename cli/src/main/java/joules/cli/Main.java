@@ -1,0 +1,45 @@
+package joules.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code joules} command. Exit codes: 0 success, 2 bad usage or bad input (one line on stderr
+ * saying what and where), 1 internal failure.
+ */
+@Command(name = "joules",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Train the study's audio-tagging models, measure their energy, and normalise it across hardware.",
+        subcommands = {
+                RunCommand.class,
+                MergeCommand.class,
+                TrainCommand.class,
+                ModelsCommand.class,
+                FlopsCommand.class,
+                FeaturesCommand.class,
+                AnalyzeCommand.class,
+                NormalizeCommand.class,
+                DevicesCommand.class,
+                BenchCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(new ErrorHandler());
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

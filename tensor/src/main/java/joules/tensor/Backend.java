@@ -1,0 +1,164 @@
+package joules.tensor;
+
+/**
+ * The operations a training step needs, implemented once per device: {@code cpu} (pure Java, the
+ * numerical reference) and {@code cuda} (cuBLAS, cuDNN and the engine's own kernels).
+ *
+ * <p>Conventions every implementation follows:
+ * <ul>
+ *   <li>Outputs are passed in, already allocated, and are overwritten (never accumulated into), unless a
+ *       {@code beta} says otherwise. No operation allocates on the hot path, so a GPU backend can capture a
+ *       whole training step as one CUDA graph.</li>
+ *   <li>Tensors are contiguous, row-major: images NCHW, sequences (steps, batch, features) as PyTorch's
+ *       GRU with batch_first = false.</li>
+ *   <li>Parameter gradients are written, not accumulated: each parameter is used by exactly one layer, so
+ *       a step needs no zeroing pass.</li>
+ *   <li>Shapes are checked; a mismatch throws {@link ShapeMismatchException} naming both shapes.</li>
+ * </ul>
+ */
+public interface Backend extends AutoCloseable {
+
+    /** "cpu" or "cuda:N". */
+    String name();
+
+    /** A human-readable description of the hardware ("AMD EPYC 7B13, 2 threads", "NVIDIA H100 80GB HBM3"). */
+    String hardware();
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    /** New storage of {@code length} floats, zero-filled. */
+    Storage allocate(long length);
+
+    /** A new zero-filled tensor of the given shape, in storage of its own. */
+    default Tensor zeros(int... shape) {
+        long n = 1;
+        for (int d : shape) n *= d;
+        return new Tensor(allocate(n), 0, shape);
+    }
+
+    /** A new tensor holding a copy of {@code values}. */
+    default Tensor fromArray(float[] values, int... shape) {
+        Tensor t = zeros(shape);
+        copyFromHost(values, 0, t);
+        return t;
+    }
+
+    /** dst = src[srcOffset .. srcOffset + dst.numel()). */
+    void copyFromHost(float[] src, int srcOffset, Tensor dst);
+
+    /** dst[dstOffset .. dstOffset + src.numel()) = src. */
+    void copyToHost(Tensor src, float[] dst, int dstOffset);
+
+    /** dst = src (same element count). */
+    void copy(Tensor src, Tensor dst);
+
+    /** t = value everywhere. */
+    void fill(Tensor t, float value);
+
+    /** Waits until all queued work is done (a no-op on the CPU). */
+    void synchronize();
+
+    /** The most memory this backend has held at once, in bytes, since it was made. */
+    long peakMemoryBytes();
+
+    // ---- dense algebra ------------------------------------------------------------------------
+
+    /**
+     * C = alpha op(A) op(B) + beta C on 2-D tensors, op(X) = X or its transpose. op(A) is m x k,
+     * op(B) k x n, C m x n. FLOPs: 2 m n k (+ m n when beta != 0).
+     */
+    void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /** y[n, c, ...] += bias[c]: the bias of dimension 1, broadcast over the batch and any spatial dims. */
+    void addBias(Tensor y, Tensor bias);
+
+    /** dbias[c] = sum over n and spatial positions of dy[n, c, ...]. */
+    void biasGrad(Tensor dy, Tensor dbias);
+
+    // ---- convolution and pooling --------------------------------------------------------------
+
+    /** y = x (*) w: cross-correlation with zero padding; no bias (see {@link #addBias}). */
+    void conv2dForward(Tensor x, Tensor w, Tensor y, Conv2dGeometry g);
+
+    /** dx = gradient of the convolution with respect to its input, given dy. */
+    void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g);
+
+    /** dw = gradient of the convolution with respect to its weight, given x and dy. */
+    void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g);
+
+    /** y = the maximum of each window. */
+    void maxPool2dForward(Tensor x, Tensor y, Pool2dGeometry g);
+
+    /**
+     * dx = dy routed to the position of each window's maximum (the first one in row-major order on ties,
+     * as PyTorch), zero elsewhere.
+     */
+    void maxPool2dBackward(Tensor x, Tensor y, Tensor dy, Tensor dx, Pool2dGeometry g);
+
+    // ---- activations and loss -----------------------------------------------------------------
+
+    /** y = max(x, 0); y may be x. */
+    void reluForward(Tensor x, Tensor y);
+
+    /** dx = dy where y > 0, else 0; dx may be dy. */
+    void reluBackward(Tensor y, Tensor dy, Tensor dx);
+
+    /** y = 1 / (1 + exp(-x)); y may be x. */
+    void sigmoidForward(Tensor x, Tensor y);
+
+    /**
+     * The mean binary cross-entropy of sigmoid(logits) against targets over every element, computed
+     * stably as max(x, 0) - x t + log(1 + exp(-|x|)), written to {@code loss} (one element); and its
+     * gradient dlogits = (sigmoid(x) - t) / numel.
+     */
+    void sigmoidBceLoss(Tensor logits, Tensor targets, Tensor dlogits, Tensor loss);
+
+    // ---- recurrent ----------------------------------------------------------------------------
+
+    /** Floats of reserve space that {@link #gruForward} keeps for {@link #gruBackward}. */
+    long gruReserveSize(GruGeometry g);
+
+    /**
+     * One GRU layer over the whole sequence, PyTorch's equations:
+     * r = s(W_ir x + b_ir + W_hr h + b_hr), z = s(W_iz x + b_iz + W_hz h + b_hz),
+     * n = tanh(W_in x + b_in + r (W_hn h + b_hn)), h' = (1 - z) n + z h.
+     * {@code h0} may be null (zeros). y holds h for every step.
+     */
+    void gruForward(GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                    Tensor y, Tensor reserve);
+
+    /**
+     * Backpropagation through time for {@link #gruForward} with the same tensors and its reserve: given
+     * dy (the gradient of every step's output), writes dx (may be null when not needed) and the four
+     * parameter gradients.
+     */
+    void gruBackward(GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                     Tensor y, Tensor reserve, Tensor dy,
+                     Tensor dx, Tensor dwIh, Tensor dwHh, Tensor dbIh, Tensor dbHh);
+
+    // ---- layout -------------------------------------------------------------------------------
+
+    /** y[h * W + w, n, c] = x[n, c, h, w]: a feature map read as a sequence of h*w steps of c features. */
+    void nchwToSequence(Tensor x, Tensor y);
+
+    /** The inverse of {@link #nchwToSequence}: dx[n, c, h, w] = dy[h * W + w, n, c]. */
+    void sequenceToNchw(Tensor dy, Tensor dx);
+
+    /**
+     * dst[i] = src[indices[start + i]] for each i below dst.dim(0): a batch gathered from a data set
+     * that stays on the device. Indices are stored as floats (exact below 2^24).
+     */
+    void gatherRows(Tensor src, Tensor indices, int start, Tensor dst);
+
+    // ---- optimiser ----------------------------------------------------------------------------
+
+    /**
+     * One Adam step over a flat buffer, PyTorch's update with bias correction, {@code step} counted
+     * from 1: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+     * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+     */
+    void adamStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamConfig cfg, int step);
+
+    @Override
+    void close();
+}
