@@ -1,13 +1,244 @@
 package joules.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import joules.audio.SyntheticDesed;
+import joules.energy.EnergyMeter;
+import joules.energy.Measurement;
+import joules.energy.MeterOptions;
+import joules.layers.Model;
+import joules.layers.cost.CostTable;
+import joules.tensor.AdamConfig;
+import joules.tensor.Backend;
+import joules.tensor.Backends;
+import joules.tensor.Tensor;
+import joules.train.Trainer;
+import joules.train.TrainingData;
+import joules.train.sweep.Csv;
+import joules.train.sweep.Preset;
+import joules.train.zoo.ModelConfig;
+import joules.train.zoo.Zoo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time training steps and report FLOP/s.")
+/**
+ * Times training steps (forward, loss, backward, Adam) at the study's batch size and reports the
+ * median step time, the FLOP/s that the exact {@code training} FLOP count implies, the backend's own
+ * large-GEMM throughput for scale, the energy per step where a sensor reads it, and, with
+ * {@code --pytorch}, PyTorch's step time for the same models measured in the same run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time training steps and report FLOP/s (and energy per step where a sensor reads it).",
+                "With --pytorch, runs bench/pytorch_steps.py on the same machine in the same run and reports the speed-up."},
+        footer = {"", "Examples:",
+                "  joules bench --device cpu --configs mlp-L1-H512,cnn-L1-H128 --pytorch",
+                "  joules bench --device cuda:0 --preset paper --steps 20 --format csv"})
 public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu", description = "cpu or cuda:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--configs", paramLabel = "ID,...", split = ",", description = "configuration ids")
+    List<String> configIds;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "quick or paper (all 43) instead of --configs")
+    String preset;
+
+    @Option(names = "--steps", defaultValue = "10", description = "timed steps per configuration (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or csv (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--pytorch", description = "also time PyTorch (bench/pytorch_steps.py) on the same device in this run")
+    boolean pytorch;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "EXE",
+            description = "the Python that has torch, for --pytorch (default: ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(names = "--energy", description = "measure the energy of the timed steps (GPU: NVML; CPU: RAPL or an estimate)")
+    boolean energy;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "also write the CSV table to this file")
+    Path out;
+
     @Override
-    public Integer call() {
-        System.err.println("joules bench: not implemented yet");
-        return 1;
+    public Integer call() throws Exception {
+        String fmt = Formats.parse(format);
+        if (fmt.equals("json")) throw new IllegalArgumentException("bench writes table or csv, not json");
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+        if (batch < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batch);
+        List<ModelConfig> configs = selectConfigs();
+        Path script = pytorch ? pytorchScript() : null;
+
+        Progress progress = Progress.onConsole();
+        List<String[]> rows = new ArrayList<>();
+        String[] header = {"id", "device", "batch", "step_ms", "step_ms_min", "train_flops_per_step", "gflops",
+                "gemm_peak_gflops", "energy_per_step_j", "energy_source", "pytorch_step_ms", "speedup_vs_pytorch"};
+        try (Backend backend = Backends.open(device)) {
+            double peak = GemmPeak.measure(backend);
+            progress.line("device " + backend.name() + " (" + backend.hardware() + "), large-GEMM peak "
+                    + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s");
+            Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
+            TrainingData data = TrainingData.upload(SyntheticDesed.generate(batch * (warmup + steps), 1), backend);
+            for (int i = 0; i < configs.size(); i++) {
+                ModelConfig c = configs.get(i);
+                progress.status("bench " + c.id(), (double) i / configs.size());
+                long flopsPerStep = CostTable.stepFlops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch);
+                double[] ms;
+                String energyPerStep = "", energySource = "";
+                try (EnergyMeter meter = energy ? new EnergyMeter(meterOptions(backend)) : null) {
+                    Model model = Zoo.build(c, backend, 1, batch);
+                    Trainer trainer = new Trainer(model, data, AdamConfig.defaults(), batch, 1);
+                    trainer.timeSteps(warmup);
+                    if (meter != null) meter.start();
+                    ms = trainer.timeSteps(steps);
+                    if (meter != null) {
+                        Measurement m = meter.stop();
+                        boolean gpu = m.gpu().available();
+                        double joules = gpu ? m.gpu().joules() : m.cpu().joules();
+                        energyPerStep = Csv.plain(joules / steps);
+                        energySource = (gpu ? m.gpu() : m.cpu()).source().name().toLowerCase(Locale.ROOT);
+                    }
+                }
+                double median = median(ms);
+                double min = Arrays.stream(ms).min().orElse(Double.NaN);
+                Double torch = torchMs.get(c.id());
+                rows.add(new String[] {c.id(), backend.name(), Integer.toString(batch), Csv.decimal(median, 3),
+                        Csv.decimal(min, 3), Long.toString(flopsPerStep), Csv.decimal(flopsPerStep / (median * 1e6), 2),
+                        Csv.decimal(peak, 1), energyPerStep, energySource,
+                        torch == null ? "" : Csv.decimal(torch, 3), torch == null ? "" : Csv.decimal(torch / median, 2)});
+                progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s%s", c.id(), median,
+                        flopsPerStep / (median * 1e6), torch == null ? "" : String.format(Locale.ROOT,
+                                "  PyTorch %.3f ms (x%.2f)", torch, torch / median)));
+            }
+        }
+        progress.clearStatus();
+        print(header, rows, fmt);
+        if (!torchMsEmpty(rows)) {
+            System.out.printf(Locale.ROOT, "geometric-mean speed-up vs PyTorch: x%.2f%n", geometricMeanSpeedup(rows));
+        }
+        return 0;
+    }
+
+    private List<ModelConfig> selectConfigs() {
+        if (configIds != null && preset != null) throw new IllegalArgumentException("give --configs or --preset, not both");
+        if (configIds != null) return configIds.stream().map(Zoo::config).toList();
+        return Preset.parse(preset == null ? "quick" : preset).configs();
+    }
+
+    private MeterOptions meterOptions(Backend backend) {
+        MeterOptions o = MeterOptions.defaults().withIdleSeconds(0);
+        return backend.name().startsWith("cuda") ? o.withGpu(backend.name().substring(backend.name().indexOf(':') + 1)) : o;
+    }
+
+    private static Path pytorchScript() {
+        for (Path p : List.of(Path.of("bench", "pytorch_steps.py"), Path.of(System.getProperty("joules.home", "."), "bench", "pytorch_steps.py"))) {
+            if (Files.isRegularFile(p)) return p;
+        }
+        throw new IllegalArgumentException("--pytorch needs bench/pytorch_steps.py; run joules from the repository's root");
+    }
+
+    private Map<String, Double> runPytorch(Path script, List<ModelConfig> configs, Progress progress)
+            throws IOException, InterruptedException {
+        String ids = String.join(",", configs.stream().map(ModelConfig::id).toList());
+        String torchDevice = device.startsWith("cuda") ? device : "cpu";
+        progress.line("timing PyTorch: " + python + " " + script);
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--configs", ids, "--steps", Integer.toString(steps),
+                "--warmup", Integer.toString(warmup), "--batch", Integer.toString(batch), "--device", torchDevice,
+                "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--pytorch: cannot start " + python + " (" + e.getMessage() + "); name another with --python");
+        }
+        Map<String, Double> ms = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = r.readLine(); // header: id,step_ms,...
+            while ((line = r.readLine()) != null) {
+                List<String> cells = Csv.cells(line);
+                ms.put(cells.get(0), Double.parseDouble(cells.get(1)));
+            }
+        }
+        if (p.waitFor() != 0) throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + ")");
+        return ms;
+    }
+
+    private void print(String[] header, List<String[]> rows, String fmt) throws IOException {
+        List<String[]> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        StringBuilder csv = new StringBuilder();
+        for (String[] r : all) csv.append(Csv.line(List.of(r))).append('\n');
+        if (fmt.equals("csv")) System.out.print(csv);
+        else Formats.printTable(System.out, all, 2);
+        if (out != null) {
+            if (out.getParent() != null) Files.createDirectories(out.getParent());
+            Files.writeString(out, csv);
+        }
+    }
+
+    private static boolean torchMsEmpty(List<String[]> rows) {
+        return rows.stream().allMatch(r -> r[10].isEmpty());
+    }
+
+    /** exp(mean(log(speed-up))) over the configurations that PyTorch also ran. */
+    static double geometricMeanSpeedup(List<String[]> rows) {
+        double logSum = 0;
+        int n = 0;
+        for (String[] r : rows) {
+            if (r[11].isEmpty()) continue;
+            logSum += Math.log(Double.parseDouble(r[11]));
+            n++;
+        }
+        return Math.exp(logSum / n);
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    /** The backend's throughput on one large square SGEMM (2 n^3 FLOPs), the scale a step's FLOP/s is read against. */
+    static final class GemmPeak {
+        static double measure(Backend backend) {
+            int n = backend.name().startsWith("cuda") ? 4096 : 1024;
+            Tensor a = backend.zeros(n, n), b = backend.zeros(n, n), c = backend.zeros(n, n);
+            backend.fill(a, 0.5f);
+            backend.fill(b, 0.25f);
+            double best = 0;
+            for (int i = 0; i < 4; i++) {
+                backend.synchronize();
+                long t0 = System.nanoTime();
+                backend.gemm(false, false, 1f, a, b, 0f, c);
+                backend.synchronize();
+                double s = (System.nanoTime() - t0) * 1e-9;
+                best = Math.max(best, 2.0 * n * n * n / s / 1e9);
+            }
+            return best;
+        }
     }
 }

@@ -55,16 +55,16 @@ public final class RunCommand implements Callable<Integer> {
             description = "paper: all 43, 10 epochs, the full training set (default); quick: one small model per family, 1 epoch, 64 clips")
     String preset;
 
-    @Option(names = "--epochs", description = "epochs per configuration (default: the preset's, 10 for paper)")
+    @Option(names = "--epochs", paramLabel = "N", description = "epochs per configuration (default: the preset's, 10 for paper)")
     Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "clips per step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "8", description = "clips per step (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
     float lr;
 
-    @Option(names = "--seed", defaultValue = "1",
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
             description = "seeds the weights, the shuffles and the synthetic clips (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -91,14 +91,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "train again configurations whose recorded run failed")
     boolean retryFailed;
 
-    @Option(names = "--warmup-steps", defaultValue = "2",
+    @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "2",
             description = "unmeasured training steps before each measured run (default: ${DEFAULT-VALUE})")
     int warmupSteps;
 
-    @Option(names = "--sample-ms", defaultValue = "100", description = "power sampling period in ms (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample-ms", paramLabel = "MS", defaultValue = "100", description = "power sampling period in ms (default: ${DEFAULT-VALUE})")
     int sampleMs;
 
-    @Option(names = "--idle-seconds", defaultValue = "5",
+    @Option(names = "--idle-seconds", paramLabel = "S", defaultValue = "5",
             description = "idle power baseline measured before the sweep, 0 to skip (default: ${DEFAULT-VALUE})")
     double idleSeconds;
 

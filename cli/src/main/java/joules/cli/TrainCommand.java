@@ -28,22 +28,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "ID", description = "configuration id (joules models lists them)")
     String config;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--samples", defaultValue = "1578", description = "synthetic clips to train on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1578", description = "synthetic clips to train on (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seeds the weights, the shuffles and the clips (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seeds the weights, the shuffles and the clips (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "clips per step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "8", description = "clips per step (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
     float lr;
 
-    @Option(names = "--device", description = "cpu or cuda:N (default: the first GPU when there is one, else the CPU)")
+    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu or cuda:N (default: the first GPU when there is one, else the CPU)")
     String device;
 
     @Override

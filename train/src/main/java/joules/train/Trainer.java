@@ -131,6 +131,30 @@ public final class Trainer {
         adam.reset();
     }
 
+    /**
+     * For benchmarks: runs {@code steps} full-batch training steps on consecutive clips (wrapping around
+     * the data set) and returns each step's wall time in milliseconds, the device synchronised after each
+     * step so that the time is the step's own. The model is trained by them (unlike {@link #warmUp}).
+     */
+    public double[] timeSteps(int steps) {
+        Backend backend = model.backend();
+        int n = data.size();
+        int b = Math.min(batchSize, n);
+        float[] identity = new float[n];
+        for (int i = 0; i < n; i++) identity[i] = i;
+        backend.copyFromHost(identity, 0, order);
+        double[] ms = new double[steps];
+        for (int s = 0; s < steps; s++) {
+            int start = (s * b) % (n - b + 1);
+            backend.synchronize();
+            long t0 = System.nanoTime();
+            step(start, b, losses.view(0, 1));
+            backend.synchronize();
+            ms[s] = (System.nanoTime() - t0) * 1e-6;
+        }
+        return ms;
+    }
+
     /** One optimiser step on the clips order[start .. start + b); copies the batch's mean loss to {@code loss}. */
     private void step(int start, int b, Tensor loss) {
         Backend backend = model.backend();

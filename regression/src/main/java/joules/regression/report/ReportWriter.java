@@ -39,11 +39,14 @@ public final class ReportWriter {
             }
             md.append("## Figures\n\n");
             html.append("<h2>Figures</h2>\n");
-            for (Figure f : figures) {
-                byte[] png = f.png();
+            // figures are independent: draw them in parallel, then write them in order
+            List<Rendered> rendered = figures.parallelStream().map(f -> new Rendered(f, f.png(), f.svg())).toList();
+            for (Rendered r : rendered) {
+                Figure f = r.figure();
+                byte[] png = r.png();
                 Path pngFile = out.resolve("figures").resolve(f.name() + ".png");
                 Files.write(pngFile, png);
-                Path svgFile = write(out.resolve("figures").resolve(f.name() + ".svg"), f.svg());
+                Path svgFile = write(out.resolve("figures").resolve(f.name() + ".svg"), r.svg());
                 figureFiles.add(pngFile);
                 figureFiles.add(svgFile);
                 md.append("### ").append(f.title()).append("\n\n![").append(f.title()).append("](figures/").append(f.name())
@@ -61,6 +64,8 @@ public final class ReportWriter {
             throw new UncheckedIOException("cannot write the report to " + out, e);
         }
     }
+
+    private record Rendered(Figure figure, byte[] png, String svg) {}
 
     private static Path write(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);
