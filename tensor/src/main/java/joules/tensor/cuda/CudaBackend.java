@@ -563,7 +563,7 @@ public final class CudaBackend implements Backend {
     }
 
     private void launch(String file, String kernel, int blocks, Object... args) {
-        launcher.launch(kernels.function(file, kernel), kernel, blocks, args);
+        launcher.launch(kernels.function(file, kernel), kernel, kernels.signature(file, kernel), blocks, args);
     }
 
     private long address(Tensor t) {

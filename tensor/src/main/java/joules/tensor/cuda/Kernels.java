@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The engine's own kernels: the {@code .cu} files under {@code joules/kernels/} on the class path, compiled
@@ -34,6 +36,7 @@ final class Kernels implements AutoCloseable {
     private final Path cacheDir;
     private final Map<String, Pointer> modules = new HashMap<>();
     private final Map<String, Pointer> functions = new HashMap<>();
+    private final Map<String, Map<String, String>> signatures = new HashMap<>();
     private int compiled;
     private int fromCache;
 
@@ -54,6 +57,39 @@ final class Kernels implements AutoCloseable {
         f = CudaException.value(ref, "cuModuleGetFunction");
         functions.put(key, f);
         return f;
+    }
+
+    /**
+     * The parameter kinds of every {@code extern "C" __global__} kernel of a source, by name: 'P' a pointer,
+     * 'J' a {@code long long}, 'I' an {@code int}, 'F' a {@code float}. {@link Launcher} checks each launch's
+     * arguments against them, so a mismatch fails with a clear message instead of reading garbage.
+     */
+    static Map<String, String> signatures(String source) {
+        Map<String, String> out = new HashMap<>();
+        Matcher m = KERNEL.matcher(source);
+        while (m.find()) {
+            StringBuilder kinds = new StringBuilder();
+            for (String param : m.group(2).split(",")) {
+                String p = param.trim();
+                if (p.isEmpty()) continue;
+                if (p.contains("*")) kinds.append('P');
+                else if (p.startsWith("long long")) kinds.append('J');
+                else if (p.startsWith("int")) kinds.append('I');
+                else if (p.startsWith("float")) kinds.append('F');
+                else throw new IllegalStateException("kernel " + m.group(1) + ": unsupported parameter type in '" + p + "'");
+            }
+            out.put(m.group(1), kinds.toString());
+        }
+        return out;
+    }
+
+    private static final Pattern KERNEL = Pattern.compile("extern\\s+\"C\"\\s+__global__\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
+
+    /** The parameter kinds of kernel {@code name} of {@code file}.cu (see {@link #signatures}). */
+    String signature(String file, String name) {
+        String sig = signatures.computeIfAbsent(file, f -> signatures(source(f))).get(name);
+        if (sig == null) throw new IllegalStateException("kernel " + name + " is not declared in " + file + ".cu");
+        return sig;
     }
 
     /** "5 files compiled for sm_90 (2 from the disk cache)". */

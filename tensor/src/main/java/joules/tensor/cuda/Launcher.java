@@ -32,17 +32,38 @@ final class Launcher {
     }
 
     /** A one-dimensional launch of {@code blocks} blocks of {@value #THREADS} threads. */
-    void launch(Pointer function, String name, int blocks, Object... args) {
-        if (args.length > MAX_ARGS) throw new IllegalArgumentException(name + ": more than " + MAX_ARGS + " arguments");
+    void launch(Pointer function, String name, String signature, int blocks, Object... args) {
+        checkArguments(name, signature, args);
         for (int i = 0; i < args.length; i++) {
             long at = 8L * i;
             Object a = args[i];
             if (a instanceof Long l) values.setLong(at, l);
             else if (a instanceof Integer n) values.setInt(at, n);
-            else if (a instanceof Float f) values.setFloat(at, f);
-            else throw new IllegalArgumentException(name + ": argument " + i + " has unsupported type " + a.getClass());
+            else values.setFloat(at, (Float) a);
         }
         CudaException.check(cu, cu.cuLaunchKernel(function, blocks, 1, 1, THREADS, 1, 1, 0, stream, pointers, null),
                 "cuLaunchKernel(" + name + ")");
+    }
+
+    /** Each argument must match the kernel's parameter kinds (see {@link Kernels#signatures}): P, J as Long, I as Integer, F as Float. */
+    static void checkArguments(String name, String signature, Object... args) {
+        if (args.length != signature.length() || args.length > MAX_ARGS) {
+            throw new IllegalArgumentException("kernel " + name + " takes " + signature.length() + " arguments, given " + args.length);
+        }
+        for (int i = 0; i < args.length; i++) {
+            char kind = signature.charAt(i);
+            Object a = args[i];
+            boolean ok = switch (kind) {
+                case 'P', 'J' -> a instanceof Long;
+                case 'I' -> a instanceof Integer;
+                case 'F' -> a instanceof Float;
+                default -> false;
+            };
+            if (!ok) {
+                throw new IllegalArgumentException("kernel " + name + " argument " + i + " must be "
+                        + (kind == 'I' ? "an int" : kind == 'F' ? "a float" : "a long (pointer or long long)") + ", given "
+                        + (a == null ? "null" : a.getClass().getSimpleName()));
+            }
+        }
     }
 }
