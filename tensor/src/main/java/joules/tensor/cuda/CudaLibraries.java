@@ -135,6 +135,11 @@ public final class CudaLibraries {
         return out.toString();
     }
 
+    /** Prints {@link #describe()}: {@code java -cp joules.jar joules.tensor.cuda.CudaLibraries} (used by scripts/gpu-check.sh). */
+    public static void main(String[] args) {
+        System.out.print(describe());
+    }
+
     private static LibrarySearch.Result require(LibrarySearch.Result r) {
         if (r.found()) return r;
         List<String> origins = new ArrayList<>();

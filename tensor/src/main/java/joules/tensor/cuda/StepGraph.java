@@ -11,11 +11,12 @@ import joules.tensor.Backend;
  *
  * <p>How a trainer uses it:
  * <pre>{@code
- * StepGraph graph = StepGraph.create(backend, (start, step) -> {
- *     backend.gatherRows(features, shuffled, start, x);   // the batch, read on the device
- *     backend.gatherRows(labels, shuffled, start, y);
- *     Tensor logits = model.forward(x);
- *     model.loss(logits, y);                              // writes the loss tensor, no read-back
+ * StepGraph graph = StepGraph.create(backend, (rows, start, step) -> {
+ *     Tensor xb = x.narrowBatch(rows), yb = y.narrowBatch(rows);
+ *     backend.gatherRows(features, shuffled, start, xb);  // the batch, read on the device
+ *     backend.gatherRows(labels, shuffled, start, yb);
+ *     Tensor logits = model.forward(xb);
+ *     model.loss(logits, yb);                             // writes the loss tensor, no read-back
  *     model.backward();
  *     backend.adamStep(params, grads, m, v, adam, step);
  * });
@@ -39,10 +40,13 @@ import joules.tensor.Backend;
  */
 public final class StepGraph implements AutoCloseable {
 
-    /** One training step: gathers the batch at {@code batchStart}, runs forward, backward and Adam step {@code step}. */
+    /**
+     * One training step over a batch of {@code rows} rows: gathers the batch at {@code batchStart}, runs
+     * forward, backward and Adam step {@code step}.
+     */
     @FunctionalInterface
     public interface Body {
-        void run(int batchStart, int step);
+        void run(int rows, int batchStart, int step);
     }
 
     private final CudaBackend cuda;       // null: plain launches only
@@ -70,7 +74,7 @@ public final class StepGraph implements AutoCloseable {
     /** Runs one step over a batch of {@code rows} rows starting at {@code batchStart}, Adam step {@code step}. */
     public void run(int rows, int batchStart, int step) {
         if (cuda == null || fallbackReason != null) {
-            body.run(batchStart, step);
+            body.run(rows, batchStart, step);
             return;
         }
         CudaBackend.CapturedStep graph = graphs.get(rows);
@@ -81,17 +85,17 @@ public final class StepGraph implements AutoCloseable {
         }
         int plain = plainRuns.merge(rows, 1, Integer::sum);
         if (plain == 1) {                       // warm-up: algorithms, workspaces, kernels
-            body.run(batchStart, step);
+            body.run(rows, batchStart, step);
             return;
         }
         try {
             cuda.beginCapture();
-            body.run(batchStart, step);
+            body.run(rows, batchStart, step);
             graph = cuda.endCapture();
         } catch (RuntimeException e) {
             cuda.abortCapture();
             fallbackReason = "capture failed: " + e.getMessage();
-            body.run(batchStart, step);         // the captured step did not run: run it now
+            body.run(rows, batchStart, step);         // the captured step did not run: run it now
             return;
         }
         graphs.put(rows, graph);
