@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  *       variable {@code JOULES_CUDA_LIB};</li>
  *   <li>{@code $CUDA_HOME/lib64}, {@code $CUDA_HOME/lib}, {@code $CUDA_HOME/targets/x86_64-linux/lib};</li>
  *   <li>each folder of {@code LD_LIBRARY_PATH};</li>
- *   <li>the folders that the system's library cache ({@code ldconfig -p}) names for the soname;</li>
+ *   <li>the folders that the system's library cache ({@code ldconfig -p}) names for the soname, then the usual
+ *       system folders ({@code /usr/local/nvidia/lib64}, {@code /usr/lib/x86_64-linux-gnu}, ...);</li>
  *   <li>{@code /usr/local/cuda*}{@code /lib64} and {@code /targets/x86_64-linux/lib}, newest version first;</li>
  *   <li>the {@code nvidia/**}{@code /lib} folders of Python environments (pip's CUDA wheels:
  *       {@code nvidia/cu13/lib}, {@code nvidia/cudnn/lib}, {@code nvidia/cublas/lib}, ...).</li>
@@ -45,6 +46,10 @@ public final class LibrarySearch {
     public record Result(Spec spec, Path file, String origin, List<Folder> looked) {
         public boolean found() { return file != null; }
     }
+
+    /** Where drivers and distribution packages put the libraries when the library cache does not list them. */
+    static final List<String> SYSTEM_FOLDERS = List.of("usr/local/nvidia/lib64", "usr/local/nvidia/lib",
+            "usr/lib/x86_64-linux-gnu", "usr/lib64", "lib/x86_64-linux-gnu", "usr/lib/wsl/lib");
 
     private final Map<String, String> env;
     private final String flagFolders;
@@ -100,6 +105,7 @@ public final class LibrarySearch {
         }
         for (String dir : split(env.get("LD_LIBRARY_PATH"))) add(out, Path.of(dir), "LD_LIBRARY_PATH");
         for (Path p : systemCache.apply(soname)) if (p.getParent() != null) add(out, p.getParent(), "system library cache");
+        for (String dir : SYSTEM_FOLDERS) add(out, root.resolve(dir), "system folders");
         for (Path cuda : children(root.resolve("usr/local"), n -> n.startsWith("cuda"))) {
             add(out, cuda.resolve("lib64"), "/usr/local/cuda*");
             add(out, cuda.resolve("targets/x86_64-linux/lib"), "/usr/local/cuda*");

@@ -83,6 +83,14 @@ class LibrarySearchTest {
     }
 
     @Test
+    void theDriversUsualFoldersAreSearchedWhenTheCacheDoesNotListThem() throws IOException {
+        Path driver = lib("usr/local/nvidia/lib64", "libcuda.so.1");
+        LibrarySearch.Result r = search(Map.of(), null, Map.of()).find(CudaLibraries.DRIVER, 0);
+        assertEquals(driver, r.file());
+        assertEquals("system folders", r.origin());
+    }
+
+    @Test
     void usrLocalCudaFoldersAreSearchedNewestVersionFirst() throws IOException {
         lib("usr/local/cuda-12.4/lib64", "libcublas.so.12");
         Path newest = lib("usr/local/cuda-13.0/targets/x86_64-linux/lib", "libcublas.so.13");
