@@ -1,13 +1,100 @@
 package joules.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import joules.regression.analysis.PairResult;
+import joules.regression.analysis.StudyAnalysis;
+import joules.regression.analysis.SvrSettings;
+import joules.regression.data.HardwareResults;
+import joules.regression.data.PowerTrace;
+import joules.regression.data.ResultRow;
+import joules.regression.data.ResultsReader;
+import joules.regression.report.Findings;
+import joules.regression.report.ReportWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = "Run the study's normalisation analyses on result files from several hardware.")
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {
+                "Run the study's normalisation analyses on result files from several hardware.",
+                "For every ordered pair of hardware (X, Y), configurations measured on both are split 80/20 at random"
+                        + " (--splits times) and three analyses are scored (R² and MSE on the test points):"
+                        + " reference points (10-100 %, random vs min-max, plus single and dual reference),"
+                        + " regression type (linear, polynomial degree 2, SVR with a grid search),"
+                        + " computational metrics (energy alone, + FLOPs, + params, + both).",
+                "Writes results.csv, splits.csv, report.md, report.html (self-contained) and figures/ (PNG and SVG) to --out."})
 public final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "RESULTS.csv",
+            description = "Result files (columns id, hardware, energy_j, flops, params at least); together at least 2 hardware.")
+    List<Path> files;
+
+    @Option(names = "--out", defaultValue = "analysis", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the splits, random references and folds (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--splits", defaultValue = "5", description = "Random 80/20 splits per pair (default: ${DEFAULT-VALUE}).")
+    int splits;
+
+    @Option(names = "--C", paramLabel = "LIST", description = "SVR grid of C, comma separated (default: 0.1,0.3,1,3,10,30,100).")
+    String cs;
+
+    @Option(names = "--epsilon", paramLabel = "LIST", description = "SVR grid of epsilon (default: 0.001,0.005,0.01,0.05,0.1,0.2,0.5).")
+    String epsilons;
+
+    @Option(names = "--gamma", paramLabel = "LIST", description = "SVR grid of gamma, 'scale' = 1/inputs (default: scale).")
+    String gammas;
+
+    @Option(names = "--kernel", defaultValue = "rbf", description = "SVR kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
+    String kernel;
+
+    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds of the SVR grid search (default: ${DEFAULT-VALUE}).")
+    int folds;
+
     @Override
     public Integer call() {
-        System.err.println("joules analyze: not implemented yet");
-        return 1;
+        if (splits < 1) throw new IllegalArgumentException("--splits must be at least 1; got " + splits);
+        List<String> notices = new ArrayList<>();
+        List<HardwareResults> hardware = ResultsReader.readAll(files, notices);
+        notices.forEach(n -> System.err.println("joules: " + n));
+        notices.clear();
+        StudyAnalysis.Options options = new StudyAnalysis.Options(seed, splits, new double[] {10, 15, 20, 50, 100},
+                SvrSettings.parse(kernel, cs, epsilons, gammas, folds));
+
+        boolean terminal = System.console() != null;
+        long start = System.nanoTime();
+        StudyAnalysis.Results results = StudyAnalysis.run(hardware, options, (done, total) -> {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double eta = elapsed / done * (total - done);
+            if (terminal) {
+                System.err.printf("\ranalyze: %d/%d splits done, ETA %.0f s   ", done, total, eta);
+                if (done == total) System.err.println();
+            } else if (done % splits == 0) {
+                System.err.printf("analyze: pair %d/%d done (%.1f s)%n", done / splits, total / splits, elapsed);
+            }
+        });
+
+        Map<String, Map<String, PowerTrace>> traces = new HashMap<>();
+        for (HardwareResults h : hardware) {
+            traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ResultRow::id).toList(), notices));
+        }
+        notices.forEach(n -> System.err.println("joules: " + n));
+        ReportWriter.Written written = ReportWriter.write(results, traces, out);
+
+        for (PairResult p : results.pairs()) {
+            Findings f = Findings.of(p);
+            System.out.println(f.pair() + ": references " + Findings.describe(f.bestReferences()) + "; regression "
+                    + Findings.describe(f.bestRegression()) + "; metrics " + Findings.describe(f.bestMetrics()));
+        }
+        System.out.printf("wrote %s, %s, %s, %s and %d figure files in %s (%.1f s)%n", written.results().getFileName(),
+                written.splits().getFileName(), written.markdown().getFileName(), written.html().getFileName(), written.figures().size(),
+                out.resolve("figures"), (System.nanoTime() - start) / 1e9);
+        return 0;
     }
 }

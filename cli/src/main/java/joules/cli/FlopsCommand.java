@@ -1,13 +1,201 @@
 package joules.cli;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import joules.layers.cost.Convention;
+import joules.layers.cost.Cost;
+import joules.layers.cost.CostTable;
+import joules.train.sweep.Csv;
+import joules.train.zoo.ModelConfig;
+import joules.train.zoo.Zoo;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "flops", mixinStandardHelpOptions = true, description = "Exact per-layer FLOPs, MACs and parameters.")
+@Command(name = "flops", mixinStandardHelpOptions = true,
+        description = {
+                "Exact per-layer FLOPs, MACs and parameters of the study's models, from the maths (docs/flops.md).",
+                "",
+                "Conventions: deepspeed = the DeepSpeed profiler's forward-pass rules, as the study reported them "
+                        + "(batch 1); forward = every operation of the engine's forward pass; training = one training "
+                        + "step (forward, loss, backward, Adam) and a whole run.",
+                "",
+                "  joules flops --config cnn-L2-H128                    per-layer table",
+                "  joules flops --config rnn-L1-H128 --convention training --format json",
+                "  joules flops --all --format csv > flops.csv          one row per configuration",
+                ""})
 public final class FlopsCommand implements Callable<Integer> {
+    /** Clips in the study's training set (the weakly labelled DESED clips) and its epochs. */
+    static final int STUDY_CLIPS = 1578;
+    static final int STUDY_EPOCHS = 10;
+    static final int STUDY_BATCH = 8;
+
+    static final class Which {
+        @Option(names = "--config", paramLabel = "ID", description = "One configuration ('joules models' lists them).")
+        String config;
+
+        @Option(names = "--all", description = "Every configuration, one row each.")
+        boolean all;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    @Option(names = "--convention", paramLabel = "NAME", defaultValue = "deepspeed",
+            description = "deepspeed, forward or training. Default: ${DEFAULT-VALUE}.")
+    String convention;
+
+    @Option(names = "--batch", paramLabel = "B",
+            description = "Batch size. Default: 1 for deepspeed and forward, " + STUDY_BATCH + " (the study's) for training.")
+    Integer batch;
+
+    @Option(names = "--clips", paramLabel = "N", defaultValue = "" + STUDY_CLIPS,
+            description = "Training set size for the per-run FLOPs of the training convention. Default: ${DEFAULT-VALUE}.")
+    int clips;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + STUDY_EPOCHS,
+            description = "Epochs for the per-run FLOPs of the training convention. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, csv or json. Default: ${DEFAULT-VALUE}.")
+    String format;
+
     @Override
     public Integer call() {
-        System.err.println("joules flops: not implemented yet");
-        return 1;
+        Convention c = Convention.parse(convention);
+        String f = Formats.parse(format);
+        int b = batch != null ? batch : c == Convention.TRAINING ? STUDY_BATCH : 1;
+        if (b < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + b);
+        if (clips < 1) throw new IllegalArgumentException("--clips must be at least 1, got " + clips);
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        PrintStream out = System.out;
+        if (which.all) {
+            allConfigs(out, c, b, f);
+        } else {
+            oneConfig(out, Zoo.config(which.config), c, b, f);
+        }
+        out.flush();
+        return 0;
     }
+
+    private long runFlops(ModelConfig m, int b) {
+        return CostTable.trainingRunFlops(Zoo.network(m), Zoo.SAMPLE_SHAPE, clips, b, epochs);
+    }
+
+    private void oneConfig(PrintStream out, ModelConfig m, Convention c, int b, String f) {
+        CostTable t = Zoo.costs(m, c, b);
+        boolean training = c == Convention.TRAINING;
+        long perRun = training ? runFlops(m, b) : 0;
+        switch (f) {
+            case "csv" -> {
+                out.println("layer,type,output_shape,params,macs,flops,share");
+                for (CostTable.Row r : t.rows()) {
+                    out.println(Csv.line(List.of(r.name(), r.type(), shape(r.outputShape(), "x"), "" + r.cost().params(),
+                            "" + r.cost().macs(), "" + r.cost().flops(), Csv.decimal(r.share(t.total()), 6))));
+                }
+            }
+            case "json" -> {
+                StringBuilder s = new StringBuilder("{\n");
+                s.append("  \"id\": ").append(Formats.jsonString(m.id())).append(",\n");
+                s.append("  \"convention\": \"").append(c.cliName()).append("\",\n");
+                s.append("  \"batch\": ").append(b).append(",\n");
+                s.append("  \"input_shape\": [").append(shape(t.inputShape(), ", ")).append("],\n");
+                s.append("  \"layers\": [\n");
+                for (int i = 0; i < t.rows().size(); i++) {
+                    CostTable.Row r = t.rows().get(i);
+                    s.append("    {\"name\": ").append(Formats.jsonString(r.name())).append(", \"type\": ")
+                            .append(Formats.jsonString(r.type())).append(", \"output_shape\": [")
+                            .append(shape(r.outputShape(), ", ")).append("], ").append(costJson(r.cost()))
+                            .append(", \"share\": ").append(Csv.decimal(r.share(t.total()), 6)).append('}')
+                            .append(i + 1 < t.rows().size() ? ",\n" : "\n");
+                }
+                s.append("  ],\n");
+                s.append("  \"total\": {").append(costJson(t.total())).append('}');
+                if (training) {
+                    s.append(",\n  \"clips\": ").append(clips).append(",\n  \"epochs\": ").append(epochs)
+                            .append(",\n  \"train_flops_per_run\": ").append(perRun);
+                }
+                out.println(s.append("\n}"));
+            }
+            default -> {
+                out.printf(Locale.ROOT, "%s: %s FLOPs for an input of shape %s%n", m.id(), c.cliName(),
+                        Arrays.toString(t.inputShape()));
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"layer", "type", "output shape", "params", "MACs", "FLOPs", "share"});
+                for (CostTable.Row r : t.rows()) {
+                    rows.add(new String[] {r.name(), r.type(), shape(r.outputShape(), "x"), grouped(r.cost().params()),
+                            grouped(r.cost().macs()), grouped(r.cost().flops()),
+                            String.format(Locale.ROOT, "%.1f%%", 100 * r.share(t.total()))});
+                }
+                rows.add(new String[] {"total", "", "", grouped(t.total().params()), grouped(t.total().macs()),
+                        grouped(t.total().flops()), "100.0%"});
+                Formats.printTable(out, rows, 3);
+                if (training) {
+                    out.printf(Locale.ROOT, "one run (%d clips, batch %d, %d epochs, the last batch of each epoch %d): %s FLOPs%n",
+                            clips, b, epochs, clips % b == 0 ? b : clips % b, grouped(perRun));
+                }
+            }
+        }
+    }
+
+    private void allConfigs(PrintStream out, Convention c, int b, String f) {
+        boolean training = c == Convention.TRAINING;
+        List<String> header = new ArrayList<>(List.of("id", "family", "params", "macs", "flops"));
+        if (training) header.addAll(List.of("train_flops_per_step", "train_flops_per_run"));
+        List<List<String>> rows = new ArrayList<>();
+        for (ModelConfig m : Zoo.configs()) {
+            Cost total = Zoo.costs(m, c, b).total();
+            List<String> row = new ArrayList<>(List.of(m.id(), m.family().label(), "" + total.params(),
+                    "" + total.macs(), "" + total.flops()));
+            if (training) row.addAll(List.of("" + total.flops(), "" + runFlops(m, b)));
+            rows.add(row);
+        }
+        switch (f) {
+            case "csv" -> {
+                out.println(String.join(",", header));
+                for (List<String> r : rows) out.println(Csv.line(r));
+            }
+            case "json" -> {
+                StringBuilder s = new StringBuilder("[\n");
+                for (int i = 0; i < rows.size(); i++) {
+                    List<String> r = rows.get(i);
+                    s.append("  {\"id\": ").append(Formats.jsonString(r.get(0))).append(", \"family\": ")
+                            .append(Formats.jsonString(r.get(1)));
+                    for (int k = 2; k < r.size(); k++) s.append(", \"").append(header.get(k)).append("\": ").append(r.get(k));
+                    s.append(i + 1 < rows.size() ? "},\n" : "}\n");
+                }
+                out.println(s.append(']'));
+            }
+            default -> {
+                out.printf(Locale.ROOT, "%s FLOPs, batch %d%s%n", c.cliName(), b,
+                        training ? ", run of " + clips + " clips x " + epochs + " epochs" : "");
+                List<String[]> table = new ArrayList<>();
+                List<String> names = new ArrayList<>(List.of("id", "family", "params", "MACs", "FLOPs"));
+                if (training) names.addAll(List.of("FLOPs per step", "FLOPs per run"));
+                table.add(names.toArray(new String[0]));
+                for (List<String> r : rows) {
+                    String[] cells = r.toArray(new String[0]);
+                    for (int k = 2; k < cells.length; k++) cells[k] = grouped(Long.parseLong(cells[k]));
+                    table.add(cells);
+                }
+                Formats.printTable(out, table, 2);
+            }
+        }
+    }
+
+    private static String costJson(Cost c) {
+        return "\"params\": " + c.params() + ", \"macs\": " + c.macs() + ", \"flops\": " + c.flops();
+    }
+
+    private static String shape(int[] s, String sep) {
+        return Arrays.stream(s).mapToObj(Integer::toString).collect(Collectors.joining(sep));
+    }
+
+    private static String grouped(long v) { return String.format(Locale.ROOT, "%,d", v); }
 }

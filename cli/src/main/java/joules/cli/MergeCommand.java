@@ -1,13 +1,32 @@
 package joules.cli;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import joules.train.sweep.Merge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge result files from shards or machines, checking they agree on settings.")
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Merge result files from shards or machines, checking they agree on settings.",
+                "Every row of every input is kept, in input order; the inputs must have the same columns and training "
+                        + "settings (epochs, batch size, lr, seed, samples, data). Power traces stay beside their inputs."},
+        footer = {"", "Example:", "  joules merge results/part0.csv results/part1.csv --out results/all.csv"})
 public final class MergeCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE.csv", description = "results files written by joules run")
+    List<Path> inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv",
+            description = "the merged file (must not exist, unless it is one of the inputs)")
+    Path out;
+
     @Override
-    public Integer call() {
-        System.err.println("joules merge: not implemented yet");
-        return 1;
+    public Integer call() throws Exception {
+        Merge.Report r = Merge.merge(inputs, out);
+        for (String w : r.warnings()) System.err.println("joules merge: warning: " + w);
+        System.out.println("merged " + r.rows() + " row(s) from " + inputs.size() + " file(s) into " + out);
+        return 0;
     }
 }

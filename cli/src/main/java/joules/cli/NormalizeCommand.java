@@ -1,13 +1,153 @@
 package joules.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import joules.regression.analysis.Method;
+import joules.regression.analysis.SvrSettings;
+import joules.regression.data.HardwareResults;
+import joules.regression.data.ResultRow;
+import joules.regression.data.ResultsReader;
+import joules.regression.normalize.NormalizationModel;
+import joules.regression.normalize.ReferenceSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "normalize", mixinStandardHelpOptions = true, description = "Fit or apply a model that maps energy from one hardware to another.")
+@Command(name = "normalize", mixinStandardHelpOptions = true,
+        description = "Fit or apply a model that maps energy from one hardware to another.",
+        subcommands = {NormalizeCommand.Fit.class, NormalizeCommand.Apply.class})
 public final class NormalizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("joules normalize: not implemented yet");
-        return 1;
+        new CommandLine(this).usage(System.err);
+        return ErrorHandler.BAD_INPUT;
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true,
+            description = {"Fit a normalisation from hardware A (--from) to hardware B (--to) on reference configurations"
+                    + " measured on both, and save it as JSON.",
+                    "Methods: linear, poly2, svr, linear+flops, linear+params, linear+flops+params, single-ref, dual-ref."})
+    static final class Fit implements Callable<Integer> {
+        @Option(names = "--from", required = true, paramLabel = "A.csv", description = "Results on the source hardware (one hardware).")
+        Path from;
+
+        @Option(names = "--to", required = true, paramLabel = "B.csv", description = "Results on the destination hardware (one hardware).")
+        Path to;
+
+        @Option(names = "--method", required = true, description = "linear, poly2, svr, linear+flops, linear+params,"
+                + " linear+flops+params, single-ref or dual-ref.")
+        String method;
+
+        @Option(names = "--refs", paramLabel = "SPEC", description = "Reference configurations: ID,ID,... | min-max:K | all"
+                + " (default: all; min-max:1 for single-ref, min-max:2 for dual-ref).")
+        String refs;
+
+        @Option(names = "--C", paramLabel = "LIST", description = "SVR C; one value, or a comma list to grid-search (default: a 7-value grid).")
+        String cs;
+
+        @Option(names = "--epsilon", paramLabel = "LIST", description = "SVR epsilon; one value or a comma list (default: a 7-value grid).")
+        String epsilons;
+
+        @Option(names = "--gamma", paramLabel = "LIST", description = "SVR gamma; 'scale' = 1/inputs (default: scale).")
+        String gammas;
+
+        @Option(names = "--kernel", defaultValue = "rbf", description = "SVR kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
+        String kernel;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the SVR cross-validation folds (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "model.json", description = "Where to write the model.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Method m = Method.parse(method);
+            ReferenceSpec spec = refs != null ? ReferenceSpec.parse(refs)
+                    : m == Method.SINGLE_REF ? ReferenceSpec.parse("min-max:1")
+                    : m == Method.DUAL_REF ? ReferenceSpec.parse("min-max:2") : ReferenceSpec.ALL;
+            List<String> notices = new ArrayList<>();
+            HardwareResults a = single(from, notices);
+            HardwareResults b = single(to, notices);
+            notices.forEach(n -> System.err.println("joules: " + n));
+            if (a.hardware().equals(b.hardware())) {
+                throw new IllegalArgumentException(to + ": hardware '" + b.hardware() + "' is the same as in " + from);
+            }
+            NormalizationModel model = NormalizationModel.fit(a, b, m, spec, SvrSettings.parse(kernel, cs, epsilons, gammas, 5), seed);
+            write(out, model.toJson());
+            System.out.println("wrote " + out + ": " + m.id() + " from '" + a.hardware() + "' to '" + b.hardware() + "' on "
+                    + model.references().size() + " reference configurations");
+            return 0;
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Predict the energy on the model's destination hardware for every configuration of a result file"
+                    + " from its source hardware; writes id,predicted_energy_j.")
+    static final class Apply implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "model.json", description = "A model written by 'normalize fit'.")
+        Path modelFile;
+
+        @Option(names = "--input", required = true, paramLabel = "X.csv", description = "Results measured on the model's source hardware.")
+        Path input;
+
+        @Option(names = "--out", required = true, paramLabel = "predicted.csv", description = "Where to write the predictions.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            NormalizationModel model = NormalizationModel.fromJson(read(modelFile), modelFile.toString());
+            List<String> notices = new ArrayList<>();
+            List<HardwareResults> all = ResultsReader.read(input, notices);
+            notices.forEach(n -> System.err.println("joules: " + n));
+            HardwareResults rows = all.stream().filter(h -> h.hardware().equals(model.fromHardware())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(input + ": no rows from hardware '" + model.fromHardware()
+                            + "', the source of " + modelFile + " (found: " + String.join(", ", all.stream().map(HardwareResults::hardware).toList()) + ")"));
+            StringBuilder csv = new StringBuilder("id,predicted_energy_j\n");
+            for (ResultRow r : rows.rows()) {
+                csv.append(r.id().contains(",") ? "\"" + r.id().replace("\"", "\"\"") + "\"" : r.id()).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", model.predict(r))).append('\n');
+            }
+            write(out, csv.toString());
+            System.out.println("wrote " + out + ": " + rows.rows().size() + " predictions of energy on '" + model.toHardware() + "'");
+            return 0;
+        }
+    }
+
+    /** The one hardware of a file; a file with several is an error. */
+    static HardwareResults single(Path file, List<String> notices) {
+        List<HardwareResults> all = ResultsReader.read(file, notices);
+        if (all.size() != 1) {
+            throw new IllegalArgumentException(file + ": holds " + all.size() + " hardware (" + String.join(", ",
+                    all.stream().map(HardwareResults::hardware).toList()) + "); give a file with one");
+        }
+        return all.get(0);
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    static void write(Path file, String text) {
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 }

@@ -1,13 +1,90 @@
 package joules.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import joules.audio.FeatureSet;
+import joules.audio.SyntheticDesed;
+import joules.layers.Model;
+import joules.tensor.AdamConfig;
+import joules.tensor.Backend;
+import joules.tensor.Backends;
+import joules.train.EpochResult;
+import joules.train.NonFiniteLossException;
+import joules.train.Trainer;
+import joules.train.TrainingData;
+import joules.train.TrainingListener;
+import joules.train.TrainingResult;
+import joules.train.zoo.ModelConfig;
+import joules.train.zoo.Zoo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train one model and print the loss per epoch.")
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train one model on the synthetic set and print the loss per epoch.",
+                "No energy measurement and no results file: see 'joules run' for that."},
+        footer = {"", "Example:", "  joules train --config cnn-L1-H128 --epochs 3 --samples 256"})
 public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "ID", description = "configuration id (joules models lists them)")
+    String config;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--samples", defaultValue = "1578", description = "synthetic clips to train on (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seeds the weights, the shuffles and the clips (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "clips per step (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+    float lr;
+
+    @Option(names = "--device", description = "cpu or cuda:N (default: the first GPU when there is one, else the CPU)")
+    String device;
+
     @Override
     public Integer call() {
-        System.err.println("joules train: not implemented yet");
-        return 1;
+        ModelConfig c = Zoo.config(config);
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        if (samples < 1) throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        Progress progress = Progress.onConsole();
+        String dev = device != null ? device : RunCommand.defaultDevice(progress::line);
+        try (Backend backend = Backends.open(dev)) {
+            progress.line("generating " + samples + " synthetic clips (seed " + seed + ")");
+            FeatureSet set = SyntheticDesed.generate(samples, seed);
+            Model model = Zoo.build(c, backend, seed, batchSize);
+            Trainer trainer = new Trainer(model, TrainingData.upload(set, backend), AdamConfig.withLr(lr), batchSize, seed);
+            progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s (%s): %d epoch(s) of %d steps",
+                    c.id(), model.parameterCount(), backend.name(), backend.hardware(), epochs, trainer.stepsPerEpoch()));
+            TrainingResult r;
+            try {
+                r = trainer.train(epochs, new TrainingListener() {
+                    @Override
+                    public void onStep(int epoch, int total, int step, int steps, float loss) {
+                        String text = String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %s", epoch, total, step, steps,
+                                Float.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss));
+                        progress.status(text, ((epoch - 1) + (double) step / steps) / total);
+                    }
+
+                    @Override
+                    public void onEpoch(EpochResult e) {
+                        progress.clearStatus();
+                        System.out.printf(Locale.ROOT, "epoch %d  loss %.6f  %.2f s%n", e.epoch(), e.meanLoss(), e.seconds());
+                    }
+                });
+            } catch (NonFiniteLossException e) {
+                progress.clearStatus();
+                System.err.println("joules train: " + c.id() + ": " + e.getMessage() + " (try a smaller --lr)");
+                return 1;
+            }
+            System.out.printf(Locale.ROOT, "trained %s: %d steps in %.2f s, final loss %.6f%n", c.id(), r.steps(), r.seconds(), r.finalLoss());
+            return 0;
+        }
     }
 }

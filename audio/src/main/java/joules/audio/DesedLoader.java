@@ -1,0 +1,254 @@
+package joules.audio;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Loads DESED's weakly labelled clips: an audio folder and a weak-label TSV ({@link WeakLabels}) become a
+ * {@link FeatureSet} of the study's features (first 64 frames of each clip's mel spectrogram) with multi-hot
+ * targets in {@link DesedClasses} order.
+ *
+ * <p>A clip whose file is missing, whose audio cannot be used (not a WAV, truncated, not 44.1 kHz) or whose
+ * labels include an unknown class is skipped: the warning sink hears its name and why, and the load goes on.
+ * Zero usable clips is an {@link IllegalArgumentException}.
+ *
+ * <p>Features are cached ({@link FeatureCache}) under a key that hashes the TSV's bytes, every listed file's
+ * name, size and modification time, and the feature parameters; a later load with the same key maps the
+ * cache instead of decoding audio. The cache folder is {@code <audio folder>/.joules-cache} when that can be
+ * written, else {@code ~/.cache/joules}, unless {@link #cacheDir} names another.
+ *
+ * <pre>
+ *   FeatureSet train = new DesedLoader(audioDir, weakTsv).warnings(System.err::println).load();
+ * </pre>
+ */
+public final class DesedLoader {
+    /** A listed clip that was left out, and why. */
+    public record Skipped(String name, String reason) {}
+
+    /**
+     * What a load did: the features, how many clips the TSV listed, which were skipped, the cache file used
+     * (null without a cache), whether the features came from it, and the wall time in seconds.
+     */
+    public record Report(FeatureSet features, int listed, List<Skipped> skipped, Path cacheFile, boolean fromCache, double seconds) {}
+
+    private final Path audioDir;
+    private final Path labels;
+    private Path cacheDir;
+    private boolean useCache = true;
+    private int threads = ParallelClips.defaultThreads();
+    private Consumer<String> warnings = message -> {};
+    private Progress progress = Progress.NONE;
+
+    public DesedLoader(Path audioDir, Path labels) {
+        this.audioDir = audioDir;
+        this.labels = labels;
+    }
+
+    /** Keep the cache in this folder (created when needed). */
+    public DesedLoader cacheDir(Path dir) {
+        this.cacheDir = dir;
+        return this;
+    }
+
+    /** Neither read nor write a cache. */
+    public DesedLoader noCache() {
+        this.useCache = false;
+        return this;
+    }
+
+    public DesedLoader threads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        this.threads = threads;
+        return this;
+    }
+
+    /** Where the names of skipped clips (and cache problems) go, one line each. */
+    public DesedLoader warnings(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
+    }
+
+    /** Told of each clip decoded (not called when the cache answers). */
+    public DesedLoader progress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    public FeatureSet load() {
+        return loadReport().features();
+    }
+
+    public Report loadReport() {
+        long start = System.nanoTime();
+        if (!Files.isDirectory(audioDir)) throw new IllegalArgumentException("audio folder " + audioDir + " does not exist or is not a folder");
+        List<WeakLabels.Entry> entries = WeakLabels.read(labels);
+        List<Skipped> skipped = new ArrayList<>();
+        List<Clip> clips = listedClips(entries, skipped);
+
+        byte[] key = key(clips);
+        Path cacheFile = useCache ? cacheFile() : null;
+        if (cacheFile != null) {
+            try {
+                FeatureCache.Contents cached = FeatureCache.read(cacheFile, key);
+                if (cached != null) {
+                    cached.skipped().forEach(s -> warn(s, skipped));
+                    return new Report(cached.features(), entries.size(), List.copyOf(skipped), cacheFile, true, seconds(start));
+                }
+            } catch (IOException e) {
+                warnings.accept("cannot read the feature cache " + cacheFile + " (" + e + "); computing the features again");
+            }
+        }
+
+        List<Skipped> audioSkips = new ArrayList<>();
+        FeatureSet features = compute(clips, audioSkips);
+        audioSkips.forEach(s -> warn(s, skipped));
+        if (features.size() == 0) {
+            throw new IllegalArgumentException(String.format("no usable clips: all %d clips listed in %s were skipped (first: %s: %s)",
+                    entries.size(), labels, skipped.get(0).name(), skipped.get(0).reason()));
+        }
+        if (cacheFile != null) {
+            try {
+                FeatureCache.write(cacheFile, key, features, audioSkips);
+            } catch (IOException | RuntimeException e) {
+                warnings.accept("cannot write the feature cache " + cacheFile + " (" + e + "); the features are not cached");
+            }
+        }
+        return new Report(features, entries.size(), List.copyOf(skipped), cacheFile, false, seconds(start));
+    }
+
+    /** The cache file for this folder and TSV: one per (folder, TSV) pair, its key checked on every read. */
+    public Path cacheFile() {
+        Path dir = cacheDir != null ? cacheDir : defaultCacheDir(audioDir);
+        String tsvName = labels.getFileName().toString().replaceAll("\\.tsv$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        String where = audioDir.toAbsolutePath().normalize() + "\n" + labels.toAbsolutePath().normalize();
+        return dir.resolve("features-" + tsvName + "-" + HexFormat.of().formatHex(sha256(where.getBytes(StandardCharsets.UTF_8)), 0, 4) + ".bin");
+    }
+
+    /** {@code <audio folder>/.joules-cache} when it exists or can be made and written, else {@code ~/.cache/joules}. */
+    static Path defaultCacheDir(Path audioDir) {
+        Path local = audioDir.resolve(".joules-cache");
+        try {
+            Files.createDirectories(local);
+            if (Files.isWritable(local)) return local;
+        } catch (IOException | SecurityException e) {
+            // not writable: fall back to the user's cache
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "joules");
+    }
+
+    /** A listed clip whose file exists and whose labels are all known. */
+    private record Clip(String name, Path file, long size, long modified, float[] target) {}
+
+    private List<Clip> listedClips(List<WeakLabels.Entry> entries, List<Skipped> skipped) {
+        List<Clip> clips = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (WeakLabels.Entry e : entries) {
+            String where = " (" + labels.getFileName() + " line " + e.line() + ")";
+            if (!seen.add(e.filename())) {
+                warn(new Skipped(e.filename(), "listed again" + where + "; the first listing is used"), skipped);
+                continue;
+            }
+            float[] target = new float[DesedClasses.COUNT];
+            String unknown = null;
+            for (String label : e.labels()) {
+                int c = DesedClasses.index(label);
+                if (c < 0) unknown = label;
+                else target[c] = 1f;
+            }
+            if (unknown != null) {
+                warn(new Skipped(e.filename(), "unknown label '" + unknown + "'" + where + "; the classes are " + String.join(", ", DesedClasses.NAMES)), skipped);
+                continue;
+            }
+            Path file = audioDir.resolve(e.filename());
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (IOException ex) {
+                warn(new Skipped(e.filename(), "file missing: " + file + where), skipped);
+                continue;
+            }
+            clips.add(new Clip(e.filename(), file, attributes.size(), attributes.lastModifiedTime().toMillis(), target));
+        }
+        return clips;
+    }
+
+    /** The features of every clip whose audio can be used, in TSV order; the others go to audioSkips. */
+    private FeatureSet compute(List<Clip> clips, List<Skipped> audioSkips) {
+        int n = clips.size();
+        float[] features = new float[n * FeatureSet.CLIP_FLOATS];
+        String[] failures = new String[n];
+        ParallelClips.forEach(n, threads, progress, (mel, i) -> {
+            try {
+                float[] audio = StudyAudio.read(clips.get(i).file(), FeatureSet.FRAMES);
+                mel.compute(audio, 0, FeatureSet.FRAMES, features, i * FeatureSet.CLIP_FLOATS);
+            } catch (IllegalArgumentException e) {
+                failures[i] = e.getMessage();
+            }
+        });
+        // keep the usable clips, moving each one down over the gaps the failures left
+        int kept = 0;
+        float[] labels = new float[n * FeatureSet.CLASSES];
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Clip clip = clips.get(i);
+            if (failures[i] != null) {
+                audioSkips.add(new Skipped(clip.name(), "unusable audio: " + failures[i]));
+                continue;
+            }
+            if (kept != i) System.arraycopy(features, i * FeatureSet.CLIP_FLOATS, features, kept * FeatureSet.CLIP_FLOATS, FeatureSet.CLIP_FLOATS);
+            System.arraycopy(clip.target(), 0, labels, kept * FeatureSet.CLASSES, FeatureSet.CLASSES);
+            names.add(clip.name());
+            kept++;
+        }
+        if (kept == n) return new FeatureSet(features, labels, names.toArray(String[]::new));
+        return new FeatureSet(Arrays.copyOf(features, kept * FeatureSet.CLIP_FLOATS),
+                Arrays.copyOf(labels, kept * FeatureSet.CLASSES), names.toArray(String[]::new));
+    }
+
+    /** SHA-256 of everything the features depend on. */
+    private byte[] key(List<Clip> clips) {
+        StringBuilder text = new StringBuilder();
+        text.append("joules feature cache v").append(FeatureCache.version()).append('\n');
+        text.append(MelSpectrogram.PARAMETERS).append(" frames=").append(FeatureSet.FRAMES).append('\n');
+        text.append(String.join(",", DesedClasses.NAMES)).append('\n');
+        for (Clip c : clips) text.append(c.name()).append('\t').append(c.size()).append('\t').append(c.modified()).append('\n');
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Files.readAllBytes(labels));
+            return sha.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("labels file " + labels + " cannot be read: " + e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void warn(Skipped s, List<Skipped> skipped) {
+        skipped.add(s);
+        warnings.accept("skipped " + s.name() + ": " + s.reason());
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

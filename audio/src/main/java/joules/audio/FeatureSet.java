@@ -1,0 +1,62 @@
+package joules.audio;
+
+import java.util.Arrays;
+
+/**
+ * Clips ready for the models: features flat N x 1 x 128 x 64 (clip, channel, mel bin low to high, frame),
+ * labels flat N x 10 multi-hot in {@link DesedClasses} order, and one name per clip.
+ * The arrays are shared, not copied: treat them as read-only.
+ */
+public final class FeatureSet {
+    public static final int MELS = MelSpectrogram.N_MELS;
+    public static final int FRAMES = MelSpectrogram.STUDY_FRAMES;
+    /** Floats per clip: 1 x 128 x 64 = 8192. */
+    public static final int CLIP_FLOATS = MELS * FRAMES;
+    public static final int CLASSES = DesedClasses.COUNT;
+
+    private final float[] features;
+    private final float[] labels;
+    private final String[] names;
+
+    public FeatureSet(float[] features, float[] labels, String[] names) {
+        int n = names.length;
+        if (features.length != (long) n * CLIP_FLOATS || labels.length != (long) n * CLASSES) {
+            throw new IllegalArgumentException("feature set of " + n + " clips needs " + (long) n * CLIP_FLOATS + " features and "
+                    + (long) n * CLASSES + " labels, got " + features.length + " and " + labels.length);
+        }
+        this.features = features;
+        this.labels = labels;
+        this.names = names;
+    }
+
+    public int size() {
+        return names.length;
+    }
+
+    public float[] features() {
+        return features;
+    }
+
+    public float[] labels() {
+        return labels;
+    }
+
+    public String[] names() {
+        return names;
+    }
+
+    /** The first n clips (copies). */
+    public FeatureSet subset(int n) {
+        if (n < 0 || n > size()) throw new IllegalArgumentException("subset of " + n + " clips asked from a set of " + size());
+        return new FeatureSet(Arrays.copyOf(features, n * CLIP_FLOATS), Arrays.copyOf(labels, n * CLASSES), Arrays.copyOf(names, n));
+    }
+
+    /** How many clips carry each class (index as in {@link DesedClasses#NAMES}). */
+    public int[] classCounts() {
+        int[] counts = new int[CLASSES];
+        for (int i = 0; i < size(); i++) {
+            for (int c = 0; c < CLASSES; c++) if (labels[i * CLASSES + c] > 0) counts[c]++;
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,105 @@
+package joules.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** joules run, merge and train from the command line: exit codes, one-line errors, the files written. */
+class RunCommandTest {
+    @TempDir Path dir;
+
+    /** Exit code, standard output and standard error of one command line. */
+    record Result(int exit, String out, String err) {}
+
+    static Result joules(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private String[] tinyRun(Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--device", "cpu", "--configs", "mlp-L1-H512",
+                "--epochs", "1", "--samples", "10", "--idle-seconds", "0", "--warmup-steps", "1", "--sample-ms", "20",
+                "--out", out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void runsResumesAndMerges() throws Exception {
+        Path out = dir.resolve("r/results.csv");
+        Result first = joules(tinyRun(out));
+        assertEquals(0, first.exit(), first.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("mlp-L1-H512,mlp,"), lines.get(1));
+        assertTrue(lines.get(1).contains(",ok,"), lines.get(1));
+        assertTrue(Files.isRegularFile(dir.resolve("r/results.csv.power/mlp-L1-H512.csv")));
+        assertTrue(first.err().contains("1 trained, 0 failed, 0 skipped"), first.err());
+
+        Result again = joules(tinyRun(out));
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("nothing to do"), again.err());
+        assertEquals(lines, Files.readAllLines(out));
+
+        Path merged = dir.resolve("merged.csv");
+        Result m = joules("merge", out.toString(), "--out", merged.toString());
+        assertEquals(0, m.exit(), m.err());
+        assertEquals(lines, Files.readAllLines(merged));
+        assertEquals("merged 1 row(s) from 1 file(s) into " + merged + "\n", m.out());
+    }
+
+    @Test
+    void badInputIsExitTwoWithOneLineBeforeAnyTraining() throws Exception {
+        Path out = dir.resolve("results.csv");
+        assertBad(joules(tinyRun(out, "--shard", "2/2")), "joules: --shard '2/2': expected I/N with N >= 1 and 0 <= I < N");
+        assertBad(joules("run", "--configs", "mlp-L1-H513", "--out", out.toString()), "joules: unknown config id 'mlp-L1-H513'; closest: mlp-L1-H512");
+        assertBad(joules("run", "--preset", "fast", "--out", out.toString()), "joules: unknown preset 'fast'; valid: paper, quick");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertBad(joules(tinyRun(file.resolve("results.csv"))), "joules: cannot create the folder " + file);
+        Path other = Files.writeString(dir.resolve("other.csv"), "model,gpu,energy\nx,y,1\n");
+        assertBad(joules(tinyRun(other)), "joules: " + other + " is not a results file of this version");
+        assertEquals("model,gpu,energy\nx,y,1\n", Files.readString(other));
+        assertFalse(Files.exists(out));
+
+        assertEquals(0, joules(tinyRun(out)).exit());
+        assertBad(joules(tinyRun(out, "--lr", "0.01")), "joules: " + out + " line 2 (mlp-L1-H512) was trained with lr 0.001, this run uses 0.01");
+        assertBad(joules("merge", out.toString(), dir.resolve("missing.csv").toString(), "--out", dir.resolve("m.csv").toString()),
+                "joules: results file " + dir.resolve("missing.csv") + " does not exist");
+        assertBad(joules("train", "--config", "cnn-L9-H128"), "joules: unknown config id 'cnn-L9-H128'; closest: ");
+    }
+
+    private static void assertBad(Result r, String start) {
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith(start), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("joules: ")).count(), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void trainPrintsTheLossOfEveryEpoch() {
+        Result r = joules("train", "--config", "mlp-L1-H512", "--device", "cpu", "--epochs", "2", "--samples", "12");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).matches("epoch 1  loss \\d+\\.\\d{6}  \\d+\\.\\d\\d s"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("epoch 2  loss "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("trained mlp-L1-H512: 4 steps in "), lines.get(2));
+    }
+}

@@ -1,0 +1,64 @@
+package joules.layers.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import joules.layers.Module;
+import joules.layers.SigmoidBceLoss;
+
+/**
+ * A model's cost layer by layer for one input shape and convention: one row per layer (in forward
+ * order) plus the output head (sigmoid, or the fused sigmoid + BCE loss when training), and the total.
+ */
+public record CostTable(Convention convention, int[] inputShape, List<Row> rows, Cost total) {
+
+    /** One layer: its name and type, its output shape, and its cost. */
+    public record Row(String name, String type, int[] outputShape, Cost cost) {
+        /** This row's share of the table's FLOPs, in [0, 1]. */
+        public double share(Cost total) { return total.flops() == 0 ? 0 : (double) cost.flops() / total.flops(); }
+    }
+
+    /**
+     * The table of a whole model: {@code network} followed by the sigmoid/BCE head, for an input of
+     * {@code inputShape} (batch first). As in a {@link joules.layers.Model}, the input data gets no
+     * gradient: this marks the network so ({@link Module#setInputGradNeeded}).
+     */
+    public static CostTable forModel(Module network, int[] inputShape, Convention c) {
+        network.setInputGradNeeded(false);
+        List<Row> rows = new ArrayList<>();
+        Cost total = Cost.ZERO;
+        int[] s = inputShape.clone();
+        for (Module m : network.leaves()) {
+            Cost cost = m.cost(s, c);
+            s = m.outputShape(s);
+            rows.add(new Row(m.name(), m.type(), s, cost));
+            total = total.plus(cost);
+        }
+        Cost head = SigmoidBceLoss.cost(s, c);
+        rows.add(new Row("output", SigmoidBceLoss.type(c), s, head));
+        return new CostTable(c, inputShape.clone(), List.copyOf(rows), total.plus(head));
+    }
+
+    /**
+     * The FLOPs of a whole training run: every epoch has floor(clips / batch) full batches and, when
+     * {@code clips} is not a multiple of {@code batch}, one last smaller batch (the trainer keeps it).
+     */
+    public static long trainingRunFlops(Module network, int[] sampleShape, int clips, int batch, int epochs) {
+        if (clips < 1 || batch < 1 || epochs < 0) {
+            throw new IllegalArgumentException("clips and batch must be at least 1 and epochs at least 0, got clips "
+                    + clips + ", batch " + batch + ", epochs " + epochs);
+        }
+        int b = Math.min(batch, clips);
+        long perEpoch = (clips / b) * stepFlops(network, sampleShape, b);
+        int rest = clips % b;
+        if (rest > 0) perEpoch += stepFlops(network, sampleShape, rest);
+        return epochs * perEpoch;
+    }
+
+    /** The FLOPs of one training step on a batch of {@code batch} samples. */
+    public static long stepFlops(Module network, int[] sampleShape, int batch) {
+        int[] in = new int[sampleShape.length + 1];
+        in[0] = batch;
+        System.arraycopy(sampleShape, 0, in, 1, sampleShape.length);
+        return forModel(network, in, Convention.TRAINING).total().flops();
+    }
+}

@@ -1,0 +1,179 @@
+package joules.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import joules.layers.cost.Convention;
+import joules.layers.cost.Cost;
+import joules.layers.cost.CostTable;
+import joules.layers.cost.LayerCounts;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FLOP, MAC and parameter counts: small cases worked by hand (docs/flops.md shows the same working),
+ * and the convolution's closed forms against a brute-force count of the operations of its naive loops.
+ */
+class CostTest {
+
+    @Test
+    void linearByHand() {
+        Linear fc = new Linear("fc", 3, 2);                     // N = 4
+        LayerCounts c = fc.counts(new int[] {4, 3});
+        assertEquals(8, c.params());                            // 3 * 2 + 2
+        assertEquals(new Cost(8, 24, 48), c.in(Convention.DEEPSPEED));   // 2 * 12 * 2, bias not counted
+        assertEquals(new Cost(8, 24, 48), c.in(Convention.FORWARD));     // 4 * 2 * (2 * 3 - 1) + 4 * 2 bias
+        // backward: dW 2 * 3 * (2 * 4 - 1) = 42, db 2 * 3 = 6, dx 4 * 3 * (2 * 2 - 1) = 36; Adam 13 * 8 = 104
+        assertEquals(new Cost(8, 72, 48 + 84 + 104), c.in(Convention.TRAINING));
+        fc.setInputGradNeeded(false);
+        assertEquals(new Cost(8, 48, 48 + 48 + 104), fc.counts(new int[] {4, 3}).in(Convention.TRAINING));
+    }
+
+    @Test
+    void convByHand() {
+        // the study's first block at a small size: 1 -> 2 channels, 3x3, padding 1, on a 4x4 image, N = 1
+        Conv2d conv = new Conv2d("conv", 1, 2, 3, 1, 1);
+        LayerCounts c = conv.counts(new int[] {1, 1, 4, 4});
+        assertEquals(20, c.params());                           // 2 * 9 + 2
+        long macs = 2 * 16 * 9;                                 // outC * positions * K = 288
+        assertEquals(new Cost(20, macs, 2 * macs + 2 * 16), c.in(Convention.DEEPSPEED));
+        assertEquals(new Cost(20, macs, 2 * macs), c.in(Convention.FORWARD));
+        // backward: dW 2 * 288 - 18 = 558, db 2 * (16 - 1) = 30, dx 2 * 288 - 1 * 6 * 6 = 540 (6x6 padded positions)
+        assertEquals(new Cost(20, 3 * macs, 2 * macs + 558 + 30 + 540 + 13 * 20), c.in(Convention.TRAINING));
+    }
+
+    @Test
+    void reluPoolSigmoidByHand() {
+        int[] s = {2, 3, 4, 6};                                 // 144 values, 36 windows of 2x2
+        assertEquals(LayerCounts.elementwise(144, 144, 144), new ReLU("r").counts(s));
+        assertEquals(LayerCounts.elementwise(144, 36 * 3, 36 * 3), new MaxPool2d("p", 2).counts(s));
+        assertEquals(LayerCounts.elementwise(144, 4 * 144, 3 * 144), new Sigmoid("s").counts(s));
+    }
+
+    @Test
+    void gruByHand() {
+        // T = 2 steps, N = 1, I = 1, H = 1: G = 3
+        Gru gru = new Gru("gru", 1, 1, 1);
+        LayerCounts c = gru.counts(new int[] {2, 1, 1});
+        assertEquals(12, c.params());                           // 3 + 3 + 3 + 3
+        // DeepSpeed per step: (2*3*1 - 3) + (2*3*1 - 3) + 1 + 3 + 3 + 2*3 = 19; two steps; no MACs
+        assertEquals(new Cost(12, 0, 38), c.in(Convention.DEEPSPEED));
+        // forward per step: 2GI + 2GH + 17H = 6 + 6 + 17 = 29; MACs GI + GH = 6 per step
+        assertEquals(new Cost(12, 12, 58), c.in(Convention.FORWARD));
+        // backward: gates 16 * 2 = 32; dh for step 1 only: 2GH + H = 7; dW_ih 3 * (2*2 - 1) = 9, dW_hh 9;
+        // db_ih, db_hh 2 * 3 * (2 - 1) = 6; dx 2 * 1 * (2*3 - 1) = 10  => 73
+        // backward MACs: dh 3, dW_ih 6, dW_hh 6, dx 6 => 21
+        assertEquals(new Cost(12, 12 + 21, 58 + 73 + 13 * 12), c.in(Convention.TRAINING));
+    }
+
+    @Test
+    void gruSecondLayerReadsTheHiddenSize() {
+        // DeepSpeed for I = 5, H = 2, 2 layers, T = 3, N = 2: G = 6
+        // layer 0: (2*6*5 - 6) + (2*6*2 - 6) + 2 + 6 + 6 + 12 = 54 + 18 + 26 = 98
+        // layer 1: (2*6*2 - 6) + (2*6*2 - 6) + 26 = 18 + 18 + 26 = 62
+        Gru gru = new Gru("gru", 5, 2, 2);
+        assertEquals((98 + 62) * 6, gru.counts(new int[] {3, 2, 5}).deepspeedFlops());
+        assertEquals(6 * 5 + 6 * 2 + 12 + 6 * 2 + 6 * 2 + 12, gru.parameterCount());
+    }
+
+    /** Counts each multiply and add of the dense convolution loops one by one. */
+    private static long[] bruteForceConv(int n, int inC, int h, int w, int outC, int kH, int kW, int sH, int sW, int pH, int pW) {
+        int outH = (h + 2 * pH - kH) / sH + 1;
+        int outW = (w + 2 * pW - kW) / sW + 1;
+        long k = (long) inC * kH * kW;
+        long outputs = (long) n * outC * outH * outW;
+        long forward = outputs * (k + (k - 1) + 1);             // K products, K - 1 adds, the bias add
+        // backward data, on the padded input: how many terms each position's sum has
+        int[][] terms = new int[h + 2 * pH][w + 2 * pW];
+        for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++)
+                for (int p = 0; p < kH; p++)
+                    for (int q = 0; q < kW; q++) terms[oh * sH + p][ow * sW + q] += outC;
+        long data = 0;
+        for (int[] row : terms)
+            for (int t : row) if (t > 0) data += t + (t - 1);    // t products, t - 1 adds
+        data *= (long) n * inC;
+        long perWeight = (long) n * outH * outW;                // products summed into each weight gradient
+        long filter = (long) outC * k * (perWeight + perWeight - 1);
+        long bias = outC * (perWeight - 1);
+        return new long[] {forward, data + filter + bias};
+    }
+
+    @Test
+    void convClosedFormsMatchABruteForceCount() {
+        int[][] cases = { // n, inC, h, w, outC, kH, kW, sH, sW, pH, pW
+                {1, 1, 4, 4, 2, 3, 3, 1, 1, 1, 1}, {2, 3, 9, 8, 5, 3, 3, 2, 2, 0, 0}, {3, 2, 6, 7, 3, 2, 3, 2, 1, 1, 0},
+                {2, 1, 10, 11, 2, 5, 5, 3, 3, 2, 2}, {1, 2, 9, 9, 1, 2, 2, 3, 3, 0, 0}, {1, 1, 8, 8, 1, 1, 1, 2, 2, 0, 0}};
+        for (int[] c : cases) {
+            Conv2d conv = new Conv2d("conv", c[1], c[4], c[5], c[6], c[7], c[8], c[9], c[10]);
+            LayerCounts counts = conv.counts(new int[] {c[0], c[1], c[2], c[3]});
+            long[] brute = bruteForceConv(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]);
+            assertEquals(brute[0], counts.forwardFlops(), "forward of " + java.util.Arrays.toString(c));
+            assertEquals(brute[1], counts.backwardFlops(), "backward of " + java.util.Arrays.toString(c));
+        }
+    }
+
+    @Test
+    void firstLayerComputesNoInputGradient() {
+        Sequential net = new Sequential("net", new Flatten("flat"), new Linear("fc0", 6, 4), new ReLU("relu"),
+                new Linear("out", 4, 2));
+        net.setInputGradNeeded(false);
+        assertEquals(false, net.children().get(0).inputGradNeeded());
+        assertEquals(false, net.children().get(1).inputGradNeeded());   // the first layer with parameters
+        assertEquals(true, net.children().get(2).inputGradNeeded());
+        assertEquals(true, net.children().get(3).inputGradNeeded());
+    }
+
+    @Test
+    void tableRowsHeadAndTotals() {
+        Sequential net = new Sequential("net", new Flatten("flat"), new Linear("fc0", 6, 4), new ReLU("relu"),
+                new Linear("out", 4, 2));
+        CostTable t = CostTable.forModel(net, new int[] {3, 1, 2, 3}, Convention.DEEPSPEED);
+        assertEquals(5, t.rows().size());
+        assertEquals("output", t.rows().get(4).name());
+        assertEquals("Sigmoid", t.rows().get(4).type());
+        assertArrayEquals(new int[] {3, 4}, t.rows().get(1).outputShape());
+        // fc0 2*18*4 = 144, relu 12, out 2*12*2 = 48, sigmoid 6
+        assertEquals(new Cost(28 + 10, 72 + 24, 144 + 12 + 48 + 6), t.total());
+        double shares = 0;
+        for (CostTable.Row r : t.rows()) shares += r.share(t.total());
+        assertEquals(1.0, shares, 1e-12);
+
+        CostTable train = CostTable.forModel(net, new int[] {3, 1, 2, 3}, Convention.TRAINING);
+        assertEquals("SigmoidBCELoss", train.rows().get(4).type());
+        assertEquals(16 * 6, train.rows().get(4).cost().flops());   // loss 9 + mean 1, gradient 6 per logit
+    }
+
+    @Test
+    void aRunCountsTheLastSmallerBatch() {
+        Sequential net = new Sequential("net", new Flatten("flat"), new Linear("fc0", 6, 4), new ReLU("relu"),
+                new Linear("out", 4, 2));
+        int[] sample = {1, 2, 3};
+        long run = CostTable.trainingRunFlops(net, sample, 10, 4, 3);   // per epoch: 4 + 4 + 2
+        long expected = 3 * (2 * CostTable.stepFlops(net, sample, 4) + CostTable.stepFlops(net, sample, 2));
+        assertEquals(expected, run);
+        assertEquals(5 * CostTable.stepFlops(net, sample, 2), CostTable.trainingRunFlops(net, sample, 10, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> CostTable.trainingRunFlops(net, sample, 10, 0, 1));
+    }
+
+    @Test
+    void conventionNames() {
+        assertEquals(Convention.DEEPSPEED, Convention.parse("deepspeed"));
+        assertEquals(Convention.TRAINING, Convention.parse("Training"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Convention.parse("flops"));
+        assertEquals("unknown convention 'flops'; valid: deepspeed, forward, training", e.getMessage());
+    }
+
+    @Test
+    void backwardOfTheFirstLayerReturnsNull() {
+        try (joules.tensor.cpu.CpuBackend be = new joules.tensor.cpu.CpuBackend(1)) {
+            Linear fc = new Linear("fc", 3, 2);
+            ParameterBuffers.allocate(fc.parameters(), be);
+            fc.setInputGradNeeded(false);
+            fc.allocate(be, new int[] {2, 3});
+            fc.forward(be.zeros(2, 3));
+            assertNull(fc.backward(be.zeros(2, 2)));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package joules.regression.data;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result file written by {@code joules run}: one row per configuration and hardware. Needs the
+ * columns id, hardware, energy_j, flops, params; uses family when present; a status column other than
+ * "ok" skips the row; every other column is ignored.
+ */
+public final class JoulesResultsFormat implements ResultsFormat {
+    public static final List<String> REQUIRED = List.of("id", "hardware", "energy_j", "flops", "params");
+
+    @Override
+    public String name() {
+        return "joules results";
+    }
+
+    @Override
+    public boolean recognises(List<String> header) {
+        return header.stream().anyMatch(h -> h.trim().equalsIgnoreCase("energy_j"));
+    }
+
+    @Override
+    public List<HardwareResults> read(CsvTable table, List<String> notices) {
+        Map<String, Integer> columns = new HashMap<>();
+        for (String name : REQUIRED) {
+            int c = table.column(name);
+            if (c < 0) {
+                throw new IllegalArgumentException(table.file() + ": line 1: missing column '" + name
+                        + "'; a joules results file needs the columns " + String.join(", ", REQUIRED));
+            }
+            columns.put(name, c);
+        }
+        int status = table.column("status");
+        int family = table.column("family");
+
+        Map<String, List<ResultRow>> byHardware = new LinkedHashMap<>();
+        Map<String, Integer> firstLine = new HashMap<>();
+        for (CsvTable.Row row : table.rows()) {
+            List<String> f = row.fields();
+            String id = text(table, row, columns.get("id"), "id");
+            if (status >= 0 && !f.get(status).equalsIgnoreCase("ok")) {
+                notices.add(table.file() + ": line " + row.line() + ": skipped '" + id + "' (status '" + f.get(status) + "')");
+                continue;
+            }
+            String hardware = text(table, row, columns.get("hardware"), "hardware");
+            double energy = number(table, row, columns.get("energy_j"), "energy_j");
+            double flops = number(table, row, columns.get("flops"), "flops");
+            double params = number(table, row, columns.get("params"), "params");
+            String key = hardware + "\u0000" + id;
+            Integer first = firstLine.putIfAbsent(key, row.line());
+            if (first != null) {
+                throw new IllegalArgumentException(where(table, row, columns.get("id"), "id") + ": duplicate id '" + id
+                        + "' for hardware '" + hardware + "' (first on line " + first + ")");
+            }
+            String fam = family >= 0 ? f.get(family) : "";
+            byHardware.computeIfAbsent(hardware, h -> new ArrayList<>())
+                    .add(new ResultRow(id, fam, hardware, energy, flops, params, row.line()));
+        }
+        List<HardwareResults> out = new ArrayList<>();
+        byHardware.forEach((hw, rows) -> out.add(new HardwareResults(hw, table.file(), List.copyOf(rows))));
+        if (out.isEmpty()) throw new IllegalArgumentException(table.file() + ": no usable result rows");
+        return out;
+    }
+
+    private static String text(CsvTable table, CsvTable.Row row, int column, String name) {
+        String v = row.fields().get(column);
+        if (v.isEmpty()) throw new IllegalArgumentException(where(table, row, column, name) + ": empty");
+        return v;
+    }
+
+    /** A finite, non-negative number, or an error naming file, line and column. */
+    private static double number(CsvTable table, CsvTable.Row row, int column, String name) {
+        String v = row.fields().get(column);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where(table, row, column, name) + ": '" + v + "' is not a number");
+        }
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException(where(table, row, column, name) + ": " + v + " is not a finite number");
+        }
+        if (d < 0) throw new IllegalArgumentException(where(table, row, column, name) + ": " + v + " is negative");
+        return d;
+    }
+
+    static String where(CsvTable table, CsvTable.Row row, int column, String name) {
+        return table.file() + ": line " + row.line() + ", column " + (column + 1) + " (" + name + ")";
+    }
+}

@@ -1,0 +1,74 @@
+package joules.regression.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configurations measured on both hardware of an ordered pair (X, Y), joined on id in X's file order:
+ * each is a point (energy on X, energy on Y) with its FLOPs and parameters (taken from X's file).
+ */
+public record PairData(String xHardware, String yHardware, List<ResultRow> x, List<ResultRow> y) {
+
+    public static PairData join(HardwareResults from, HardwareResults to) {
+        Map<String, ResultRow> other = to.byId();
+        List<ResultRow> xs = new ArrayList<>();
+        List<ResultRow> ys = new ArrayList<>();
+        for (ResultRow r : from.rows()) {
+            ResultRow match = other.get(r.id());
+            if (match != null) {
+                xs.add(r);
+                ys.add(match);
+            }
+        }
+        return new PairData(from.hardware(), to.hardware(), List.copyOf(xs), List.copyOf(ys));
+    }
+
+    public int size() {
+        return x.size();
+    }
+
+    public String id(int i) {
+        return x.get(i).id();
+    }
+
+    public String family(int i) {
+        return x.get(i).family();
+    }
+
+    public double energyX(int i) {
+        return x.get(i).energyJ();
+    }
+
+    public double energyY(int i) {
+        return y.get(i).energyJ();
+    }
+
+    public double[] energyX() {
+        return x.stream().mapToDouble(ResultRow::energyJ).toArray();
+    }
+
+    public double[] energyY() {
+        return y.stream().mapToDouble(ResultRow::energyJ).toArray();
+    }
+
+    /** Input rows (the features of X's rows) of the given points. */
+    public double[][] inputs(List<Feature> features, int[] points) {
+        double[][] out = new double[points.length][features.size()];
+        for (int i = 0; i < points.length; i++) {
+            for (int f = 0; f < features.size(); f++) out[i][f] = features.get(f).of(x.get(points[i]));
+        }
+        return out;
+    }
+
+    /** Targets (energy on Y) of the given points. */
+    public double[] targets(int[] points) {
+        double[] out = new double[points.length];
+        for (int i = 0; i < points.length; i++) out[i] = y.get(points[i]).energyJ();
+        return out;
+    }
+
+    public String label() {
+        return xHardware + " -> " + yHardware;
+    }
+}

@@ -1,0 +1,331 @@
+package joules.tensor.cpu;
+
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import joules.tensor.AdamConfig;
+import joules.tensor.Backend;
+import joules.tensor.Conv2dGeometry;
+import joules.tensor.GruGeometry;
+import joules.tensor.Pool2dGeometry;
+import joules.tensor.ShapeCheck;
+import joules.tensor.Storage;
+import joules.tensor.Tensor;
+
+/**
+ * The pure-Java backend: every tensor is a window into a {@code float[]}, every operation a loop nest in
+ * this package (one class per kind of operation), run on a fixed number of threads. It is the numerical
+ * reference that the GPU backend is tested against. Calls are not meant to be made from several threads
+ * at once (the scratch buffers are shared).
+ */
+public final class CpuBackend implements Backend {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Parallel par;
+    private final AtomicLong liveBytes = new AtomicLong();
+    private final AtomicLong peakBytes = new AtomicLong();
+    private final float[][] scratch = new float[Scratch.values().length][];
+
+    /** The scratch buffers the operations keep between calls, grown on demand. */
+    private enum Scratch { CONV_COLUMNS }
+
+    /** A backend on all the machine's cores. */
+    public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
+
+    public CpuBackend(int threads) { this.par = new Parallel(threads); }
+
+    public int threads() { return par.threads(); }
+
+    @Override public String name() { return "cpu"; }
+
+    @Override
+    public String hardware() {
+        return cpuModel() + ", " + par.threads() + (par.threads() == 1 ? " thread" : " threads");
+    }
+
+    /** The "model name" line of /proc/cpuinfo, or the architecture where there is none. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch") + " CPU";
+    }
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    @Override
+    public CpuStorage allocate(long length) {
+        if (length < 0 || length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the CPU backend holds at most " + (Integer.MAX_VALUE - 8)
+                    + " floats in one storage, asked for " + length);
+        }
+        CpuStorage s = new CpuStorage(this, new float[(int) length]);
+        track(s, 4L * length);
+        return s;
+    }
+
+    /** Counts bytes as live until the garbage collector frees the owner, and keeps the high-water mark. */
+    private void track(Object owner, long bytes) {
+        long live = liveBytes.addAndGet(bytes);
+        peakBytes.accumulateAndGet(live, Math::max);
+        AtomicLong counter = liveBytes;
+        CLEANER.register(owner, () -> counter.addAndGet(-bytes));
+    }
+
+    private float[] scratch(Scratch which, long length) {
+        float[] s = scratch[which.ordinal()];
+        if (s == null || s.length < length) {
+            s = new float[Math.toIntExact(length)];
+            scratch[which.ordinal()] = s;
+            track(s, 4L * length);
+        }
+        return s;
+    }
+
+    @Override public long peakMemoryBytes() { return peakBytes.get(); }
+
+    @Override
+    public void copyFromHost(float[] src, int srcOffset, Tensor dst) {
+        System.arraycopy(src, srcOffset, data(dst), off(dst), n(dst));
+    }
+
+    @Override
+    public void copyToHost(Tensor src, float[] dst, int dstOffset) {
+        System.arraycopy(data(src), off(src), dst, dstOffset, n(src));
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        ShapeCheck.require(src.numel() == dst.numel(), "copy", "element counts differ, " + shapeOf(src) + " vs " + shapeOf(dst));
+        System.arraycopy(data(src), off(src), data(dst), off(dst), n(src));
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        java.util.Arrays.fill(data(t), off(t), off(t) + n(t), value);
+    }
+
+    @Override public void synchronize() {}
+
+    // ---- dense algebra ------------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        ShapeCheck.require(a.rank() == 2 && b.rank() == 2 && c.rank() == 2, "gemm",
+                "operands must be 2-D, got " + shapeOf(a) + ", " + shapeOf(b) + ", " + shapeOf(c));
+        int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
+        int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
+        ShapeCheck.require(k == kb && c.dim(0) == m && c.dim(1) == n, "gemm",
+                "op(A) " + m + "x" + k + " (A " + shapeOf(a) + (transA ? "^T" : "") + ") times op(B) " + kb + "x" + n
+                        + " (B " + shapeOf(b) + (transB ? "^T" : "") + ") does not fit C " + shapeOf(c));
+        Gemm.gemm(par, transA, transB, m, n, k, alpha, data(a), off(a), a.dim(1), data(b), off(b), b.dim(1),
+                beta, data(c), off(c), n);
+    }
+
+    @Override
+    public void addBias(Tensor y, Tensor bias) {
+        ShapeCheck.require(y.rank() >= 2 && bias.rank() == 1 && bias.dim(0) == y.dim(1), "addBias",
+                "bias " + shapeOf(bias) + " does not match dimension 1 of " + shapeOf(y));
+        Bias.add(par, data(y), off(y), data(bias), off(bias), y.dim(0), y.dim(1), inner(y));
+    }
+
+    @Override
+    public void biasGrad(Tensor dy, Tensor dbias) {
+        ShapeCheck.require(dy.rank() >= 2 && dbias.rank() == 1 && dbias.dim(0) == dy.dim(1), "biasGrad",
+                "dbias " + shapeOf(dbias) + " does not match dimension 1 of " + shapeOf(dy));
+        Bias.grad(par, data(dy), off(dy), data(dbias), off(dbias), dy.dim(0), dy.dim(1), inner(dy));
+    }
+
+    private static int inner(Tensor t) { return (int) (t.numel() / ((long) t.dim(0) * t.dim(1))); }
+
+    // ---- convolution and pooling --------------------------------------------------------------
+
+    @Override
+    public void conv2dForward(Tensor x, Tensor w, Tensor y, Conv2dGeometry g) {
+        checkConv("conv2dForward", x, w, y, g);
+        Conv2d.forward(par, g, data(x), off(x), data(w), off(w), data(y), off(y), convColumns(g));
+    }
+
+    @Override
+    public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) {
+        checkConv("conv2dBackwardData", dx, w, dy, g);
+        Conv2d.backwardData(par, g, data(dy), off(dy), data(w), off(w), data(dx), off(dx), convColumns(g));
+    }
+
+    @Override
+    public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g) {
+        checkConv("conv2dBackwardFilter", x, dw, dy, g);
+        Conv2d.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), convColumns(g));
+    }
+
+    private float[] convColumns(Conv2dGeometry g) {
+        return scratch(Scratch.CONV_COLUMNS, (long) Conv2d.colRows(g) * Conv2d.colCols(g));
+    }
+
+    private static void checkConv(String op, Tensor x, Tensor w, Tensor y, Conv2dGeometry g) {
+        ShapeCheck.shape(op, "input", x, g.inputShape());
+        ShapeCheck.shape(op, "weight", w, g.weightShape());
+        ShapeCheck.shape(op, "output", y, g.outputShape());
+    }
+
+    @Override
+    public void maxPool2dForward(Tensor x, Tensor y, Pool2dGeometry g) {
+        ShapeCheck.shape("maxPool2dForward", "input", x, g.inputShape());
+        ShapeCheck.shape("maxPool2dForward", "output", y, g.outputShape());
+        MaxPool2d.forward(par, g, data(x), off(x), data(y), off(y));
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor x, Tensor y, Tensor dy, Tensor dx, Pool2dGeometry g) {
+        ShapeCheck.shape("maxPool2dBackward", "input", x, g.inputShape());
+        ShapeCheck.shape("maxPool2dBackward", "output", y, g.outputShape());
+        ShapeCheck.shape("maxPool2dBackward", "dy", dy, g.outputShape());
+        ShapeCheck.shape("maxPool2dBackward", "dx", dx, g.inputShape());
+        MaxPool2d.backward(par, g, data(x), off(x), data(dy), off(dy), data(dx), off(dx));
+    }
+
+    // ---- activations and loss -----------------------------------------------------------------
+
+    @Override
+    public void reluForward(Tensor x, Tensor y) {
+        ShapeCheck.same("reluForward", x, y);
+        Activations.reluForward(par, data(x), off(x), data(y), off(y), n(x));
+    }
+
+    @Override
+    public void reluBackward(Tensor y, Tensor dy, Tensor dx) {
+        ShapeCheck.same("reluBackward", y, dy);
+        ShapeCheck.same("reluBackward", dy, dx);
+        Activations.reluBackward(par, data(y), off(y), data(dy), off(dy), data(dx), off(dx), n(y));
+    }
+
+    @Override
+    public void sigmoidForward(Tensor x, Tensor y) {
+        ShapeCheck.same("sigmoidForward", x, y);
+        Activations.sigmoidForward(par, data(x), off(x), data(y), off(y), n(x));
+    }
+
+    @Override
+    public void sigmoidBceLoss(Tensor logits, Tensor targets, Tensor dlogits, Tensor loss) {
+        ShapeCheck.same("sigmoidBceLoss", logits, targets);
+        ShapeCheck.same("sigmoidBceLoss", logits, dlogits);
+        ShapeCheck.require(loss.numel() == 1, "sigmoidBceLoss", "loss must hold one element, has shape " + shapeOf(loss));
+        data(loss)[off(loss)] = Activations.sigmoidBce(data(logits), off(logits), data(targets), off(targets),
+                data(dlogits), off(dlogits), n(logits));
+    }
+
+    // ---- recurrent ----------------------------------------------------------------------------
+
+    @Override public long gruReserveSize(GruGeometry g) { return Gru.reserveSize(g); }
+
+    @Override
+    public void gruForward(GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                           Tensor y, Tensor reserve) {
+        checkGru("gruForward", g, x, h0, wIh, wHh, bIh, bHh, y, reserve);
+        Gru.forward(par, g, data(x), off(x), h0 == null ? null : data(h0), h0 == null ? 0 : off(h0),
+                data(wIh), off(wIh), data(wHh), off(wHh), data(bIh), off(bIh), data(bHh), off(bHh),
+                data(y), off(y), data(reserve), off(reserve));
+    }
+
+    @Override
+    public void gruBackward(GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                            Tensor y, Tensor reserve, Tensor dy,
+                            Tensor dx, Tensor dwIh, Tensor dwHh, Tensor dbIh, Tensor dbHh) {
+        String op = "gruBackward";
+        checkGru(op, g, x, h0, wIh, wHh, bIh, bHh, y, reserve);
+        ShapeCheck.shape(op, "dy", dy, g.outputShape());
+        if (dx != null) ShapeCheck.shape(op, "dx", dx, g.inputShape());
+        ShapeCheck.same(op, wIh, dwIh);
+        ShapeCheck.same(op, wHh, dwHh);
+        ShapeCheck.same(op, bIh, dbIh);
+        ShapeCheck.same(op, bHh, dbHh);
+        Gru.backward(par, g, data(x), off(x), h0 == null ? null : data(h0), h0 == null ? 0 : off(h0),
+                data(wIh), off(wIh), data(wHh), off(wHh), data(y), off(y), data(reserve), off(reserve),
+                data(dy), off(dy), dx == null ? null : data(dx), dx == null ? 0 : off(dx),
+                data(dwIh), off(dwIh), data(dwHh), off(dwHh), data(dbIh), off(dbIh), data(dbHh), off(dbHh));
+    }
+
+    private void checkGru(String op, GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh,
+                          Tensor bHh, Tensor y, Tensor reserve) {
+        ShapeCheck.shape(op, "x", x, g.inputShape());
+        if (h0 != null) ShapeCheck.shape(op, "h0", h0, g.batch(), g.hidden());
+        ShapeCheck.shape(op, "weight_ih", wIh, g.gates(), g.inputSize());
+        ShapeCheck.shape(op, "weight_hh", wHh, g.gates(), g.hidden());
+        ShapeCheck.shape(op, "bias_ih", bIh, g.gates());
+        ShapeCheck.shape(op, "bias_hh", bHh, g.gates());
+        ShapeCheck.shape(op, "y", y, g.outputShape());
+        ShapeCheck.require(reserve.numel() >= gruReserveSize(g), op, "reserve " + shapeOf(reserve)
+                + " holds fewer than the " + gruReserveSize(g) + " floats of " + g);
+    }
+
+    // ---- layout -------------------------------------------------------------------------------
+
+    @Override
+    public void nchwToSequence(Tensor x, Tensor y) {
+        ShapeCheck.require(x.rank() == 4, "nchwToSequence", "x must be (n, c, h, w), got " + shapeOf(x));
+        ShapeCheck.shape("nchwToSequence", "y", y, x.dim(2) * x.dim(3), x.dim(0), x.dim(1));
+        Layout.nchwToSequence(par, data(x), off(x), data(y), off(y), x.dim(0), x.dim(1), x.dim(2), x.dim(3));
+    }
+
+    @Override
+    public void sequenceToNchw(Tensor dy, Tensor dx) {
+        ShapeCheck.require(dx.rank() == 4, "sequenceToNchw", "dx must be (n, c, h, w), got " + shapeOf(dx));
+        ShapeCheck.shape("sequenceToNchw", "dy", dy, dx.dim(2) * dx.dim(3), dx.dim(0), dx.dim(1));
+        Layout.sequenceToNchw(par, data(dy), off(dy), data(dx), off(dx), dx.dim(0), dx.dim(1), dx.dim(2), dx.dim(3));
+    }
+
+    @Override
+    public void gatherRows(Tensor src, Tensor indices, int start, Tensor dst) {
+        int rows = dst.dim(0);
+        ShapeCheck.require(src.rank() == dst.rank() && src.numel() / src.dim(0) == dst.numel() / rows, "gatherRows",
+                "rows of src " + shapeOf(src) + " and dst " + shapeOf(dst) + " differ");
+        ShapeCheck.require(start >= 0 && start + rows <= indices.numel(), "gatherRows",
+                "indices [" + start + ", " + (start + rows) + ") outside " + shapeOf(indices));
+        int rowSize = (int) (dst.numel() / rows);
+        float[] idx = data(indices), s = data(src), d = data(dst);
+        for (int i = 0; i < rows; i++) {
+            int r = (int) idx[off(indices) + start + i];
+            if (r < 0 || r >= src.dim(0) || r != idx[off(indices) + start + i]) {
+                throw new IndexOutOfBoundsException("gatherRows: index " + idx[off(indices) + start + i]
+                        + " outside the " + src.dim(0) + " rows of " + shapeOf(src));
+            }
+            System.arraycopy(s, off(src) + r * rowSize, d, off(dst) + i * rowSize, rowSize);
+        }
+    }
+
+    // ---- optimiser ----------------------------------------------------------------------------
+
+    @Override
+    public void adamStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamConfig cfg, int step) {
+        ShapeCheck.require(params.numel() == grads.numel() && params.numel() == m.numel() && params.numel() == v.numel(),
+                "adamStep", "params " + shapeOf(params) + ", grads " + shapeOf(grads) + ", m " + shapeOf(m)
+                        + ", v " + shapeOf(v) + " differ in size");
+        Adam.step(par, data(params), off(params), data(grads), off(grads), data(m), off(m), data(v), off(v),
+                n(params), cfg, step);
+    }
+
+    @Override
+    public void close() { par.close(); }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private float[] data(Tensor t) {
+        Storage s = t.storage();
+        if (!(s instanceof CpuStorage cpu) || s.backend() != this) {
+            throw new IllegalArgumentException("tensor " + t + " does not live on this CPU backend");
+        }
+        return cpu.data();
+    }
+
+    private static int off(Tensor t) { return (int) t.offset(); }
+
+    private static int n(Tensor t) { return (int) t.numel(); }
+
+    private static String shapeOf(Tensor t) { return java.util.Arrays.toString(t.shape()); }
+}

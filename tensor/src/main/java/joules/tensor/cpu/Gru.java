@@ -1,0 +1,190 @@
+package joules.tensor.cpu;
+
+import joules.tensor.GruGeometry;
+
+/**
+ * One GRU layer over a whole sequence, PyTorch's equations and gate order (r, z, n), rows (t, b) of
+ * S steps x B batch, G = 3H gates:
+ * <pre>
+ *   gi = x W_ih^T + b_ih                       one GEMM for all steps: 2 S B I G FLOPs
+ *   gh = h W_hh^T + b_hh                       per step: 2 B H G FLOPs
+ *   r = s(gi_r + gh_r), z = s(gi_z + gh_z), n = tanh(gi_n + r gh_n), h' = (1 - z) n + z h
+ * </pre>
+ * The batch rows are independent through time, so each thread runs its own rows over all steps with no
+ * synchronisation per step.
+ *
+ * <p>Reserve layout, 8H floats per row (t, b): the first S B 4H floats hold the forward's [r, z, n, gh_n];
+ * the next S B 4H floats are the backward's scratch for the gate gradients [dr', dz', dn', dn' r] (the
+ * primes are the gradients before the activation), from which the weight gradients are big GEMMs:
+ * <pre>
+ *   dW_ih = D_ih^T x,        D_ih = [dr', dz', dn']           (3H x S B) (S B x I)
+ *   dW_hh = D_hh^T h_prev,   D_hh = [dr', dz', dn' r]         (3H x S B) (S B x H)
+ *   dx    = D_ih W_ih,       db_ih = sum of D_ih rows, db_hh = sum of D_hh rows
+ * </pre>
+ */
+final class Gru {
+    private Gru() {}
+
+    static long reserveSize(GruGeometry g) { return (long) g.steps() * g.batch() * 8L * g.hidden(); }
+
+    static void forward(Parallel par, GruGeometry g, float[] x, int xOff, float[] h0, int h0Off,
+                        float[] wIh, int wIhOff, float[] wHh, int wHhOff, float[] bIh, int bIhOff,
+                        float[] bHh, int bHhOff, float[] y, int yOff, float[] res, int resOff) {
+        int steps = g.steps(), batch = g.batch(), in = g.inputSize(), hid = g.hidden(), gates = g.gates();
+        int rows = steps * batch, width = 4 * hid;
+        // gi = x W_ih^T + b_ih, written into the first 3H of every reserve row
+        Gemm.gemm(par, false, true, rows, gates, in, 1f, x, xOff, in, wIh, wIhOff, in, 0f, res, resOff, width);
+        par.forRange(rows, 64, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int row = resOff + r * width;
+                for (int j = 0; j < gates; j++) res[row + j] += bIh[bIhOff + j];
+            }
+        });
+        // W_hh^T as rows (H x G, padded to a multiple of 4 rows with zeros), so that a pair of batch rows is
+        // one call of the GEMM micro-kernel: gh = h W_hh^T
+        float[][] wT = transposedRows(wHh, wHhOff, gates, hid);
+        int h4 = wT.length;
+        par.forRange(batch, 2, (b0, b1) -> {
+            float[] hPair = new float[2 * h4];
+            float[] gh0 = new float[gates], gh1 = new float[gates];
+            for (int t = 0; t < steps; t++) {
+                float[] hp = t == 0 ? h0 : y;
+                for (int b = b0; b < b1; b += 2) {
+                    boolean two = b + 1 < b1;
+                    if (hp != null) {
+                        int at = t == 0 ? h0Off + b * hid : yOff + ((t - 1) * batch + b) * hid;
+                        System.arraycopy(hp, at, hPair, 0, hid);
+                        if (two) System.arraycopy(hp, at + hid, hPair, h4, hid);
+                        Gemm.kernel2(hPair, 0, h4, wT, gh0, gh1, gates);
+                    }
+                    gatesForward(g, t, b, gh0, hp, t == 0 ? h0Off : yOff + (t - 1) * batch * hid, bHh, bHhOff, y, yOff, res, resOff);
+                    if (two) gatesForward(g, t, b + 1, gh1, hp, t == 0 ? h0Off : yOff + (t - 1) * batch * hid, bHh, bHhOff, y, yOff, res, resOff);
+                    java.util.Arrays.fill(gh0, 0f);
+                    java.util.Arrays.fill(gh1, 0f);
+                }
+            }
+        });
+    }
+
+    /**
+     * The gates of row (t, b), given gh = h W_hh^T (no bias yet) and gi in the reserve row; writes
+     * [r, z, n, gh_n] over the reserve row and h' into y. {@code hp} is null when h is zero.
+     */
+    private static void gatesForward(GruGeometry g, int t, int b, float[] gh, float[] hp, int hpBase,
+                                     float[] bHh, int bHhOff, float[] y, int yOff, float[] res, int resOff) {
+        int hid = g.hidden(), row = resOff + (t * g.batch() + b) * 4 * hid, out = yOff + (t * g.batch() + b) * hid;
+        for (int j = 0; j < hid; j++) {
+            float rg = Activations.sigmoid(res[row + j] + gh[j] + bHh[bHhOff + j]);
+            float zg = Activations.sigmoid(res[row + hid + j] + gh[hid + j] + bHh[bHhOff + hid + j]);
+            float hn = gh[2 * hid + j] + bHh[bHhOff + 2 * hid + j];
+            float ng = (float) Math.tanh(res[row + 2 * hid + j] + rg * hn);
+            float hPrev = hp == null ? 0f : hp[hpBase + b * hid + j];
+            res[row + j] = rg;
+            res[row + hid + j] = zg;
+            res[row + 2 * hid + j] = ng;
+            res[row + 3 * hid + j] = hn;
+            y[out + j] = (1f - zg) * ng + zg * hPrev;
+        }
+    }
+
+    static void backward(Parallel par, GruGeometry g, float[] x, int xOff, float[] h0, int h0Off,
+                         float[] wIh, int wIhOff, float[] wHh, int wHhOff,
+                         float[] y, int yOff, float[] res, int resOff, float[] dy, int dyOff,
+                         float[] dx, int dxOff, float[] dwIh, int dwIhOff, float[] dwHh, int dwHhOff,
+                         float[] dbIh, int dbIhOff, float[] dbHh, int dbHhOff) {
+        int steps = g.steps(), batch = g.batch(), in = g.inputSize(), hid = g.hidden(), gates = g.gates();
+        int rows = steps * batch, width = 4 * hid;
+        int dOff = resOff + rows * width; // the gate-gradient half of the reserve
+        // W_hh as rows (G x H, padded to a multiple of 4 rows with zeros): dh_prev += [dr', dz', dn' r] W_hh
+        // for a pair of batch rows is one call of the GEMM micro-kernel
+        float[][] wRows = rows(wHh, wHhOff, gates, hid);
+        int g4 = wRows.length;
+        par.forRange(batch, 2, (b0, b1) -> {
+            float[][] dhNext = new float[b1 - b0 + 1][hid];     // one per row, and a spare for an odd last row
+            float[] dPair = new float[2 * g4];
+            for (int t = steps - 1; t >= 0; t--) {
+                float[] hp = t == 0 ? h0 : y;
+                int hpBase = t == 0 ? h0Off : yOff + (t - 1) * batch * hid;
+                for (int b = b0; b < b1; b += 2) {
+                    boolean two = b + 1 < b1;
+                    gatesBackward(g, t, b, hp, hpBase, res, resOff, dOff, dy, dyOff, dhNext[b - b0], dPair, 0);
+                    if (two) gatesBackward(g, t, b + 1, hp, hpBase, res, resOff, dOff, dy, dyOff, dhNext[b + 1 - b0], dPair, g4);
+                    Gemm.kernel2(dPair, 0, g4, wRows, dhNext[b - b0], dhNext[two ? b + 1 - b0 : b1 - b0], hid);
+                }
+            }
+        });
+        // dW_ih = D_ih^T x
+        Gemm.gemm(par, true, false, gates, in, rows, 1f, res, dOff, width, x, xOff, in, 0f, dwIh, dwIhOff, in);
+        // dW_hh = D_hh^T h_prev: rows t >= 1 pair with y[t - 1], rows t = 0 with h0 (zero when absent)
+        int later = (steps - 1) * batch;
+        int dLater = dOff + batch * width;
+        Gemm.gemm(par, true, false, 2 * hid, hid, later, 1f, res, dLater, width, y, yOff, hid, 0f, dwHh, dwHhOff, hid);
+        Gemm.gemm(par, true, false, hid, hid, later, 1f, res, dLater + 3 * hid, width, y, yOff, hid,
+                0f, dwHh, dwHhOff + 2 * hid * hid, hid);
+        if (h0 != null) {
+            Gemm.gemm(par, true, false, 2 * hid, hid, batch, 1f, res, dOff, width, h0, h0Off, hid, 1f, dwHh, dwHhOff, hid);
+            Gemm.gemm(par, true, false, hid, hid, batch, 1f, res, dOff + 3 * hid, width, h0, h0Off, hid,
+                    1f, dwHh, dwHhOff + 2 * hid * hid, hid);
+        }
+        // db_ih = column sums of [dr', dz', dn'], db_hh = column sums of [dr', dz', dn' r]
+        par.forRange(gates, 16, (j0, j1) -> {
+            for (int j = j0; j < j1; j++) {
+                double sumIh = 0, sumHh = 0;
+                int colHh = j < 2 * hid ? j : j + hid;
+                for (int r = 0; r < rows; r++) {
+                    sumIh += res[dOff + r * width + j];
+                    sumHh += res[dOff + r * width + colHh];
+                }
+                dbIh[dbIhOff + j] = (float) sumIh;
+                dbHh[dbHhOff + j] = (float) sumHh;
+            }
+        });
+        // dx = D_ih W_ih
+        if (dx != null) {
+            Gemm.gemm(par, false, false, rows, in, gates, 1f, res, dOff, width, wIh, wIhOff, in, 0f, dx, dxOff, in);
+        }
+    }
+
+    /**
+     * The gate gradients of row (t, b): dh = dy + dhNext; writes [dr', dz', dn', dn' r] into the reserve's
+     * backward half, [dr', dz', dn' r] into dPair at {@code at}, and sets dhNext = dh z (the direct path; the
+     * caller then adds the path through W_hh).
+     */
+    private static void gatesBackward(GruGeometry g, int t, int b, float[] hp, int hpBase, float[] res, int resOff,
+                                      int dOff, float[] dy, int dyOff, float[] dhNext, float[] dPair, int at) {
+        int hid = g.hidden(), r = t * g.batch() + b;
+        int row = resOff + r * 4 * hid, drow = dOff + r * 4 * hid, dyRow = dyOff + r * hid;
+        for (int j = 0; j < hid; j++) {
+            float rg = res[row + j], zg = res[row + hid + j], ng = res[row + 2 * hid + j], hn = res[row + 3 * hid + j];
+            float hPrev = hp == null ? 0f : hp[hpBase + b * hid + j];
+            float dh = dy[dyRow + j] + dhNext[j];
+            float dnPre = dh * (1f - zg) * (1f - ng * ng);      // d(gi_n + r gh_n)
+            float dzPre = dh * (hPrev - ng) * zg * (1f - zg);
+            float drPre = dnPre * hn * rg * (1f - rg);
+            res[drow + j] = drPre;
+            res[drow + hid + j] = dzPre;
+            res[drow + 2 * hid + j] = dnPre;
+            res[drow + 3 * hid + j] = dnPre * rg;
+            dPair[at + j] = drPre;
+            dPair[at + hid + j] = dzPre;
+            dPair[at + 2 * hid + j] = dnPre * rg;
+            dhNext[j] = dh * zg;
+        }
+    }
+
+    /** out[k][j] = a[j, k] for a of rows x cols: cols rows of length rows, plus zero rows up to a multiple of 4. */
+    static float[][] transposedRows(float[] a, int aOff, int rows, int cols) {
+        float[][] out = new float[(cols + 3) & ~3][rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) out[j][i] = a[aOff + i * cols + j];
+        }
+        return out;
+    }
+
+    /** out[i] = row i of a (rows x cols), plus zero rows up to a multiple of 4. */
+    static float[][] rows(float[] a, int aOff, int rows, int cols) {
+        float[][] out = new float[(rows + 3) & ~3][cols];
+        for (int i = 0; i < rows; i++) System.arraycopy(a, aOff + i * cols, out[i], 0, cols);
+        return out;
+    }
+}

@@ -1,0 +1,99 @@
+package joules.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import joules.tensor.Conv2dGeometry;
+import joules.tensor.ShapeMismatchException;
+import joules.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class Conv2dTest {
+    private static final CpuBackend cpu = new CpuBackend(2);
+
+    @AfterAll static void close() { cpu.close(); }
+
+    static Stream<Arguments> geometries() {
+        return Stream.of(
+                // n, inC, inH, inW, outC, kH, kW, stride, pad
+                new Conv2dGeometry(1, 1, 12, 8, 4, 3, 3, 1, 1, 1, 1),     // the study's first layer, small
+                new Conv2dGeometry(8, 3, 9, 7, 5, 3, 3, 1, 1, 1, 1),      // batch 8, odd sizes
+                new Conv2dGeometry(2, 4, 11, 13, 3, 3, 3, 2, 2, 0, 0),    // stride 2, no padding
+                new Conv2dGeometry(3, 2, 10, 9, 6, 5, 5, 2, 2, 2, 2),     // kernel 5, stride 2, pad 2
+                new Conv2dGeometry(2, 5, 7, 6, 7, 1, 1, 1, 1, 0, 0),      // kernel 1
+                new Conv2dGeometry(1, 3, 6, 5, 2, 1, 1, 2, 2, 1, 1),      // kernel 1 with padding and stride
+                new Conv2dGeometry(8, 16, 8, 4, 24, 3, 3, 1, 1, 1, 1),    // many channels
+                new Conv2dGeometry(2, 3, 8, 9, 4, 3, 5, 1, 2, 2, 1),      // rectangular kernel, mixed stride/pad
+                new Conv2dGeometry(1, 2, 5, 5, 3, 5, 5, 1, 1, 0, 0)       // kernel as large as the input
+        ).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void forwardAndBothBackwardsMatchReference(Conv2dGeometry g) {
+        SplittableRandom rng = new SplittableRandom(g.hashCode());
+        float[] x = Check.random(rng, g.n() * g.inC() * g.inH() * g.inW(), 1);
+        float[] w = Check.random(rng, g.outC() * g.inC() * g.kH() * g.kW(), 0.5);
+        float[] dy = Check.random(rng, g.n() * g.outC() * g.outH() * g.outW(), 1);
+        Tensor tx = cpu.fromArray(x, g.inputShape()), tw = cpu.fromArray(w, g.weightShape());
+        Tensor tdy = cpu.fromArray(dy, g.outputShape());
+
+        Tensor y = Check.poisoned(cpu, g.outputShape());
+        cpu.conv2dForward(tx, tw, y, g);
+        Check.close("forward", Reference.conv2d(g, Check.toDouble(x), Check.toDouble(w)), y, 1e-5);
+
+        Tensor dx = Check.poisoned(cpu, g.inputShape());
+        cpu.conv2dBackwardData(tdy, tw, dx, g);
+        Check.close("backward data", Reference.conv2dBackwardData(g, Check.toDouble(dy), Check.toDouble(w)), dx, 1e-5);
+
+        Tensor dw = Check.poisoned(cpu, g.weightShape());
+        cpu.conv2dBackwardFilter(tx, tdy, dw, g);
+        Check.close("backward filter", Reference.conv2dBackwardFilter(g, Check.toDouble(x), Check.toDouble(dy)), dw, 1e-5);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Conv2dGeometry g = new Conv2dGeometry(2, 3, 7, 6, 4, 3, 3, 2, 1, 1, 2);
+        SplittableRandom rng = new SplittableRandom(11);
+        float[] x = Check.random(rng, g.n() * g.inC() * g.inH() * g.inW(), 1);
+        float[] w = Check.random(rng, g.outC() * g.inC() * g.kH() * g.kW(), 0.5);
+        float[] dy = Check.random(rng, g.n() * g.outC() * g.outH() * g.outW(), 1);
+        double[] dyd = Check.toDouble(dy), xd = Check.toDouble(x), wd = Check.toDouble(w);
+        // L = sum(dy * conv(x, w)), so dL/dx and dL/dw are exactly the two backward passes
+        Tensor dx = Check.poisoned(cpu, g.inputShape()), dw = Check.poisoned(cpu, g.weightShape());
+        cpu.conv2dBackwardData(cpu.fromArray(dy, g.outputShape()), cpu.fromArray(w, g.weightShape()), dx, g);
+        cpu.conv2dBackwardFilter(cpu.fromArray(x, g.inputShape()), cpu.fromArray(dy, g.outputShape()), dw, g);
+        int[] ix = Check.sample(rng, x.length, 40), iw = Check.sample(rng, w.length, 40);
+        Check.close("dL/dx", Check.numericGradient(v -> Check.dot(dyd, Reference.conv2d(g, v, wd)), xd.clone(), ix),
+                Check.pick(dx.toArray(), ix), 1e-4);
+        Check.close("dL/dw", Check.numericGradient(v -> Check.dot(dyd, Reference.conv2d(g, xd, v)), wd.clone(), iw),
+                Check.pick(dw.toArray(), iw), 1e-4);
+    }
+
+    @Test
+    void acceptsTheFirstRowsOfABiggerBatch() {
+        Conv2dGeometry full = new Conv2dGeometry(8, 2, 6, 5, 3, 3, 3, 1, 1, 1, 1), g = full.withBatch(3);
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] x = Check.random(rng, 8 * 2 * 6 * 5, 1), w = Check.random(rng, 3 * 2 * 9, 1);
+        Tensor y = Check.poisoned(cpu, full.outputShape());
+        cpu.conv2dForward(cpu.fromArray(x, full.inputShape()).narrowBatch(3), cpu.fromArray(w, g.weightShape()),
+                y.narrowBatch(3), g);
+        float[] got = java.util.Arrays.copyOf(y.toArray(), 3 * 3 * 6 * 5);
+        Check.close("narrowed batch", Reference.conv2d(g, Check.toDouble(java.util.Arrays.copyOf(x, 3 * 60)),
+                Check.toDouble(w)), got, 1e-5);
+    }
+
+    @Test
+    void wrongShapesAreNamed() {
+        Conv2dGeometry g = new Conv2dGeometry(2, 3, 8, 8, 4, 3, 3, 1, 1, 1, 1);
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
+                () -> cpu.conv2dForward(cpu.zeros(2, 3, 8, 8), cpu.zeros(4, 3, 5, 5), cpu.zeros(2, 4, 8, 8), g));
+        assertTrue(e.getMessage().contains("[4, 3, 5, 5]") && e.getMessage().contains("[4, 3, 3, 3]"), e.getMessage());
+    }
+}

@@ -1,0 +1,84 @@
+package joules.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import joules.tensor.ShapeMismatchException;
+import joules.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GemmTest {
+    private static final CpuBackend cpu = new CpuBackend(3);
+
+    @AfterAll static void close() { cpu.close(); }
+
+    static Stream<Arguments> shapes() {
+        // m, n, k: odd sizes, skinny (batch 8 Linear), tall, sizes that cross the blocking, k = 1
+        int[][] mnk = {{1, 1, 1}, {3, 5, 7}, {8, 10, 33}, {8, 97, 301}, {17, 129, 65}, {37, 23, 1}, {64, 200, 130},
+                {130, 67, 300}, {5, 1100, 9}, {300, 41, 290}};
+        Stream.Builder<Arguments> s = Stream.builder();
+        for (int[] d : mnk) {
+            for (int t = 0; t < 4; t++) s.add(Arguments.of(d[0], d[1], d[2], (t & 1) != 0, (t & 2) != 0));
+        }
+        return s.build();
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @MethodSource("shapes")
+    void matchesReference(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rng = new SplittableRandom(m * 31L + n * 7L + k);
+        float[] a = Check.random(rng, m * k, 1), b = Check.random(rng, k * n, 1), c = Check.random(rng, m * n, 1);
+        Tensor ta = cpu.fromArray(a, transA ? k : m, transA ? m : k);
+        Tensor tb = cpu.fromArray(b, transB ? n : k, transB ? k : n);
+
+        // beta = 0 overwrites C, even when it holds NaN
+        Tensor tc = Check.poisoned(cpu, m, n);
+        cpu.gemm(transA, transB, 1f, ta, tb, 0f, tc);
+        Check.close("beta 0", Reference.gemm(transA, transB, m, n, k, 1, Check.toDouble(a), Check.toDouble(b), 0, null), tc, 1e-5);
+
+        // alpha and beta
+        Tensor tc2 = cpu.fromArray(c, m, n);
+        cpu.gemm(transA, transB, -0.75f, ta, tb, 0.5f, tc2);
+        Check.close("alpha -0.75 beta 0.5", Reference.gemm(transA, transB, m, n, k, -0.75, Check.toDouble(a),
+                Check.toDouble(b), 0.5, Check.toDouble(c)), tc2, 1e-5);
+    }
+
+    @Test
+    void worksOnViewsInsideALargerStorage() {
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] all = Check.random(rng, 1000, 1);
+        Tensor flat = cpu.fromArray(all, 1000);
+        Tensor a = flat.view(13, 6, 9), b = flat.view(200, 9, 11);
+        Tensor c = Check.poisoned(cpu, 6, 11);
+        cpu.gemm(false, false, 1f, a, b, 0f, c);
+        double[] da = Check.toDouble(java.util.Arrays.copyOfRange(all, 13, 13 + 54));
+        double[] db = Check.toDouble(java.util.Arrays.copyOfRange(all, 200, 200 + 99));
+        Check.close("views", Reference.gemm(false, false, 6, 11, 9, 1, da, db, 0, null), c, 1e-5);
+    }
+
+    @Test
+    void emptyInnerDimensionScalesC() {
+        Tensor a = cpu.zeros(4, 0), b = cpu.zeros(0, 3), c = cpu.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 4, 3);
+        cpu.gemm(false, false, 1f, a, b, 2f, c);
+        Check.exact("k = 0", new float[] {2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24}, c.toArray());
+        cpu.gemm(false, false, 1f, a, b, 0f, c);
+        Check.exact("k = 0, beta 0", new float[12], c.toArray());
+    }
+
+    @Test
+    void shapeMismatchNamesBothShapes() {
+        Tensor a = cpu.zeros(8, 5), b = cpu.zeros(6, 3), c = cpu.zeros(8, 3);
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> cpu.gemm(false, false, 1f, a, b, 0f, c));
+        assertTrue(e.getMessage().contains("[8, 5]") && e.getMessage().contains("[6, 3]"), e.getMessage());
+        Tensor wrongC = cpu.zeros(8, 4);
+        ShapeMismatchException e2 = assertThrows(ShapeMismatchException.class,
+                () -> cpu.gemm(false, true, 1f, a, cpu.zeros(3, 5), 0f, wrongC));
+        assertTrue(e2.getMessage().contains("[8, 4]"), e2.getMessage());
+    }
+}

@@ -1,0 +1,73 @@
+package joules.tensor.cpu;
+
+import java.util.SplittableRandom;
+import joules.tensor.GruGeometry;
+import joules.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GruTest {
+    private static final CpuBackend cpu = new CpuBackend(2);
+
+    @AfterAll static void close() { cpu.close(); }
+
+    /** The GRU's tensors on the backend, cut out of one parameter vector laid out as {@link Reference.GruParts}. */
+    private record Run(GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor y,
+                       Tensor reserve) {
+        static Run of(GruGeometry g, Reference.GruParts parts, float[] v) {
+            Tensor x = cpu.fromArray(java.util.Arrays.copyOfRange(v, parts.x(), parts.h0()), g.inputShape());
+            Tensor h0 = parts.hasH0() ? cpu.fromArray(java.util.Arrays.copyOfRange(v, parts.h0(), parts.wIh()), g.batch(), g.hidden()) : null;
+            Tensor wIh = cpu.fromArray(java.util.Arrays.copyOfRange(v, parts.wIh(), parts.wHh()), g.gates(), g.inputSize());
+            Tensor wHh = cpu.fromArray(java.util.Arrays.copyOfRange(v, parts.wHh(), parts.bIh()), g.gates(), g.hidden());
+            Tensor bIh = cpu.fromArray(java.util.Arrays.copyOfRange(v, parts.bIh(), parts.bHh()), g.gates());
+            Tensor bHh = cpu.fromArray(java.util.Arrays.copyOfRange(v, parts.bHh(), parts.size()), g.gates());
+            Tensor y = Check.poisoned(cpu, g.outputShape());
+            Tensor reserve = Check.poisoned(cpu, (int) cpu.gruReserveSize(g));
+            return new Run(g, x, h0, wIh, wHh, bIh, bHh, y, reserve);
+        }
+    }
+
+    @ParameterizedTest(name = "steps={0} batch={1} input={2} hidden={3} h0={4}")
+    @CsvSource({"1, 8, 37, 16, false", "5, 3, 7, 9, true", "6, 1, 4, 5, false", "9, 8, 12, 33, true", "40, 2, 3, 6, true"})
+    void forwardMatchesReferenceAndBackwardMatchesFiniteDifferences(int steps, int batch, int in, int hid, boolean hasH0) {
+        GruGeometry g = new GruGeometry(steps, batch, in, hid);
+        Reference.GruParts parts = new Reference.GruParts(g, hasH0);
+        SplittableRandom rng = new SplittableRandom(steps * 1000L + batch * 100 + in + hid);
+        float[] v = Check.random(rng, parts.size(), 1.0 / Math.sqrt(hid));
+        for (int i = 0; i < parts.h0(); i++) v[i] *= Math.sqrt(hid);        // x in [-1, 1]
+        float[] dy = Check.random(rng, steps * batch * hid, 1);
+        double[] vd = Check.toDouble(v), dyd = Check.toDouble(dy);
+
+        Run r = Run.of(g, parts, v);
+        cpu.gruForward(g, r.x, r.h0, r.wIh, r.wHh, r.bIh, r.bHh, r.y, r.reserve);
+        Check.close("y", Reference.gru(parts, vd), r.y, 1e-5);
+
+        Tensor dx = Check.poisoned(cpu, g.inputShape());
+        Tensor dwIh = Check.poisoned(cpu, g.gates(), in), dwHh = Check.poisoned(cpu, g.gates(), hid);
+        Tensor dbIh = Check.poisoned(cpu, g.gates()), dbHh = Check.poisoned(cpu, g.gates());
+        cpu.gruBackward(g, r.x, r.h0, r.wIh, r.wHh, r.bIh, r.bHh, r.y, r.reserve, cpu.fromArray(dy, g.outputShape()),
+                dx, dwIh, dwHh, dbIh, dbHh);
+
+        // L = sum(dy * y); its finite differences in double against every gradient the backward wrote
+        Check.Scalar loss = p -> Check.dot(dyd, Reference.gru(parts, p));
+        checkGradient("dx", loss, vd, parts.x(), dx, rng);
+        checkGradient("dW_ih", loss, vd, parts.wIh(), dwIh, rng);
+        checkGradient("dW_hh", loss, vd, parts.wHh(), dwHh, rng);
+        checkGradient("db_ih", loss, vd, parts.bIh(), dbIh, rng);
+        checkGradient("db_hh", loss, vd, parts.bHh(), dbHh, rng);
+
+        // the reserve is only read by the backward: running it again gives the same gradients, dx may be skipped
+        Tensor dwIh2 = Check.poisoned(cpu, g.gates(), in);
+        cpu.gruBackward(g, r.x, r.h0, r.wIh, r.wHh, r.bIh, r.bHh, r.y, r.reserve, cpu.fromArray(dy, g.outputShape()),
+                null, dwIh2, dwHh, dbIh, dbHh);
+        Check.exact("second backward", dwIh.toArray(), dwIh2.toArray());
+    }
+
+    private static void checkGradient(String what, Check.Scalar loss, double[] v, int start, Tensor grad, SplittableRandom rng) {
+        int[] local = Check.sample(rng, (int) grad.numel(), 60);
+        int[] global = new int[local.length];
+        for (int i = 0; i < local.length; i++) global[i] = start + local[i];
+        Check.close(what, Check.numericGradient(loss, v, global), Check.pick(grad.toArray(), local), 2e-4);
+    }
+}

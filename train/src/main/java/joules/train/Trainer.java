@@ -1,0 +1,161 @@
+package joules.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import joules.layers.Model;
+import joules.tensor.AdamConfig;
+import joules.tensor.Backend;
+import joules.tensor.Tensor;
+
+/**
+ * The study's training loop: for each epoch, a new random order of the clips (seeded, so a run is
+ * repeatable), then batches of {@code batchSize} clips in that order, the last one smaller when the
+ * size does not divide (PyTorch's DataLoader with shuffle=True, drop_last=False). Each step:
+ * <pre>
+ *   x, y   = features[order[s .. s+B)], labels[order[s .. s+B)]    gathered on the device
+ *   logits = model(x)                                                forward
+ *   loss   = mean BCE(sigmoid(logits), y)                            fused with its gradient
+ *   grads  = d loss / d params                                       backward
+ *   params = Adam(params, grads)                                     one fused update
+ * </pre>
+ * Nothing is allocated inside the loop: the batch buffers are sized for a full batch and narrowed for
+ * the last one. Nothing waits for the device either: each step's loss is copied, on the device, into
+ * the epoch's loss buffer, which is read once at the end of the epoch (and, for progress displays, one
+ * loss at most every {@link #LOSS_READ_INTERVAL_NANOS}). A NaN or infinite loss stops training at the
+ * first read that sees it, naming the first step where it appeared.
+ */
+public final class Trainer {
+    /** How often the loss of the latest step is read back for {@link TrainingListener#onStep}. */
+    static final long LOSS_READ_INTERVAL_NANOS = 250_000_000L;
+
+    private final Model model;
+    private final TrainingData data;
+    private final int batchSize;
+    private final Adam adam;
+    private final Random shuffler;
+    private final Tensor order;      // the epoch's permutation, as floats (exact below 2^24)
+    private final Tensor xBatch;     // (batchSize, 1, 128, 64)
+    private final Tensor yBatch;     // (batchSize, 10)
+    private final Tensor losses;     // (stepsPerEpoch): each step's mean loss, on the device
+
+    /**
+     * @param seed seeds the order of the clips in every epoch (the model's initial weights come from the zoo)
+     */
+    public Trainer(Model model, TrainingData data, AdamConfig adamConfig, int batchSize, long seed) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        if (batchSize > model.maxBatch()) {
+            throw new IllegalArgumentException("batch size " + batchSize + " exceeds the model's buffers (" + model.maxBatch() + ")");
+        }
+        Backend backend = model.backend();
+        this.model = model;
+        this.data = data;
+        this.batchSize = batchSize;
+        this.adam = new Adam(model.parameters(), model.gradients(), adamConfig);
+        this.shuffler = new Random(seed);
+        this.order = backend.zeros(data.size());
+        this.xBatch = backend.zeros(batchSize, 1, TrainingData.MELS, TrainingData.FRAMES);
+        this.yBatch = backend.zeros(batchSize, TrainingData.CLASSES);
+        this.losses = backend.zeros(stepsPerEpoch());
+    }
+
+    /** Optimiser steps in one epoch: ceil(N / B). */
+    public int stepsPerEpoch() { return (data.size() + batchSize - 1) / batchSize; }
+
+    public Adam adam() { return adam; }
+
+    /**
+     * Trains for {@code epochs} epochs.
+     *
+     * @throws NonFiniteLossException when a step's loss is NaN or infinite (naming the epoch and step)
+     */
+    public TrainingResult train(int epochs, TrainingListener listener) {
+        Backend backend = model.backend();
+        int n = data.size();
+        int steps = stepsPerEpoch();
+        List<EpochResult> results = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long lastRead = t0;
+        float shownLoss = Float.NaN;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long e0 = System.nanoTime();
+            backend.copyFromHost(permutation(n, shuffler), 0, order);
+            for (int s = 0; s < steps; s++) {
+                int start = s * batchSize;
+                step(start, Math.min(batchSize, n - start), losses.view(s, 1));
+                long now = System.nanoTime();
+                if (now - lastRead >= LOSS_READ_INTERVAL_NANOS) {     // a progress display's loss
+                    lastRead = now;
+                    shownLoss = losses.view(s, 1).toArray()[0];
+                    if (!Float.isFinite(shownLoss)) throw firstNonFinite(epoch, losses.view(0, s + 1).toArray());
+                }
+                listener.onStep(epoch, epochs, s + 1, steps, shownLoss);
+            }
+            float[] epochLosses = losses.toArray();                     // waits for the epoch's last step
+            double lossSum = 0;
+            for (float l : epochLosses) {
+                if (!Float.isFinite(l)) throw firstNonFinite(epoch, epochLosses);
+                lossSum += l;
+            }
+            EpochResult r = new EpochResult(epoch, lossSum / steps, steps, (System.nanoTime() - e0) * 1e-9);
+            results.add(r);
+            listener.onEpoch(r);
+        }
+        backend.synchronize();
+        return new TrainingResult(results, (long) steps * epochs, (System.nanoTime() - t0) * 1e-9);
+    }
+
+    private static NonFiniteLossException firstNonFinite(int epoch, float[] stepLosses) {
+        for (int s = 0; s < stepLosses.length; s++) {
+            if (!Float.isFinite(stepLosses[s])) return new NonFiniteLossException(epoch, s + 1, stepLosses[s]);
+        }
+        throw new IllegalStateException("no non-finite loss in epoch " + epoch);
+    }
+
+    /**
+     * Runs {@code steps} full-batch steps on the clips in file order (compiling kernels, sizing caches,
+     * touching memory), then puts the parameters and Adam back as they were: the measured run that
+     * follows starts from the same initial weights and draws the same shuffles as without a warm-up.
+     */
+    public void warmUp(int steps) {
+        Backend backend = model.backend();
+        float[] initial = model.parameters().toArray();
+        int n = data.size();
+        float[] identity = new float[n];
+        for (int i = 0; i < n; i++) identity[i] = i;
+        backend.copyFromHost(identity, 0, order);
+        int b = Math.min(batchSize, n);
+        for (int s = 0; s < steps; s++) step(0, b, losses.view(0, 1));
+        backend.synchronize();
+        backend.copyFromHost(initial, 0, model.parameters());
+        adam.reset();
+    }
+
+    /** One optimiser step on the clips order[start .. start + b); copies the batch's mean loss to {@code loss}. */
+    private void step(int start, int b, Tensor loss) {
+        Backend backend = model.backend();
+        Tensor x = xBatch.narrowBatch(b);
+        Tensor y = yBatch.narrowBatch(b);
+        backend.gatherRows(data.features(), order, start, x);
+        backend.gatherRows(data.labels(), order, start, y);
+        Tensor logits = model.forward(x);
+        backend.copy(model.lossOnDevice(logits, y), loss);
+        model.backward();
+        adam.step();
+    }
+
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates), as floats for the device. */
+    static float[] permutation(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = p[i];
+        return f;
+    }
+}

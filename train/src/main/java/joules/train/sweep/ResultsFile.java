@@ -1,0 +1,265 @@
+package joules.train.sweep;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A results file: a header line, then one complete line per finished configuration.
+ *
+ * <p>Crash safety. A row is written only once its configuration has finished, and it is written whole:
+ * a new row is one {@code write} call on a file opened with {@code O_APPEND}, followed by {@code fsync};
+ * a row that replaces an older one (a redone configuration) goes through a temporary file that is
+ * renamed over the old one. A process killed with SIGKILL therefore leaves either the complete row or
+ * none. Should a torn last line ever appear anyway (a full disk, a power cut before the data reached
+ * the disk), readers ignore it and {@link #openForAppend} cuts it off before writing.
+ */
+public final class ResultsFile implements AutoCloseable {
+
+    /** A complete row and its line number in the file (the header is line 1). */
+    public record Line(int number, ResultRow row) {}
+
+    private final Path path;
+    private final List<Line> lines;
+    private final long tornBytes;
+    private FileChannel appender;
+
+    private ResultsFile(Path path, List<Line> lines, long tornBytes) {
+        this.path = path;
+        this.lines = lines;
+        this.tornBytes = tornBytes;
+    }
+
+    public Path path() { return path; }
+
+    /** The complete rows, in file order. */
+    public List<Line> lines() { return List.copyOf(lines); }
+
+    public List<ResultRow> rows() {
+        List<ResultRow> rows = new ArrayList<>();
+        for (Line l : lines) rows.add(l.row());
+        return rows;
+    }
+
+    /** Bytes of a torn last line that reading ignored (0 in every normal case). */
+    public long tornBytes() { return tornBytes; }
+
+    /** The latest row for this configuration on this hardware, if any. */
+    public Optional<ResultRow> find(String key) {
+        ResultRow found = null;
+        for (Line l : lines) if (l.row().key().equals(key)) found = l.row();
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * Checks that every row was trained with these settings (a file holds one experiment).
+     *
+     * @throws IllegalArgumentException naming the line and the first setting that differs
+     */
+    public void requireSettings(Map<Column, String> settings, String advice) {
+        for (Line l : lines) {
+            for (Map.Entry<Column, String> s : settings.entrySet()) {
+                String theirs = l.row().get(s.getKey());
+                if (!theirs.equals(s.getValue())) {
+                    throw new IllegalArgumentException(path + " line " + l.number() + " (" + l.row().id()
+                            + ") was trained with " + s.getKey().header + " " + theirs + ", this run uses "
+                            + s.getValue() + "; " + advice);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a results file that must exist and have this version's columns.
+     *
+     * @throws IllegalArgumentException when it is missing, unreadable, has other columns or a malformed line
+     */
+    public static ResultsFile read(Path path) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("results file " + path + " does not exist");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read results file " + path + ": " + e.getMessage());
+        }
+        return parse(path, bytes);
+    }
+
+    /**
+     * Opens a results file for a sweep: creates it (and its folder) with the header when it is absent or
+     * empty, checks its columns otherwise, cuts off a torn last line, and keeps it open for appending.
+     *
+     * @throws IllegalArgumentException when the path cannot be written or the file has other columns
+     */
+    public static ResultsFile openForAppend(Path path) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create the folder " + parent + " for the results file "
+                        + path + ": " + describe(e));
+            }
+            if (Files.isDirectory(path)) {
+                throw new IllegalArgumentException("the results file " + path + " is a folder; give a file name");
+            }
+            if (!Files.exists(path) || Files.size(path) == 0) {
+                writeAtomically(path, List.of());
+            }
+            ResultsFile file = read(path);
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot write the results file " + path + ": " + describe(e));
+            }
+            if (file.tornBytes > 0) {
+                ch.truncate(ch.size() - file.tornBytes);
+                ch.force(true);
+            }
+            file.appender = ch;
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Records a finished configuration: appended as one write when it is new; when the file already
+     * holds a row with the same key, the file is rewritten with the new row in place of the old one.
+     */
+    public synchronized void record(ResultRow row) {
+        if (appender == null) throw new IllegalStateException(path + " is not open for appending");
+        try {
+            int replaced = -1;
+            for (int i = 0; i < lines.size(); i++) if (lines.get(i).row().key().equals(row.key())) replaced = i;
+            if (replaced < 0) {
+                appendLine(row.toLine());
+                lines.add(new Line(lines.isEmpty() ? 2 : lines.get(lines.size() - 1).number() + 1, row));
+            } else {
+                List<ResultRow> rows = rows();
+                rows.set(replaced, row);
+                rows.removeIf(r -> r != row && r.key().equals(row.key()));
+                appender.close();
+                writeAtomically(path, rows);
+                appender = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                lines.clear();
+                for (int i = 0; i < rows.size(); i++) lines.add(new Line(i + 2, rows.get(i)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    private void appendLine(String line) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        // One write(2) for a heap buffer of this size; the loop only guards against a short write.
+        while (buf.hasRemaining()) appender.write(buf);
+        appender.force(false);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (appender == null) return;
+        try {
+            appender.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            appender = null;
+        }
+    }
+
+    /** The header and these rows written to a temporary file, synced, then renamed over {@code path}. */
+    public static void writeAtomically(Path path, List<ResultRow> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(Csv.line(Column.headers())).append('\n');
+        for (ResultRow r : rows) sb.append(r.toLine()).append('\n');
+        Path dir = path.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + path.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(true);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot write in " + dir + ": permission denied");
+        }
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(dir);
+    }
+
+    /** Makes a rename or a new file in {@code dir} durable (Linux: fsync on the folder). */
+    static void syncFolder(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // Not every system can open a folder (Windows); the rename is still atomic there.
+        }
+    }
+
+    static ResultsFile parse(Path path, byte[] bytes) {
+        int end = bytes.length;                               // everything after the last '\n' is torn
+        while (end > 0 && bytes[end - 1] != '\n') end--;
+        long torn = bytes.length - end;
+        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+        String[] split = text.split("\n", -1);
+        String expected = Csv.line(Column.headers());
+        if (end == 0 || !stripCr(split[0]).equals(expected)) {
+            String found = end == 0 ? new String(bytes, StandardCharsets.UTF_8) : stripCr(split[0]);
+            throw new IllegalArgumentException(path + " is not a results file of this version: line 1 is '"
+                    + abbreviate(found) + "', expected '" + abbreviate(expected) + "'" + firstDifference(found, expected)
+                    + "; choose another --out");
+        }
+        List<Line> lines = new ArrayList<>();
+        for (int i = 1; i < split.length - 1; i++) {       // the last piece is the empty text after the final '\n'
+            String line = stripCr(split[i]);
+            if (line.isBlank()) continue;
+            ResultRow row = ResultRow.parse(line);
+            if (row == null) {
+                throw new IllegalArgumentException(path + " line " + (i + 1) + ": " + Csv.cells(line).size()
+                        + " cells, expected " + Column.values().length + " (the header's); the file was edited or is corrupt");
+            }
+            try {
+                row.status();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + " line " + (i + 1) + ": unknown status '"
+                        + row.get(Column.STATUS) + "'");
+            }
+            lines.add(new Line(i + 1, row));
+        }
+        return new ResultsFile(path, lines, torn);
+    }
+
+    private static String stripCr(String s) { return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s; }
+
+    private static String abbreviate(String s) { return s.length() <= 60 ? s : s.substring(0, 57) + "..."; }
+
+    private static String firstDifference(String found, String expected) {
+        List<String> a = Csv.cells(found), b = Csv.cells(expected);
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                return " (column " + (i + 1) + " is '" + a.get(i) + "', expected '" + b.get(i) + "')";
+            }
+        }
+        return a.size() == b.size() ? "" : " (" + a.size() + " columns, expected " + b.size() + ")";
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return e.getMessage() + " is a file, not a folder";
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

@@ -1,0 +1,19 @@
+package joules.train.sweep;
+
+/** How the training run of one configuration ended; written to the {@code status} column in lower case. */
+public enum RunStatus {
+    /** Trained every epoch; the energy is the whole run's. */
+    OK,
+    /** The loss became NaN or infinite (the error names the epoch and step). */
+    NON_FINITE_LOSS,
+    /** The device (or the Java heap) ran out of memory. */
+    OUT_OF_MEMORY,
+    /** Any other failure: a CUDA error, a bug; the error column holds the exception. */
+    FAILED;
+
+    public String cell() { return name().toLowerCase(java.util.Locale.ROOT); }
+
+    public static RunStatus parse(String cell) {
+        return valueOf(cell.toUpperCase(java.util.Locale.ROOT));
+    }
+}

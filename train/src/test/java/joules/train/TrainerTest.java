@@ -1,0 +1,128 @@
+package joules.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import joules.audio.FeatureSet;
+import joules.audio.SyntheticDesed;
+import joules.layers.Model;
+import joules.tensor.AdamConfig;
+import joules.tensor.Backend;
+import joules.tensor.cpu.CpuBackend;
+import joules.train.zoo.Family;
+import joules.train.zoo.ModelConfig;
+import joules.train.zoo.Zoo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+    /** 20 clips: batches of 8, 8 and 4 per epoch. */
+    static final FeatureSet DATA = SyntheticDesed.generate(20, 7);
+    static final ModelConfig TINY_MLP = new ModelConfig("mlp-tiny", Family.MLP, 0, 0, 0, 0, 1, 16);
+    static final Backend CPU = new CpuBackend(2);
+
+    @AfterAll
+    static void close() { CPU.close(); }
+
+    private static Trainer trainer(Model model, long shuffleSeed) {
+        return new Trainer(model, TrainingData.upload(DATA, CPU), AdamConfig.defaults(), 8, shuffleSeed);
+    }
+
+    @Test
+    void trainsEveryClipOnceAnEpochKeepingTheLastPartialBatchAndTheLossFalls() {
+        Model model = Zoo.build(TINY_MLP, CPU, 1, 8);
+        List<int[]> steps = new ArrayList<>();
+        Trainer t = trainer(model, 3);
+        assertEquals(3, t.stepsPerEpoch());
+        TrainingResult r = t.train(5, new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int epochs, int step, int stepsPerEpoch, float loss) {
+                steps.add(new int[] {epoch, step, stepsPerEpoch});
+            }
+        });
+        assertEquals(15, r.steps());
+        assertEquals(15, steps.size());
+        assertArrayEquals(new int[] {5, 3, 3}, steps.get(14));
+        assertEquals(5, r.epochs().size());
+        assertEquals(15, t.adam().steps());
+        assertTrue(r.epochs().get(4).meanLoss() < r.epochs().get(0).meanLoss() - 0.05, r.epochs().toString());
+        assertEquals(r.epochs().get(4).meanLoss(), r.finalLoss());
+    }
+
+    @Test
+    void theSameSeedsGiveTheSameWeightsAndAnotherShuffleSeedOthers() {
+        float[] a = trainedWeights(1, 5, 0);
+        float[] b = trainedWeights(1, 5, 0);
+        float[] c = trainedWeights(1, 6, 0);
+        assertArrayEquals(a, b);
+        assertFalse(Arrays.equals(a, c));
+    }
+
+    @Test
+    void warmUpLeavesNoTrace() {
+        assertArrayEquals(trainedWeights(2, 9, 0), trainedWeights(2, 9, 3));
+    }
+
+    private static float[] trainedWeights(long initSeed, long shuffleSeed, int warmup) {
+        Model model = Zoo.build(TINY_MLP, CPU, initSeed, 8);
+        Trainer t = trainer(model, shuffleSeed);
+        if (warmup > 0) {
+            float[] before = model.parameters().toArray();
+            t.warmUp(warmup);
+            assertArrayEquals(before, model.parameters().toArray());
+            assertEquals(0, t.adam().steps());
+        }
+        t.train(2, TrainingListener.NONE);
+        return model.parameters().toArray();
+    }
+
+    @Test
+    void aNaNLossStopsTrainingNamingTheEpochAndStep() {
+        Model model = Zoo.build(TINY_MLP, CPU, 1, 8);
+        Trainer t = trainer(model, 1);
+        t.train(1, TrainingListener.NONE);
+        CPU.fill(model.parameter("out.bias").value(), Float.NaN);
+        List<EpochResult> epochs = new ArrayList<>();
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.train(2, new TrainingListener() {
+            @Override
+            public void onEpoch(EpochResult r) { epochs.add(r); }
+        }));
+        assertEquals(1, e.epoch());
+        assertEquals(1, e.step());
+        assertEquals("loss is NaN at epoch 1, step 1; training stopped", e.getMessage());
+        assertTrue(epochs.isEmpty());
+    }
+
+    @Test
+    void permutationsAreUniformPermutationsThatChangeEveryEpoch() {
+        Random rng = new Random(4);
+        float[] first = Trainer.permutation(50, rng);
+        float[] second = Trainer.permutation(50, rng);
+        float[] sorted = first.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < 50; i++) assertEquals(i, sorted[i]);
+        assertFalse(Arrays.equals(first, second));
+        // every position sees every value about equally often: a chi-square-like spread check
+        int[][] counts = new int[5][5];
+        for (int k = 0; k < 5000; k++) {
+            float[] p = Trainer.permutation(5, rng);
+            for (int i = 0; i < 5; i++) counts[i][(int) p[i]]++;
+        }
+        for (int[] row : counts) for (int c : row) assertEquals(1000, c, 120);
+    }
+
+    @Test
+    void aBatchLargerThanTheModelsBuffersIsRejected() {
+        Model model = Zoo.build(TINY_MLP, CPU, 1, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(model, TrainingData.upload(DATA, CPU), AdamConfig.defaults(), 8, 1));
+        assertEquals("batch size 8 exceeds the model's buffers (4)", e.getMessage());
+    }
+}

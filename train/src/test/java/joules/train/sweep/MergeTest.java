@@ -1,0 +1,61 @@
+package joules.train.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergeTest {
+    @TempDir Path dir;
+
+    private Path file(String name, ResultRow... rows) throws IOException {
+        Path p = dir.resolve(name);
+        ResultsFile.writeAtomically(p, List.of(rows));
+        return p;
+    }
+
+    @Test
+    void keepsEveryRowOfEveryInputInOrderAndWarnsAboutDuplicates() throws IOException {
+        Path a = file("a.csv", ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK), ResultsFileTest.row("cnn-c", "gpu1", 1, RunStatus.FAILED));
+        Path b = file("b.csv", ResultsFileTest.row("mlp-b", "gpu1", 1, RunStatus.OK), ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK));
+        Path c = file("c.csv");
+        Path out = dir.resolve("m/merged.csv");
+        Merge.Report r = Merge.merge(List.of(a, b, c), out);
+        assertEquals(4, r.rows());
+        assertEquals(List.of("mlp-a", "cnn-c", "mlp-b", "mlp-a"), ResultsFile.read(out).rows().stream().map(ResultRow::id).toList());
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).contains("also at " + a + " line 2"), r.warnings().get(0));
+    }
+
+    @Test
+    void refusesInputsWithOtherSettings() throws IOException {
+        Path a = file("a.csv", ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK));
+        Path b = file("b.csv", ResultsFileTest.row("mlp-b", "gpu2", 10, RunStatus.OK));
+        Path out = dir.resolve("merged.csv");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merge.merge(List.of(a, b), out));
+        assertEquals(b + " line 2 (mlp-b) was trained with epochs 10, " + a + " line 2 with 1; merge only results of the same settings",
+                e.getMessage());
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void neverOverwritesAFileThatIsNotAnInput() throws IOException {
+        Path a = file("a.csv", ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK));
+        Path existing = file("existing.csv", ResultsFileTest.row("mlp-z", "gpu1", 1, RunStatus.OK));
+        assertThrows(IllegalArgumentException.class, () -> Merge.merge(List.of(a), existing));
+        assertEquals(2, Merge.merge(List.of(existing, a), existing).rows());
+    }
+
+    @Test
+    void aMissingInputIsBadInput() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Merge.merge(List.of(dir.resolve("nope.csv")), dir.resolve("m.csv")));
+        assertEquals("results file " + dir.resolve("nope.csv") + " does not exist", e.getMessage());
+    }
+}

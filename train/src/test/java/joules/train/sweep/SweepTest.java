@@ -1,0 +1,210 @@
+package joules.train.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import joules.train.zoo.ModelConfig;
+import joules.train.zoo.Zoo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepTest {
+    @TempDir Path dir;
+
+    private static List<String> ids(List<ResultRow> rows) {
+        return rows.stream().map(ResultRow::id).toList();
+    }
+
+    private static List<String> ids(List<ModelConfig> configs, boolean unused) {
+        return configs.stream().map(ModelConfig::id).toList();
+    }
+
+    private static Sweep.Summary run(SweepOptions o, Sweep.ModelFactory factory, List<String> notices) throws Exception {
+        try (Sweep s = Sweep.open(o)) {
+            if (factory != null) s.modelFactory(factory);
+            return s.run(TinySweep.DATA, "synthetic", new SweepListener() {
+                @Override
+                public void onNotice(String line) { notices.add(line); }
+            });
+        }
+    }
+
+    @Test
+    void writesOneCompleteRowPerConfigurationWithItsMeasurementsAndTrace() throws Exception {
+        Path out = dir.resolve("results.csv");
+        Sweep.Summary s = run(TinySweep.options(out), null, new ArrayList<>());
+        assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size(), 0, 0, false), s);
+        List<ResultRow> rows = ResultsFile.read(out).rows();
+        assertEquals(ids(TinySweep.CONFIGS, true), ids(rows));
+        for (ResultRow r : rows) {
+            ModelConfig c = TinySweep.CONFIGS.stream().filter(x -> x.id().equals(r.id())).findFirst().orElseThrow();
+            assertEquals("ok", r.get(Column.STATUS), r.toLine());
+            assertEquals("", r.get(Column.ERROR));
+            assertEquals(c.family().label(), r.get(Column.FAMILY));
+            assertEquals("cpu", r.get(Column.DEVICE));
+            assertEquals("2", r.get(Column.STEPS));                       // 12 clips, batches of 8 and 4
+            assertEquals(String.valueOf(TinySweep.CLIPS), r.get(Column.SAMPLES));
+            assertEquals("0.001", r.get(Column.LR));
+            var deepspeed = Zoo.costs(c, joules.layers.cost.Convention.DEEPSPEED, 1).total();
+            assertEquals(deepspeed.flops(), Long.parseLong(r.get(Column.FLOPS)));
+            assertEquals(deepspeed.macs(), Long.parseLong(r.get(Column.MACS)));
+            assertEquals(Zoo.parameterCount(c), Long.parseLong(r.get(Column.PARAMS)));
+            long train = Zoo.costs(c, joules.layers.cost.Convention.TRAINING, 8).total().flops()
+                    + Zoo.costs(c, joules.layers.cost.Convention.TRAINING, 4).total().flops();
+            assertEquals(train, Long.parseLong(r.get(Column.TRAIN_FLOPS)));
+            assertTrue(Double.parseDouble(r.get(Column.DURATION_S)) > 0);
+            assertTrue(Double.parseDouble(r.get(Column.FINAL_LOSS)) > 0);
+            assertTrue(Long.parseLong(r.get(Column.PEAK_MEMORY_BYTES)) >= 4L * TinySweep.CLIPS * 8192);
+            // on the CPU, energy_j is the CPU's: a counter (RAPL) or an estimate, never left empty
+            assertEquals(r.get(Column.CPU_ENERGY_J), r.get(Column.ENERGY_J));
+            assertEquals(r.get(Column.CPU_ENERGY_SOURCE), r.get(Column.ENERGY_SOURCE));
+            assertTrue(List.of("counter", "sampled", "estimated").contains(r.get(Column.ENERGY_SOURCE)), r.get(Column.ENERGY_SOURCE));
+            assertTrue(Double.parseDouble(r.get(Column.ENERGY_J)) >= 0);
+            assertEquals("", r.get(Column.GPU_ENERGY_COUNTER_J));
+            assertEquals("", r.get(Column.IDLE_POWER_W));                   // no idle baseline asked
+            Path trace = PowerTraceFile.folderFor(out).resolve(r.id() + ".csv");
+            List<String> lines = Files.readAllLines(trace);
+            assertEquals("t_s,power_w,gpu_w,cpu_w,ram_w", lines.get(0));
+        }
+    }
+
+    @Test
+    void aFailingConfigurationIsRecordedAndTheOthersRun() throws Exception {
+        Path out = dir.resolve("results.csv");
+        List<String> notices = new ArrayList<>();
+        Sweep.Summary s = run(TinySweep.options(out), (c, b, seed, maxBatch) -> {
+            if (c.id().equals("rnn-L1-H4")) throw new IllegalStateException("simulated CUDA error 700");
+            if (c.id().equals("cnn-L2-H2")) throw new RuntimeException("CUDA_ERROR_OUT_OF_MEMORY: out of memory");
+            return Zoo.build(c, b, seed, maxBatch);
+        }, notices);
+        assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size() - 2, 2, 0, false), s);
+        Map<String, ResultRow> rows = ResultsFile.read(out).rows().stream().collect(Collectors.toMap(ResultRow::id, Function.identity()));
+        assertEquals(TinySweep.CONFIGS.size(), rows.size());
+        assertEquals("failed", rows.get("rnn-L1-H4").get(Column.STATUS));
+        assertTrue(rows.get("rnn-L1-H4").get(Column.ERROR).startsWith("java.lang.IllegalStateException: simulated CUDA error 700 at "));
+        assertEquals("", rows.get("rnn-L1-H4").get(Column.ENERGY_J));
+        assertEquals("out_of_memory", rows.get("cnn-L2-H2").get(Column.STATUS));
+        assertEquals("ok", rows.get("mlp-L2-H8").get(Column.STATUS));
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("rnn-L1-H4 failed (failed): java.lang.IllegalStateException")), notices.toString());
+
+        // a rerun skips the failed ones too, unless asked to retry them
+        notices.clear();
+        assertEquals(new Sweep.Summary(0, 0, TinySweep.CONFIGS.size(), false), run(TinySweep.options(out), null, notices));
+        assertTrue(notices.get(0).contains("2 failed: rnn-L1-H4, cnn-L2-H2; --retry-failed"), notices.get(0));
+        Sweep.Summary retry = run(TinySweep.options(out, Shard.ALL, 1, false, true), null, new ArrayList<>());
+        assertEquals(new Sweep.Summary(2, 0, TinySweep.CONFIGS.size() - 2, false), retry);
+        List<ResultRow> after = ResultsFile.read(out).rows();
+        assertEquals(TinySweep.CONFIGS.size(), after.size());
+        assertTrue(after.stream().allMatch(r -> r.status() == RunStatus.OK));
+    }
+
+    @Test
+    void aNaNLossIsRecordedWithItsEpochAndStep() throws Exception {
+        Path out = dir.resolve("results.csv");
+        run(TinySweep.options(out), (c, b, seed, maxBatch) -> {
+            var m = Zoo.build(c, b, seed, maxBatch);
+            if (c.id().equals("mlp-L1-H8")) b.fill(m.parameter("out.bias").value(), Float.NaN);
+            return m;
+        }, new ArrayList<>());
+        ResultRow r = ResultsFile.read(out).rows().get(0);
+        assertEquals("mlp-L1-H8", r.id());
+        assertEquals("non_finite_loss", r.get(Column.STATUS));
+        assertEquals("loss is NaN at epoch 1, step 1; training stopped", r.get(Column.ERROR));
+    }
+
+    @Test
+    void twoShardsCoverEveryConfigurationExactlyOnceAndMergeBack() throws Exception {
+        Path a = dir.resolve("shard0.csv");
+        Path b = dir.resolve("shard1.csv");
+        run(TinySweep.options(a, Shard.parse("0/2"), 1, false, false), null, new ArrayList<>());
+        run(TinySweep.options(b, Shard.parse("1/2"), 1, false, false), null, new ArrayList<>());
+        List<String> first = ids(ResultsFile.read(a).rows());
+        List<String> second = ids(ResultsFile.read(b).rows());
+        assertEquals(List.of("mlp-L1-H8", "rnn-L1-H4", "crnn-C2R1-H2x4", "mlp-L1-H4"), first);
+        assertEquals(List.of("cnn-L1-H2", "mlp-L2-H8", "cnn-L2-H2"), second);
+        Path merged = dir.resolve("merged.csv");
+        Merge.Report r = Merge.merge(List.of(a, b), merged);
+        assertEquals(TinySweep.CONFIGS.size(), r.rows());
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+        List<String> all = new ArrayList<>(ids(ResultsFile.read(merged).rows()));
+        all.sort(null);
+        List<String> expected = new ArrayList<>(ids(TinySweep.CONFIGS, true));
+        expected.sort(null);
+        assertEquals(expected, all);
+    }
+
+    @Test
+    void aRerunSkipsWhatIsDoneAndForceRedoesIt() throws Exception {
+        Path out = dir.resolve("results.csv");
+        run(TinySweep.options(out), null, new ArrayList<>());
+        List<ResultRow> before = ResultsFile.read(out).rows();
+        List<String> notices = new ArrayList<>();
+        assertEquals(new Sweep.Summary(0, 0, TinySweep.CONFIGS.size(), false), run(TinySweep.options(out), null, notices));
+        assertEquals(before.stream().map(ResultRow::toLine).toList(), ResultsFile.read(out).rows().stream().map(ResultRow::toLine).toList());
+        assertTrue(notices.get(0).startsWith("skipping " + TinySweep.CONFIGS.size() + " configuration(s) already in"), notices.get(0));
+
+        Sweep.Summary forced = run(TinySweep.options(out, Shard.ALL, 1, true, false), null, new ArrayList<>());
+        assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size(), 0, 0, false), forced);
+        List<ResultRow> after = ResultsFile.read(out).rows();
+        assertEquals(ids(before), ids(after));                          // still one row each, same order
+        for (int i = 0; i < after.size(); i++) {
+            assertEquals(before.get(i).get(Column.FINAL_LOSS), after.get(i).get(Column.FINAL_LOSS));   // same seeds, same training
+        }
+    }
+
+    @Test
+    void otherSettingsInTheResultsFileAreRejectedBeforeTraining() throws Exception {
+        Path out = dir.resolve("results.csv");
+        ModelConfig one = TinySweep.CONFIGS.get(0);
+        SweepOptions first = new SweepOptions(List.of(one), Shard.ALL, "cpu", 1, 8, 1e-3f, 1, 0, out, false, false, TinySweep.METER, "test");
+        run(first, null, new ArrayList<>());
+        SweepOptions other = new SweepOptions(List.of(one), Shard.ALL, "cpu", 2, 8, 1e-3f, 1, 0, out, false, false, TinySweep.METER, "test");
+        try (Sweep s = Sweep.open(other)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> s.run(TinySweep.DATA, "synthetic", SweepListener.NONE));
+            assertEquals(out + " line 2 (mlp-L1-H8) was trained with epochs 1, this run uses 2; "
+                    + "rerun with that file's settings, or choose another --out", e.getMessage());
+        }
+        assertEquals(1, ResultsFile.read(out).rows().size());
+    }
+
+    @Test
+    void anUnknownDeviceIsBadInput() {
+        SweepOptions o = new SweepOptions(TinySweep.CONFIGS, Shard.ALL, "tpu:0", 1, 8, 1e-3f, 1, 0, dir.resolve("r.csv"),
+                false, false, TinySweep.METER, "test");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.open(o));
+        assertTrue(e.getMessage().startsWith("unknown device 'tpu:0'"), e.getMessage());
+    }
+
+    @Test
+    void anInterruptedSweepWritesNoFurtherRowAndSaysHowToResume() throws Exception {
+        Path out = dir.resolve("results.csv");
+        AtomicReference<String> message = new AtomicReference<>();
+        try (Sweep s = Sweep.open(TinySweep.options(out))) {
+            Sweep.Summary summary = s.run(TinySweep.DATA, "synthetic", new SweepListener() {
+                @Override
+                public void onConfigStart(int index, int count, ModelConfig config, long trainFlops) {
+                    if (index == 3) message.set(s.interrupt());            // as Ctrl-C during the third
+                }
+            });
+            assertEquals(new Sweep.Summary(2, 0, 0, true), summary);
+        }
+        assertEquals(List.of("mlp-L1-H8", "cnn-L1-H2"), ids(ResultsFile.read(out).rows()));
+        assertEquals("interrupted: 2 configuration(s) of this run are recorded in " + out
+                + "; rnn-L1-H4 was not finished and has no row; run the same command again to resume", message.get());
+        Sweep.Summary resumed = run(TinySweep.options(out), null, new ArrayList<>());
+        assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size() - 2, 0, 2, false), resumed);
+        assertFalse(ResultsFile.read(out).rows().isEmpty());
+    }
+}
