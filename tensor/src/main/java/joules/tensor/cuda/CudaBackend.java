@@ -69,11 +69,11 @@ public final class CudaBackend implements Backend {
         try {
             libs = CudaLibraries.load();
         } catch (IllegalStateException e) {
-            throw new IllegalArgumentException("device '" + device + "' is unavailable: " + e.getMessage());
+            throw new IllegalArgumentException("device '" + device + "': the CUDA backend is not available: " + e.getMessage());
         }
         int rc = libs.cu.cuInit(0);
         if (rc != 0) {
-            throw new IllegalArgumentException("device '" + device + "' is unavailable: cuInit failed with "
+            throw new IllegalArgumentException("device '" + device + "': the CUDA backend is not available: cuInit failed with "
                     + CudaException.errorName(libs.cu, rc));
         }
         IntByReference count = new IntByReference();
