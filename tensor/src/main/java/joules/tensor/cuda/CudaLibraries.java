@@ -83,19 +83,15 @@ public final class CudaLibraries {
 
         LibrarySearch.Result nvrtcFile = require(search.find(NVRTC, driverMajor));
         found.add(nvrtcFile);
-        companions.addAll(loadSiblings(nvrtcFile.file().getParent(), "libnvrtc-builtins.so."));
-        Nvrtc nvrtc = bind(nvrtcFile, Nvrtc.class);
+        Nvrtc nvrtc = loadNvrtc(nvrtcFile, companions);
 
         LibrarySearch.Result cublasFile = require(search.find(CUBLAS, driverMajor));
         found.add(cublasFile);
-        String cublasMajor = cublasFile.file().getFileName().toString().substring("libcublas.so.".length());
-        companions.addAll(loadIfPresent(cublasFile.file().getParent(), List.of("libcublasLt.so." + cublasMajor)));
-        Cublas cublas = bind(cublasFile, Cublas.class);
+        Cublas cublas = loadCublas(cublasFile, companions);
 
         LibrarySearch.Result cudnnFile = require(search.find(CUDNN, driverMajor));
         found.add(cudnnFile);
-        companions.addAll(loadIfPresent(cudnnFile.file().getParent(), CUDNN_PARTS));
-        Cudnn cudnn = bind(cudnnFile, Cudnn.class);
+        Cudnn cudnn = loadCudnn(cudnnFile, companions);
 
         loaded = new CudaLibraries(cu, nvrtc, cublas, cudnn, version.getValue(), List.copyOf(found), companions);
         return loaded;
@@ -138,6 +134,25 @@ public final class CudaLibraries {
     /** Prints {@link #describe()}: {@code java -cp joules.jar joules.tensor.cuda.CudaLibraries} (used by scripts/gpu-check.sh). */
     public static void main(String[] args) {
         System.out.print(describe());
+    }
+
+    /** NVRTC from the file found, after its builtins library (which NVRTC loads by soname). */
+    static Nvrtc loadNvrtc(LibrarySearch.Result file, List<NativeLibrary> companions) {
+        companions.addAll(loadSiblings(file.file().getParent(), "libnvrtc-builtins.so."));
+        return bind(file, Nvrtc.class);
+    }
+
+    /** cuBLAS from the file found, after cuBLASLt of the same major version. */
+    static Cublas loadCublas(LibrarySearch.Result file, List<NativeLibrary> companions) {
+        String major = file.file().getFileName().toString().substring("libcublas.so.".length());
+        companions.addAll(loadIfPresent(file.file().getParent(), List.of("libcublasLt.so." + major)));
+        return bind(file, Cublas.class);
+    }
+
+    /** cuDNN from the file found, after its sub-libraries. */
+    static Cudnn loadCudnn(LibrarySearch.Result file, List<NativeLibrary> companions) {
+        companions.addAll(loadIfPresent(file.file().getParent(), CUDNN_PARTS));
+        return bind(file, Cudnn.class);
     }
 
     private static LibrarySearch.Result require(LibrarySearch.Result r) {

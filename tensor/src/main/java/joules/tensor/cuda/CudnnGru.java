@@ -29,7 +29,8 @@ import joules.tensor.GruGeometry;
  *
  * <p>A plan per geometry holds the descriptors, the device array of sequence lengths (every sequence has
  * all the steps), the sizes cuDNN asks for, and where each piece lives in the weight space. Layers of equal
- * input and hidden size share one weight space: it is re-packed on every call, never assumed to persist.
+ * input and hidden size (and the last, smaller batch) share one weight space: it is re-packed on every
+ * call, never assumed to persist.
  */
 final class CudnnGru implements AutoCloseable {
     private final CudaBackend gpu;
@@ -37,6 +38,8 @@ final class CudnnGru implements AutoCloseable {
     private final Pointer handle;
     private final boolean tf32;
     private final Map<GruGeometry, Plan> plans = new HashMap<>();
+    /** Weight space and its gradient per (input size, hidden size): their size does not depend on the batch. */
+    private final Map<List<Integer>, long[]> spaces = new HashMap<>();
     private Pointer dropout;
 
     CudnnGru(CudaBackend gpu, Cudnn dnn, Pointer handle, boolean tf32) {
@@ -89,8 +92,11 @@ final class CudnnGru implements AutoCloseable {
                     "cudnnGetRNNTempSpaceSizes");
             workBytes = work.getValue();
             reserveBytes = reserve.getValue();
-            weights = gpu.memory().allocate(weightBytes, "GRU weight space");
-            dweights = gpu.memory().allocate(weightBytes, "GRU weight-gradient space");
+            long[] space = spaces.computeIfAbsent(List.of(g.inputSize(), g.hidden()), k -> new long[] {
+                    gpu.memory().allocate(weightBytes, "GRU weight space"),
+                    gpu.memory().allocate(weightBytes, "GRU weight-gradient space")});
+            weights = space[0];
+            dweights = space[1];
             locatePieces();
         }
 

@@ -110,7 +110,7 @@ final class Kernels implements AutoCloseable {
 
     private Pointer loadModule(String file) {
         String source = source(file);
-        String[] options = {"--gpu-architecture=" + arch, "-default-device", "--std=c++14"};
+        String[] options = options(arch);
         String version = nvrtcVersion();
         String hash = sha256(source + "\n" + String.join(" ", options) + "\n" + version).substring(0, 16);
         Path cached = cacheDir == null ? null : cacheDir.resolve(file + "-" + hash + "-" + arch + ".cubin");
@@ -124,7 +124,7 @@ final class Kernels implements AutoCloseable {
             }
         }
         if (cubin == null) {
-            cubin = compile(file, source, options);
+            cubin = compile(libs.nvrtc, file, source, options);
             compiled++;
             store(cached, cubin);
         }
@@ -135,9 +135,13 @@ final class Kernels implements AutoCloseable {
         return CudaException.value(module, "cuModuleLoadData");
     }
 
+    /** NVRTC's options: real code for the card ({@code sm_XY}), so the result is a CUBIN. */
+    static String[] options(String arch) {
+        return new String[] {"--gpu-architecture=" + arch, "-default-device", "--std=c++14"};
+    }
+
     /** Compiles one source to CUBIN; a compile error carries NVRTC's log. */
-    private byte[] compile(String file, String source, String[] options) {
-        Nvrtc nvrtc = libs.nvrtc;
+    static byte[] compile(Nvrtc nvrtc, String file, String source, String[] options) {
         PointerByReference ref = new PointerByReference();
         CudaException.checkNvrtc(nvrtc, nvrtc.nvrtcCreateProgram(ref, source, file + ".cu", 0, null, null), "nvrtcCreateProgram");
         Pointer program = CudaException.value(ref, "nvrtcCreateProgram");
@@ -145,7 +149,7 @@ final class Kernels implements AutoCloseable {
             int result = nvrtc.nvrtcCompileProgram(program, options.length, options);
             if (result != Nvrtc.NVRTC_SUCCESS) {
                 throw new CudaException("nvrtcCompileProgram(" + file + ".cu, " + String.join(" ", options) + ") failed: "
-                        + nvrtc.nvrtcGetErrorString(result) + " (" + result + ")\n" + log(program), result);
+                        + nvrtc.nvrtcGetErrorString(result) + " (" + result + ")\n" + log(nvrtc, program), result);
             }
             LongByReference size = new LongByReference();
             CudaException.checkNvrtc(nvrtc, nvrtc.nvrtcGetCUBINSize(program, size), "nvrtcGetCUBINSize");
@@ -157,11 +161,11 @@ final class Kernels implements AutoCloseable {
         }
     }
 
-    private String log(Pointer program) {
+    private static String log(Nvrtc nvrtc, Pointer program) {
         LongByReference size = new LongByReference();
-        if (libs.nvrtc.nvrtcGetProgramLogSize(program, size) != 0 || size.getValue() <= 1) return "(no log)";
+        if (nvrtc.nvrtcGetProgramLogSize(program, size) != 0 || size.getValue() <= 1) return "(no log)";
         byte[] log = new byte[Math.toIntExact(size.getValue())];
-        libs.nvrtc.nvrtcGetProgramLog(program, log);
+        nvrtc.nvrtcGetProgramLog(program, log);
         return new String(log, 0, log.length - 1, StandardCharsets.UTF_8);
     }
 
