@@ -53,6 +53,28 @@ class RealLibrariesTest {
         assertTrue(cudnn.cudnnGetErrorString(2000).contains("BAD_PARAM"), cudnn.cudnnGetErrorString(2000));
     }
 
+    /** Descriptors need no GPU: cuDNN accepts the convolution, filter, pooling and 3-D tensor settings the backend makes. */
+    @Test
+    void cudnnAcceptsTheBackendsDescriptors() {
+        Cudnn cudnn = CudaLibraries.loadCudnn(find(CudaLibraries.CUDNN), new ArrayList<>());
+        try (CudnnConv conv = new CudnnConv(cudnn, null, false)) {
+            conv.conv(new joules.tensor.Conv2dGeometry(8, 1, 128, 64, 16, 3, 3, 1, 1, 1, 1));
+            conv.conv(new joules.tensor.Conv2dGeometry(3, 4, 9, 7, 5, 3, 3, 2, 2, 0, 0));
+            conv.pool(new joules.tensor.Pool2dGeometry(8, 16, 128, 64, 2, 2, 2, 2));
+        }
+        com.sun.jna.ptr.PointerByReference ref = new com.sun.jna.ptr.PointerByReference();
+        assertEquals(0, cudnn.cudnnCreateTensorDescriptor(ref));
+        com.sun.jna.Pointer h = ref.getValue();
+        assertEquals(0, cudnn.cudnnSetTensorNdDescriptor(h, Cudnn.CUDNN_DATA_FLOAT, 3, new int[] {1, 8, 64}, new int[] {512, 64, 1}));
+        com.sun.jna.ptr.IntByReference type = new com.sun.jna.ptr.IntByReference(), rank = new com.sun.jna.ptr.IntByReference();
+        int[] dims = new int[8], strides = new int[8];
+        assertEquals(0, cudnn.cudnnGetTensorNdDescriptor(h, 8, type, rank, dims, strides));
+        assertEquals(3, rank.getValue());
+        assertEquals(Cudnn.CUDNN_DATA_FLOAT, type.getValue());
+        assertEquals(List.of(1, 8, 64, 512, 64, 1), List.of(dims[0], dims[1], dims[2], strides[0], strides[1], strides[2]));
+        assertEquals(0, cudnn.cudnnDestroyTensorDescriptor(h));
+    }
+
     @Test
     void everyBoundFunctionIsExportedByTheRealLibraries() {
         List<String> missing = new ArrayList<>();
