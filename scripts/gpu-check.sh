@@ -80,7 +80,7 @@ has_class() { [[ -n "$python" ]] && "$python" -c "import sys, zipfile; sys.exit(
 if [[ -n "$java" ]] && has_class "joules/energy/NvmlAgreement.class"; then
   t=$(allow 60 150)
   echo "== energy check (timeout ${t}s)"
-  timeout "$t" "$java" -cp dist/joules.jar joules.energy.NvmlAgreement 2>&1 | tee "$out/energy.log"
+  timeout "$t" "$java" -cp dist/joules.jar joules.energy.NvmlAgreement --seconds 10 2>&1 | tee "$out/energy.log"
   rc=${PIPESTATUS[0]}
   row "energy (NVML)" "$([[ $rc == 0 ]] && echo ok || echo "FAIL:$rc")" "$(tail -1 "$out/energy.log" | cut -c1-150)"
 else
