@@ -37,10 +37,22 @@ public final class Adam {
         this.config = config;
     }
 
-    /** Applies the gradients now in the gradient buffer. */
+    /** Applies the gradients now in the gradient buffer as the next step. */
     public void step() {
-        step++;
-        params.backend().adamStep(params, grads, m, v, config, step);
+        apply(nextStep());
+    }
+
+    /** Counts one more step and returns its number t, counted from 1, for a later {@link #apply}. */
+    public int nextStep() {
+        return ++step;
+    }
+
+    /**
+     * Applies the gradients as step {@code t}. Split from {@link #nextStep} so that a step recorded as a CUDA
+     * graph can be replayed with a new t (the graph reads t from device memory).
+     */
+    public void apply(int t) {
+        params.backend().adamStep(params, grads, m, v, config, t);
     }
 
     /** Steps taken since creation or the last {@link #reset}. */

@@ -7,6 +7,7 @@ import joules.layers.Model;
 import joules.tensor.AdamConfig;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
+import joules.tensor.cuda.StepGraph;
 
 /**
  * The study's training loop: for each epoch, a new random order of the clips (seeded, so a run is
@@ -38,6 +39,8 @@ public final class Trainer {
     private final Tensor xBatch;     // (batchSize, 1, 128, 64)
     private final Tensor yBatch;     // (batchSize, 10)
     private final Tensor losses;     // (stepsPerEpoch): each step's mean loss, on the device
+    private final StepGraph graph;   // the step, replayed as a CUDA graph where the backend allows
+    private Tensor stepLoss;         // the loss of the latest step (one element, on the device)
 
     /**
      * @param seed seeds the order of the clips in every epoch (the model's initial weights come from the zoo)
@@ -57,7 +60,11 @@ public final class Trainer {
         this.xBatch = backend.zeros(batchSize, 1, TrainingData.MELS, TrainingData.FRAMES);
         this.yBatch = backend.zeros(batchSize, TrainingData.CLASSES);
         this.losses = backend.zeros(stepsPerEpoch());
+        this.graph = StepGraph.create(backend, this::stepBody);
     }
+
+    /** How steps run: "CUDA graph (...)" or "plain launches (reason)". */
+    public String stepMode() { return graph.mode(); }
 
     /** Optimiser steps in one epoch: ceil(N / B). */
     public int stepsPerEpoch() { return (data.size() + batchSize - 1) / batchSize; }
@@ -157,15 +164,25 @@ public final class Trainer {
 
     /** One optimiser step on the clips order[start .. start + b); copies the batch's mean loss to {@code loss}. */
     private void step(int start, int b, Tensor loss) {
+        graph.run(b, start, adam.nextStep());
+        model.backend().copy(stepLoss, loss);
+    }
+
+    /**
+     * The step itself, the same device work every time (so that it can be recorded once as a CUDA graph
+     * and replayed): only the batch start and Adam's step number change, and the backend reads both from
+     * device memory.
+     */
+    private void stepBody(int b, int start, int t) {
         Backend backend = model.backend();
         Tensor x = xBatch.narrowBatch(b);
         Tensor y = yBatch.narrowBatch(b);
         backend.gatherRows(data.features(), order, start, x);
         backend.gatherRows(data.labels(), order, start, y);
         Tensor logits = model.forward(x);
-        backend.copy(model.lossOnDevice(logits, y), loss);
+        stepLoss = model.lossOnDevice(logits, y);
         model.backward();
-        adam.step();
+        adam.apply(t);
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates), as floats for the device. */
