@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 FeaturesCommand.class,
                 AnalyzeCommand.class,
                 NormalizeCommand.class,
+                ReportCommand.class,
                 DevicesCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class

@@ -40,10 +40,10 @@ public final class ReportCommand implements Callable<Integer> {
                             + "study's dual-reference normalisation and the score is given again with it.",
                     "Files: joules results, CodeCarbon emissions.csv (runs named in project_name or experiment_id) or "
                             + "toolbox metadata.txt; one hardware per file."},
-            footer = {"", "Examples:",
-                    "  joules report dcase --submission mine.csv --baseline baseline.csv --metric PSDS1=0.48",
-                    "  joules report dcase --submission emissions.csv --system my-sed --baseline t4.csv --baseline-id crnn-C2R2-H1024x256 \\",
-                    "      --metric PSDS1=0.48 --refs mlp-L1-H512,rnn-L14-H2048"})
+            footer = {"", "Examples (docs/codecarbon.md works through the second):",
+                    "  joules report dcase --submission mine.csv --baseline base.csv --metric PSDS1=0.48",
+                    "  joules report dcase --submission docs/examples/emissions-rtx3090.csv",
+                    "      --baseline docs/examples/results-a40.csv --metric PSDS1=0.48"})
     static final class Dcase implements Callable<Integer> {
         @Option(names = "--submission", required = true, paramLabel = "FILE", description = "The submitted system's results.")
         Path submission;
@@ -96,7 +96,7 @@ public final class ReportCommand implements Callable<Integer> {
     static void table(PrintStream out, DcaseComparison c, List<Metric> ms) {
         out.println("DCASE energy report: training energy; EW = metric x baseline kWh / system kWh");
         List<String[]> runs = new ArrayList<>();
-        runs.add(new String[] {"", "id", "hardware", "kWh", "J", "from"});
+        runs.add(new String[] {"", "id", "hardware", "kWh", "J", "line"});
         runs.add(run("system", c.system(), c.systemKwh()));
         runs.add(run("baseline", c.baseline(), c.baselineKwh()));
         Formats.printTable(out, runs, 3);
@@ -129,7 +129,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static String[] run(String role, ResultRow r, double kwh) {
-        return new String[] {role, r.id(), r.hardware(), number(kwh), number(r.energyJ()), r.line() > 0 ? "line " + r.line() : ""};
+        return new String[] {role, r.id(), r.hardware(), number(kwh), number(r.energyJ()), Integer.toString(r.line())};
     }
 
     private static String[] comparison(String label, double systemKwh, DcaseComparison c, List<Metric> ms, boolean normalised) {

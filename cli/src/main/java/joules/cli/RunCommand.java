@@ -19,10 +19,12 @@ import joules.layers.cost.CostTable;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
 import joules.train.EpochResult;
+import joules.train.sweep.CodeCarbonWriter;
 import joules.train.sweep.Column;
 import joules.train.sweep.PowerTraceFile;
 import joules.train.sweep.Preset;
 import joules.train.sweep.ResultRow;
+import joules.train.sweep.ResultsFile;
 import joules.train.sweep.Shard;
 import joules.train.sweep.Sweep;
 import joules.train.sweep.SweepListener;
@@ -108,6 +110,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--carbon-intensity", paramLabel = "G", description = "g CO2e per kWh, for the carbon column")
     Double carbonIntensity;
 
+    @Option(names = "--codecarbon-csv", paramLabel = "FILE",
+            description = "also write this hardware's finished runs as CodeCarbon's emissions.csv (docs/codecarbon.md)")
+    Path codecarbonCsv;
+
     @Option(names = "--meter-gpu", paramLabel = "INDEX|UUID",
             description = "the GPU NVML should measure (default: the index of --device; give the UUID where CUDA and NVML number GPUs differently)")
     String meterGpu;
@@ -137,6 +143,7 @@ public final class RunCommand implements Callable<Integer> {
                     + options.epochs() + " epoch(s), batch " + batchSize + " -> " + out);
             if (plan.toRun().isEmpty()) {
                 progress.line("nothing to do: every configuration is already in " + out + " (--force trains them again)");
+                writeCodeCarbon(sweep.hardware(), progress);
                 return 0;
             }
             FeatureSet set;
@@ -164,6 +171,7 @@ public final class RunCommand implements Callable<Integer> {
             progress.line(String.format(Locale.ROOT, "done in %s: %d trained, %d failed, %d skipped -> %s (power traces in %s)",
                     Progress.duration(progress.elapsedSeconds()), s.trained(), s.failed(), s.skipped(), out,
                     PowerTraceFile.folderFor(out)));
+            writeCodeCarbon(sweep.hardware(), progress);
             if (s.failed() > 0) {
                 progress.line(s.failed() + " configuration(s) failed: see the status and error columns of " + out
                         + " (--retry-failed trains them again)");
@@ -171,6 +179,13 @@ public final class RunCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** With --codecarbon-csv: this hardware's finished runs of the results file, in CodeCarbon's layout. */
+    private void writeCodeCarbon(String hardware, Progress progress) {
+        if (codecarbonCsv == null) return;
+        int n = CodeCarbonWriter.write(codecarbonCsv, ResultsFile.read(out).rows(), hardware, CodeCarbonWriter.Machine.current());
+        progress.line(n + " run(s) on " + hardware + " in CodeCarbon's layout -> " + codecarbonCsv);
     }
 
     /** The first GPU when a backend can open one, else the CPU, saying so in one line. */

@@ -1,7 +1,6 @@
 package joules.regression.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +60,7 @@ public final class CodeCarbonFormat implements ResultsFormat {
 
     @Override
     public boolean recognises(List<String> header) {
-        boolean marked = header.stream().anyMatch(h -> MARKERS.contains(h.trim().toLowerCase()));
+        boolean marked = header.stream().anyMatch(h -> MARKERS.contains(h.trim().toLowerCase(java.util.Locale.ROOT)));
         boolean joules = header.stream().anyMatch(h -> h.trim().equalsIgnoreCase("energy_j"));
         return marked && !joules;
     }
@@ -112,11 +111,16 @@ public final class CodeCarbonFormat implements ResultsFormat {
         String e = experiment >= 0 ? row.fields().get(experiment) : "";
         for (String name : List.of(p, e)) if (StudyConfigurations.find(name).isPresent()) return name;
         if (studyConfigurationsOnly && !ownCosts) {
-            String given = !p.isEmpty() && !p.equals(DEFAULT_PROJECT) ? p : e;
+            String advice = "; name each run by its configuration id in project_name or experiment_id (joules models lists"
+                    + " them), or add flops and params columns";
+            String given = !p.isEmpty() && !p.equals(DEFAULT_PROJECT) ? p : !e.isEmpty() && !e.equals(DEFAULT_EXPERIMENT) ? e : null;
+            if (given == null) {
+                throw new IllegalArgumentException(table.file() + ": line " + row.line() + ": the run names no configuration"
+                        + " (project_name '" + p + "', experiment_id '" + e + "' are empty or CodeCarbon's defaults)" + advice);
+            }
             throw new IllegalArgumentException(table.file() + ": line " + row.line() + ": run '" + given + "' ("
                     + (given.equals(p) ? "project_name" : "experiment_id") + ") is not a study configuration (closest: "
-                    + String.join(", ", StudyConfigurations.closest(given)) + "); name each run by its configuration id"
-                    + " in project_name or experiment_id (joules models lists them), or add flops and params columns");
+                    + String.join(", ", StudyConfigurations.closest(given)) + ")" + advice);
         }
         if (!p.isEmpty() && !p.equals(DEFAULT_PROJECT)) return p;
         if (!e.isEmpty() && !e.equals(DEFAULT_EXPERIMENT)) return e;
@@ -237,6 +241,12 @@ public final class CodeCarbonFormat implements ResultsFormat {
         }
 
         /**
+         * The units told apart by power x duration: three decades or more from each other (kJ and Wh are a
+         * factor 3.6 apart, too close to tell from measurements, so kJ must be named).
+         */
+        private static final List<EnergyUnit> INFERABLE = List.of(EnergyUnit.J, EnergyUnit.WH, EnergyUnit.KWH);
+
+        /**
          * The unit whose energies match power x duration: the median over the rows of
          * log10(energy / (power [W] x duration [s])) must lie within one decade of -log10(unit in J).
          */
@@ -260,9 +270,9 @@ public final class CodeCarbonFormat implements ResultsFormat {
             }
             double[] sorted = logRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double median = sorted[sorted.length / 2];
-            for (EnergyUnit u : EnergyUnit.values()) if (Math.abs(median + Math.log10(u.joules)) < 1) return u;
+            for (EnergyUnit u : INFERABLE) if (Math.abs(median + Math.log10(u.joules)) < 1) return u;
             throw new IllegalArgumentException(where + ": the unit of " + header + " cannot be told: energy / (power x duration)"
-                    + " is about 1e" + Math.round(median) + ", which fits none of " + Arrays.toString(EnergyUnit.values()) + advice);
+                    + " is about 1e" + Math.round(median) + ", which fits none of " + INFERABLE + advice);
         }
 
         /**
@@ -278,7 +288,7 @@ public final class CodeCarbonFormat implements ResultsFormat {
                 if (!(e > 0 && w > 0 && s > 0)) continue;
                 double off = Math.log10(unit.toJoules(e) / (w * s));
                 if (Math.abs(off) <= 2) continue;
-                for (EnergyUnit other : EnergyUnit.values()) {
+                for (EnergyUnit other : INFERABLE) {
                     if (other != unit && Math.abs(Math.log10(other.toJoules(e) / (w * s))) < 0.5) {
                         throw new IllegalArgumentException(where(table, row, index, header) + ": " + e + " " + unit.symbol
                                 + " disagrees with " + table.header().get(power).trim() + " x duration (" + w + " W x " + s

@@ -12,18 +12,19 @@ import java.util.Map;
  */
 public final class ResultsReader {
     /** Known formats, asked in this order. */
-    static final List<ResultsFormat> FORMATS = List.of(new JoulesResultsFormat());
+    static final List<ResultsFormat> FORMATS = List.of(new JoulesResultsFormat(), new CodeCarbonFormat(), new ToolboxFormat());
 
     private ResultsReader() {}
 
     /** The hardware held by one file. */
     public static List<HardwareResults> read(Path file, List<String> notices) {
-        CsvTable table = CsvTable.read(file);
+        CsvTable table = ToolboxFormat.isMetadataFile(file) ? ToolboxFormat.table(file) : CsvTable.read(file);
         for (ResultsFormat format : FORMATS) {
             if (format.recognises(table.header())) return format.read(table, notices);
         }
-        throw new IllegalArgumentException(file + ": line 1: not a known results file (no energy_j column); a joules results file"
-                + " needs the columns " + String.join(", ", JoulesResultsFormat.REQUIRED));
+        throw new IllegalArgumentException(file + ": line 1: not a known results file; expected a joules results file (columns "
+                + String.join(", ", JoulesResultsFormat.REQUIRED) + "), a CodeCarbon emissions.csv (" + CodeCarbonFormat.NEEDS
+                + ") or a toolbox metadata.txt (" + String.join(";", ToolboxFormat.FIELDS) + ")");
     }
 
     /** The hardware of several files, in order; the same hardware in two files is an error. */

@@ -1,5 +1,6 @@
 package joules.regression.data;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +43,13 @@ public final class ToolboxFormat implements ResultsFormat {
 
     /** Whether a file is a toolbox metadata.txt: its first non-blank line has 13 fields separated by ';'. */
     public static boolean isMetadataFile(Path file) {
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!line.isBlank()) return line.split(";", -1).length == FIELDS.size();
             }
             return false;
         } catch (IOException e) {
-            return false;   // CsvTable.read reports the unreadable file
+            return false;   // CsvTable.read reports the missing or unreadable file
         }
     }
 

@@ -149,8 +149,13 @@ final class Gemm {
     /**
      * The micro-kernel: acc0 += sum over p of a[i0 + p] b[p], acc1 += sum over p of a[i0 + kc + p] b[p]
      * (two packed rows of A against the packed panel), four p at a time so each pass over the columns does
-     * 8 FMAs per column. kc is a multiple of 4 (the packing pads with zeros). This method must stay a
-     * single loop nest: C2 stops vectorising once other loops share its compilation unit.
+     * 8 FMAs per column. kc is a multiple of 4 (the packing pads with zeros).
+     *
+     * <p>This method must stay a single loop nest compiled on its own: C2 stops vectorising it once other
+     * loops share its compilation unit, which happens when it is inlined into its caller (3 to 4 times
+     * slower). HotSpot inlines a hot method only when its bytecode is at most 325 bytes (FreqInlineSize);
+     * the argument checks below, which also let C2 drop the bounds checks of the inner loop, keep it above
+     * that, so it is never inlined. {@link GemmTest} checks the size.
      */
     static void kernel2(float[] a, int i0, int kc, float[][] b, float[] acc0, float[] acc1, int nc) {
         int i1 = i0 + kc;
