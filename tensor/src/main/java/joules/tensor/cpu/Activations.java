@@ -6,10 +6,16 @@ final class Activations {
 
     private static final int GRAIN = 1 << 15;
 
-    /** y = max(x, 0). 1 FLOP per element. */
+    /**
+     * y = max(x, 0), NaN kept as NaN (as PyTorch). 1 FLOP per element. A compare-and-select rather than
+     * Math.max, whose handling of -0 and NaN makes C2 emit a slow sequence (5 times slower here).
+     */
     static void reluForward(Parallel par, float[] x, int xOff, float[] y, int yOff, int n) {
         par.forRange(n, GRAIN, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) y[yOff + i] = Math.max(x[xOff + i], 0f);
+            for (int i = i0; i < i1; i++) {
+                float v = x[xOff + i];
+                y[yOff + i] = v < 0f ? 0f : v;
+            }
         });
     }
 
@@ -32,6 +38,18 @@ final class Activations {
         if (x >= 0f) return (float) (1.0 / (1.0 + Math.exp(-x)));
         double e = Math.exp(x);
         return (float) (e / (1.0 + e));
+    }
+
+    /**
+     * tanh(x) = sign(x) (1 - e) / (1 + e) with e = exp(-2 |x|) in double, which neither overflows nor loses
+     * float precision (below |x| = 1e-4, tanh(x) = x to float precision). Math.tanh is no intrinsic in JDK 17
+     * but a call into native fdlibm, several times slower than Math.exp.
+     */
+    static float tanh(float x) {
+        double ax = Math.abs((double) x);
+        if (ax < 1e-4) return x;
+        double e = Math.exp(-2 * ax);
+        return (float) Math.copySign((1 - e) / (1 + e), x);
     }
 
     /**

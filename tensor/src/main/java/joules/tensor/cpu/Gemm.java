@@ -1,5 +1,7 @@
 package joules.tensor.cpu;
 
+import java.util.Objects;
+
 /**
  * Single-precision matrix product on row-major arrays, BLAS style:
  * C = alpha op(A) op(B) + beta C, op(A) m x k, op(B) k x n, C m x n, with leading dimensions
@@ -41,6 +43,10 @@ final class Gemm {
                      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
+        if (!transA && transB && Math.min(m, n) <= Dots.MAX_FEW && k >= 256) {   // x W^T with a few rows of x
+            Dots.gemmNT(par, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         Product p = new Product(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         if (2L * m * n * k < PARALLEL_FLOPS || par.threads() == 1) {
             p.block(0, m, 0, n);
@@ -149,15 +155,22 @@ final class Gemm {
     /**
      * The micro-kernel: acc0 += sum over p of a[i0 + p] b[p], acc1 += sum over p of a[i0 + kc + p] b[p]
      * (two packed rows of A against the packed panel), four p at a time so each pass over the columns does
-     * 8 FMAs per column. kc is a multiple of 4 (the packing pads with zeros).
+     * 8 FMAs per column. kc is a multiple of 4 (the packing pads with zeros), at least 4.
      *
-     * <p>This method must stay a single loop nest compiled on its own: C2 stops vectorising it once other
-     * loops share its compilation unit, which happens when it is inlined into its caller (3 to 4 times
-     * slower). HotSpot inlines a hot method only when its bytecode is at most 325 bytes (FreqInlineSize);
-     * the argument checks below, which also let C2 drop the bounds checks of the inner loop, keep it above
-     * that, so it is never inlined. {@link GemmTest} checks the size.
+     * <p>This method must stay a single loop nest compiled on its own: C2 stops vectorising it when it is
+     * inlined into a caller with other loops (4 times slower, and whether that happens depends on which
+     * method the JIT compiles first). HotSpot never inlines a hot method of more than 325 bytes of bytecode
+     * (FreqInlineSize), so the bounds checks below keep it above that: {@code Objects.checkIndex} is an
+     * intrinsic range check that C2 hoists like its own (an {@code if ... throw} here stops the vectoriser).
      */
     static void kernel2(float[] a, int i0, int kc, float[][] b, float[] acc0, float[] acc1, int nc) {
+        Objects.checkIndex(i0, a.length);                       // both packed rows of a lie inside it
+        Objects.checkIndex(i0 + 2 * kc - 1, a.length);
+        Objects.checkIndex(kc - 1, b.length);                   // kc rows of b, each at least nc long
+        Objects.checkIndex(nc - 1, b[0].length);
+        Objects.checkIndex(nc - 1, b[kc - 1].length);
+        Objects.checkIndex(nc - 1, acc0.length);                // nc accumulators in each row
+        Objects.checkIndex(nc - 1, acc1.length);
         int i1 = i0 + kc;
         for (int p = 0; p < kc; p += 4) {
             float a0 = a[i0 + p], a1 = a[i0 + p + 1], a2 = a[i0 + p + 2], a3 = a[i0 + p + 3];

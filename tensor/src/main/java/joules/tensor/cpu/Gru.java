@@ -77,7 +77,7 @@ final class Gru {
             float rg = Activations.sigmoid(res[row + j] + gh[j] + bHh[bHhOff + j]);
             float zg = Activations.sigmoid(res[row + hid + j] + gh[hid + j] + bHh[bHhOff + hid + j]);
             float hn = gh[2 * hid + j] + bHh[bHhOff + 2 * hid + j];
-            float ng = (float) Math.tanh(res[row + 2 * hid + j] + rg * hn);
+            float ng = Activations.tanh(res[row + 2 * hid + j] + rg * hn);
             float hPrev = hp == null ? 0f : hp[hpBase + b * hid + j];
             res[row + j] = rg;
             res[row + hid + j] = zg;
