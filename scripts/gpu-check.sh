@@ -101,7 +101,7 @@ fi
 if [[ -n "$python" ]] && "$python" -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
   t=$(allow 170 5)
   echo "== PyTorch reference (timeout ${t}s)"
-  PYTHONUNBUFFERED=1 timeout "$t" "$python" bench/pytorch_reference.py --out "$out/bench-pytorch.csv" \
+  PYTHONUNBUFFERED=1 timeout "$t" "$python" bench/pytorch_reference.py --device cuda:0 --out "$out/bench-pytorch.csv" \
       --seconds "${BENCH_SECONDS:-1.0}" 2>&1 | tee "$out/bench-pytorch.log"
   rc=${PIPESTATUS[0]}
   rows=$(( $(wc -l < "$out/bench-pytorch.csv" 2>/dev/null || echo 1) - 1 ))

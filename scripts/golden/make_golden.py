@@ -21,6 +21,7 @@ int32 name length, name (UTF-8), int32 rank, int32 dims[rank], float32 values[pr
 """
 import os
 import struct
+import sys
 
 import torch
 import torch.nn as nn
@@ -30,7 +31,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, "layers", "src", "test", "resources", "golden")
 ZOO_OUT = os.path.join(ROOT, "train", "src", "test", "resources", "joules", "train", "zoo")
-CONFIGS = os.path.join(ROOT, "train", "src", "main", "resources", "configs-43.tsv")
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from study_models import CNN, CRNN, MLP, RNN, build, read_configs  # noqa: E402  (the study's models, shared)
 
 
 def write(name, tensors, folder=OUT):
@@ -90,78 +92,6 @@ def layers():
                             ("dlogits", logits.grad)])
 
 
-class MLP(nn.Module):
-    def __init__(self, layers_, hidden, features=8192, device=None):
-        super().__init__()
-        self.names = []
-        width = features
-        for i in range(layers_):
-            setattr(self, "fc%d" % i, nn.Linear(width, hidden, device=device))
-            setattr(self, "relu%d" % i, nn.ReLU())
-            self.names.append(i)
-            width = hidden
-        self.out = nn.Linear(width, 10, device=device)
-
-    def forward(self, x):
-        x = x.flatten(1)
-        for i in self.names:
-            x = getattr(self, "relu%d" % i)(getattr(self, "fc%d" % i)(x))
-        return self.out(x)
-
-
-class ConvBlocks(nn.Module):
-    """conv{i}: Conv2d(3x3, stride 1, padding 1) + ReLU + MaxPool2d(2), i = 0 .. layers - 1."""
-    def __init__(self, layers_, channels, device=None):
-        super().__init__()
-        self.count = layers_
-        c = 1
-        for i in range(layers_):
-            setattr(self, "conv%d" % i, nn.Conv2d(c, channels, 3, stride=1, padding=1, device=device))
-            setattr(self, "relu%d" % i, nn.ReLU())
-            setattr(self, "pool%d" % i, nn.MaxPool2d(2))
-            c = channels
-
-    def blocks(self, x):
-        for i in range(self.count):
-            x = getattr(self, "pool%d" % i)(getattr(self, "relu%d" % i)(getattr(self, "conv%d" % i)(x)))
-        return x
-
-
-class CNN(ConvBlocks):
-    def __init__(self, layers_, channels, h=128, w=64, device=None):
-        super().__init__(layers_, channels, device)
-        self.out = nn.Linear(channels * (h >> layers_) * (w >> layers_), 10, device=device)
-
-    def forward(self, x):
-        return self.out(self.blocks(x).flatten(1))
-
-
-class RNN(nn.Module):
-    """The study's RNN: the whole input is one step of 8192 features."""
-    def __init__(self, layers_, hidden, features=8192, device=None):
-        super().__init__()
-        self.gru = nn.GRU(features, hidden, num_layers=layers_, device=device)
-        self.out = nn.Linear(hidden, 10, device=device)
-
-    def forward(self, x):
-        seq = x.reshape(1, x.shape[0], -1)
-        return self.out(self.gru(seq)[0][-1])
-
-
-class CRNN(ConvBlocks):
-    """Conv blocks, then the map (N, C, h, w) as h*w steps of C features (row-major over h, w)."""
-    def __init__(self, conv_layers, rnn_layers, channels, hidden, device=None):
-        super().__init__(conv_layers, channels, device)
-        self.gru = nn.GRU(channels, hidden, num_layers=rnn_layers, device=device)
-        self.out = nn.Linear(hidden, 10, device=device)
-
-    def forward(self, x):
-        m = self.blocks(x)
-        n, c, h, w = m.shape
-        seq = m.permute(2, 3, 0, 1).reshape(h * w, n, c)
-        return self.out(self.gru(seq)[0][-1])
-
-
 def model_case(family, model, batches):
     tensors = [(n, p.detach().clone()) for n, p in model.named_parameters()]
     x0, t0 = batches[0]
@@ -191,17 +121,6 @@ def models():
     model_case("cnn", CNN(2, 4), batches)       # cnn: L2 C4
     model_case("rnn", RNN(2, 4), batches)       # rnn: L2 H4
     model_case("crnn", CRNN(2, 2, 4, 8), batches)  # crnn: C2 R2, 4 channels, hidden 8: 32 x 16 = 512 steps
-
-
-def study_model(family, conv, rnn, channels, hidden, mlp_layers, mlp_hidden):
-    """One of the 43, on the meta device: shapes without memory (the largest has 550 M parameters)."""
-    if family == "mlp":
-        return MLP(mlp_layers, mlp_hidden, device="meta")
-    if family == "cnn":
-        return CNN(conv, channels, device="meta")
-    if family == "rnn":
-        return RNN(rnn, hidden, device="meta")
-    return CRNN(conv, rnn, channels, hidden, device="meta")
 
 
 def deepspeed_counts(model):
@@ -241,18 +160,15 @@ def deepspeed_counts(model):
 
 
 def study_counts():
-    with open(CONFIGS) as f:
-        lines = [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
     path = os.path.join(ZOO_OUT, "study_counts.tsv")
     with open(path, "w") as f:
         f.write("# The study's 43 models built in PyTorch on the meta device (scripts/golden/make_golden.py):\n")
         f.write("# params = sum(p.numel()); deepspeed_flops and deepspeed_macs for one input (1, 1, 128, 64).\n")
         f.write("id\tparams\tdeepspeed_flops\tdeepspeed_macs\n")
-        for line in lines[1:]:
-            cid, family, conv, rnn, channels, hidden, mlp_layers, mlp_hidden = line.split("\t")
-            m = study_model(family, int(conv), int(rnn), int(channels), int(hidden), int(mlp_layers), int(mlp_hidden))
+        for c in read_configs():
+            m = build(c, device="meta")   # shapes without memory (the largest has 550 M parameters)
             flops, macs = deepspeed_counts(m)
-            f.write("%s\t%d\t%d\t%d\n" % (cid, sum(p.numel() for p in m.parameters()), flops, macs))
+            f.write("%s\t%d\t%d\t%d\n" % (c["id"], sum(p.numel() for p in m.parameters()), flops, macs))
     print("wrote %-28s %8d bytes" % (os.path.basename(path), os.path.getsize(path)))
 
 

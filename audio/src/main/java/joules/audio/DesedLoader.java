@@ -39,7 +39,8 @@ public final class DesedLoader {
 
     /**
      * What a load did: the features, how many clips the TSV listed, which were skipped, the cache file used
-     * (null without a cache), whether the features came from it, and the wall time in seconds.
+     * (null without a cache, or when it could not be written), whether the features came from it, and the wall
+     * time in seconds.
      */
     public record Report(FeatureSet features, int listed, List<Skipped> skipped, Path cacheFile, boolean fromCache, double seconds) {}
 
@@ -94,6 +95,7 @@ public final class DesedLoader {
         long start = System.nanoTime();
         if (!Files.isDirectory(audioDir)) throw new IllegalArgumentException("audio folder " + audioDir + " does not exist or is not a folder");
         List<WeakLabels.Entry> entries = WeakLabels.read(labels);
+        if (entries.isEmpty()) throw new IllegalArgumentException(labels + " lists no clips: it has a header line and nothing after it");
         List<Skipped> skipped = new ArrayList<>();
         List<Clip> clips = listedClips(entries, skipped);
 
@@ -123,6 +125,7 @@ public final class DesedLoader {
                 FeatureCache.write(cacheFile, key, features, audioSkips);
             } catch (IOException | RuntimeException e) {
                 warnings.accept("cannot write the feature cache " + cacheFile + " (" + e + "); the features are not cached");
+                cacheFile = null;
             }
         }
         return new Report(features, entries.size(), List.copyOf(skipped), cacheFile, false, seconds(start));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import joules.regression.analysis.PairResult;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
                 "Run the study's normalisation analyses on result files from several hardware.",
                 "For every ordered pair of hardware (X, Y), configurations measured on both are split 80/20 at random"
                         + " (--splits times) and three analyses are scored (R² and MSE on the test points):"
-                        + " reference points (10-100 %, random vs min-max, plus single and dual reference),"
+                        + " reference points (10-100 %%, random vs min-max, plus single and dual reference),"
                         + " regression type (linear, polynomial degree 2, SVR with a grid search),"
                         + " computational metrics (energy alone, + FLOPs, + params, + both).",
                 "Writes results.csv, splits.csv, report.md, report.html (self-contained) and figures/ (PNG and SVG) to --out."})
@@ -36,10 +37,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "analysis", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the splits, random references and folds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the splits, random references and folds (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--splits", defaultValue = "5", description = "Random 80/20 splits per pair (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--splits", defaultValue = "5", paramLabel = "N", description = "Random 80/20 splits per pair (default: ${DEFAULT-VALUE}).")
     int splits;
 
     @Option(names = "--C", paramLabel = "LIST", description = "SVR grid of C, comma separated (default: 0.1,0.3,1,3,10,30,100).")
@@ -51,15 +52,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--gamma", paramLabel = "LIST", description = "SVR grid of gamma, 'scale' = 1/inputs (default: scale).")
     String gammas;
 
-    @Option(names = "--kernel", defaultValue = "rbf", description = "SVR kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kernel", defaultValue = "rbf", paramLabel = "KERNEL", description = "SVR kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
     String kernel;
 
-    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds of the SVR grid search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--folds", defaultValue = "5", paramLabel = "K", description = "Cross-validation folds of the SVR grid search (default: ${DEFAULT-VALUE}).")
     int folds;
 
     @Override
     public Integer call() {
         if (splits < 1) throw new IllegalArgumentException("--splits must be at least 1; got " + splits);
+        OutputFiles.requireWritableFolder("--out", out);
         List<String> notices = new ArrayList<>();
         List<HardwareResults> hardware = ResultsReader.readAll(files, notices);
         notices.forEach(n -> System.err.println("joules: " + n));
@@ -67,18 +69,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         StudyAnalysis.Options options = new StudyAnalysis.Options(seed, splits, new double[] {10, 15, 20, 50, 100},
                 SvrSettings.parse(kernel, cs, epsilons, gammas, folds));
 
-        boolean terminal = System.console() != null;
-        long start = System.nanoTime();
+        Progress progress = Progress.onConsole();
         StudyAnalysis.Results results = StudyAnalysis.run(hardware, options, (done, total) -> {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            double eta = elapsed / done * (total - done);
-            if (terminal) {
-                System.err.printf("\ranalyze: %d/%d splits done, ETA %.0f s   ", done, total, eta);
-                if (done == total) System.err.println();
-            } else if (done % splits == 0) {
-                System.err.printf("analyze: pair %d/%d done (%.1f s)%n", done / splits, total / splits, elapsed);
+            progress.status("analyze: " + done + "/" + total + " splits", (double) done / total);
+            if (!progress.terminal() && done % splits == 0) {
+                progress.line("analyze: pair " + done / splits + "/" + total / splits + " done, ETA " + progress.eta((double) done / total));
             }
         });
+        progress.clearStatus();
 
         Map<String, Map<String, PowerTrace>> traces = new HashMap<>();
         for (HardwareResults h : hardware) {
@@ -92,9 +90,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             System.out.println(f.pair() + ": references " + Findings.describe(f.bestReferences()) + "; regression "
                     + Findings.describe(f.bestRegression()) + "; metrics " + Findings.describe(f.bestMetrics()));
         }
-        System.out.printf("wrote %s, %s, %s, %s and %d figure files in %s (%.1f s)%n", written.results().getFileName(),
-                written.splits().getFileName(), written.markdown().getFileName(), written.html().getFileName(), written.figures().size(),
-                out.resolve("figures"), (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "wrote %s, %s, %s, %s and %d figure files (figures/) in %s (%.1f s)%n",
+                written.results().getFileName(), written.splits().getFileName(), written.markdown().getFileName(),
+                written.html().getFileName(), written.figures().size(), out, progress.elapsedSeconds());
         return 0;
     }
 }

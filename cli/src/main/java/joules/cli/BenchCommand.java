@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time training steps and report FLOP/s (and energy per step where a sensor reads it).",
-                "With --pytorch, runs bench/pytorch_steps.py on the same machine in the same run and reports the speed-up."},
+                "With --pytorch, runs bench/pytorch_reference.py on the same machine in the same run and reports the speed-up."},
         footer = {"", "Examples:",
                 "  joules bench --device cpu --configs mlp-L1-H512,cnn-L1-H128 --pytorch",
                 "  joules bench --device cuda:0 --preset paper --steps 20 --format csv"})
@@ -55,19 +55,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "quick or paper (all 43) instead of --configs")
     String preset;
 
-    @Option(names = "--steps", defaultValue = "10", description = "timed steps per configuration (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "timed steps per configuration (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "untimed steps first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "batch size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or csv (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or csv (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--pytorch", description = "also time PyTorch (bench/pytorch_steps.py) on the same device in this run")
+    @Option(names = "--pytorch", description = "also time PyTorch (bench/pytorch_reference.py) on the same device in this run")
     boolean pytorch;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "EXE",
@@ -88,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
         if (batch < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batch);
         List<ModelConfig> configs = selectConfigs();
+        if (out != null) OutputFiles.requireWritableFile("--out", out);
         Path script = pytorch ? pytorchScript() : null;
 
         Progress progress = Progress.onConsole();
@@ -152,10 +153,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static Path pytorchScript() {
-        for (Path p : List.of(Path.of("bench", "pytorch_steps.py"), Path.of(System.getProperty("joules.home", "."), "bench", "pytorch_steps.py"))) {
+        for (Path p : List.of(Path.of("bench", "pytorch_reference.py"), Path.of(System.getProperty("joules.home", "."), "bench", "pytorch_reference.py"))) {
             if (Files.isRegularFile(p)) return p;
         }
-        throw new IllegalArgumentException("--pytorch needs bench/pytorch_steps.py; run joules from the repository's root");
+        throw new IllegalArgumentException("--pytorch needs bench/pytorch_reference.py; run joules from the repository's root");
     }
 
     private Map<String, Double> runPytorch(Path script, List<ModelConfig> configs, Progress progress)
@@ -163,9 +164,9 @@ public final class BenchCommand implements Callable<Integer> {
         String ids = String.join(",", configs.stream().map(ModelConfig::id).toList());
         String torchDevice = device.startsWith("cuda") ? device : "cpu";
         progress.line("timing PyTorch: " + python + " " + script);
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--configs", ids, "--steps", Integer.toString(steps),
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--only", ids, "--steps", Integer.toString(steps),
                 "--warmup", Integer.toString(warmup), "--batch", Integer.toString(batch), "--device", torchDevice,
-                "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+                "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()), "--out", "-");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p;
         try {
@@ -175,10 +176,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Double> ms = new HashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = r.readLine(); // header: id,step_ms,...
+            String line = r.readLine(); // header: id,family,params,batch,steps,step_ms,...,error
+            if (line == null) throw new IllegalStateException("the PyTorch reference wrote nothing");
+            List<String> header = Csv.cells(line);
+            int id = header.indexOf("id"), stepMs = header.indexOf("step_ms"), error = header.indexOf("error");
             while ((line = r.readLine()) != null) {
                 List<String> cells = Csv.cells(line);
-                ms.put(cells.get(0), Double.parseDouble(cells.get(1)));
+                if (!cells.get(stepMs).isEmpty()) ms.put(cells.get(id), Double.parseDouble(cells.get(stepMs)));
+                else progress.line("PyTorch could not run " + cells.get(id) + ": " + cells.get(error));
             }
         }
         if (p.waitFor() != 0) throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + ")");
@@ -193,10 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String[] r : all) csv.append(Csv.line(List.of(r))).append('\n');
         if (fmt.equals("csv")) System.out.print(csv);
         else Formats.printTable(System.out, all, 2);
-        if (out != null) {
-            if (out.getParent() != null) Files.createDirectories(out.getParent());
-            Files.writeString(out, csv);
-        }
+        if (out != null) OutputFiles.write("--out", out, csv.toString());
     }
 
     private static boolean torchMsEmpty(List<String[]> rows) {

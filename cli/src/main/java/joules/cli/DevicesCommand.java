@@ -5,16 +5,19 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import joules.energy.Devices;
 import joules.energy.MeterOptions;
+import joules.tensor.cuda.CudaLibraries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = {"List the GPUs and energy sensors joules can use.",
+        description = {"List the GPUs, energy sensors and CUDA libraries joules can use.",
                 "GPUs through NVML (name, UUID, power limit, whether the energy counter works, which power reading "
-                        + "is used); CPU and memory through RAPL; and what will be estimated where no sensor can be read."},
+                        + "is used); CPU and memory through RAPL; what will be estimated where no sensor can be read; and where "
+                        + "the CUDA driver, NVRTC, cuBLAS and cuDNN were found."},
         footer = {"", "Examples:",
                 "  joules devices",
-                "  joules devices --nvml-lib /usr/lib/x86_64-linux-gnu   # where libnvidia-ml.so.1 lives (or set JOULES_NVML_LIB)"})
+                "  joules devices --nvml-lib /usr/lib/x86_64-linux-gnu",
+                "      # the folder of libnvidia-ml.so.1 (or set JOULES_NVML_LIB)"})
 public final class DevicesCommand implements Callable<Integer> {
 
     @Option(names = "--nvml-lib", paramLabel = "FOLDER",
@@ -31,8 +34,13 @@ public final class DevicesCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--nvml-lib " + nvmlFolder + ": no such folder");
         }
         MeterOptions options = MeterOptions.defaults().withNvmlFolder(nvmlFolder);
-        if (cpuTdp != null) options = options.withCpuTdpWatts(cpuTdp);
+        if (cpuTdp != null) {
+            MeterOptions before = options;
+            options = ErrorHandler.option("--cpu-tdp", () -> before.withCpuTdpWatts(cpuTdp));
+        }
         System.out.print(Devices.describe(options));
+        System.out.println("CUDA libraries (the cuda:N backend; JOULES_CUDA_LIB names more folders)");
+        CudaLibraries.describe().lines().forEach(l -> System.out.println("  " + l));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package joules.cli;
 
+import java.util.function.Supplier;
 import joules.tensor.ShapeMismatchException;
 import picocli.CommandLine;
 
@@ -12,10 +13,22 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     static final int BAD_INPUT = 2;
     static final int INTERNAL = 1;
 
+    /** One line: picocli's message, the commands it suggests for a typo, and where the help is. */
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
-        System.err.println("joules: " + ex.getMessage());
-        System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        String message = ex.getMessage().replaceFirst("^Error: ", "").replaceAll("\\s*\\R\\s*", " ");
+        String suggestions = "";
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            var commands = ex.getCommandLine().getSubcommands().keySet();
+            String first = u.getUnmatched().isEmpty() ? "-" : u.getUnmatched().get(0);
+            if (!u.getSuggestions().isEmpty()) {
+                suggestions = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+            } else if (!commands.isEmpty() && !first.startsWith("-")) {
+                message = "unknown command '" + first + "'; the commands are " + String.join(", ", commands);
+            }
+        }
+        System.err.println("joules: " + message + suggestions + " (see '"
+                + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
         return BAD_INPUT;
     }
 
@@ -32,5 +45,18 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
 
     static boolean isBadInput(Throwable ex) {
         return ex instanceof IllegalArgumentException && !(ex instanceof ShapeMismatchException);
+    }
+
+    /**
+     * The value a library call makes of one option, its bad-input message prefixed with the option's name
+     * (the library says what is wrong; only the command knows which flag the value came from).
+     */
+    static <T> T option(String flag, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ShapeMismatchException || String.valueOf(e.getMessage()).startsWith(flag)) throw e;
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
     }
 }

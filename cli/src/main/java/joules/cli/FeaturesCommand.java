@@ -62,6 +62,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (out == null) throw new IllegalArgumentException("--wav needs --out FILE.csv");
         if (data != null || labels != null || cacheDir != null || noCache) throw new IllegalArgumentException("--labels, --cache-dir and --no-cache go with --data, not --wav");
         int n = frameCount(frames);
+        OutputFiles.requireWritableFile("--out", out);
         float[] mel = new MelSpectrogram().compute(StudyAudio.read(wav, n), n);
         writeCsv(out, mel, n);
         System.out.printf(Locale.ROOT, "wrote %s: %d mel bins x %d frames of %s%n", out, MelSpectrogram.N_MELS, n, wav);
@@ -99,7 +100,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "classes   %d of %d present: %s%n", present, DesedClasses.COUNT, String.join(", ", perClass));
         System.out.printf(Locale.ROOT, "features  %d x 1 x %d x %d float32%n", set.size(), FeatureSet.MELS, FeatureSet.FRAMES);
         System.out.printf(Locale.ROOT, "time      %.2f s (%s)%n", r.seconds(), r.fromCache() ? "read from the cache" : "computed");
-        System.out.printf("cache     %s%n", r.cacheFile() == null ? "none (--no-cache)" : r.cacheFile());
+        System.out.printf("cache     %s%n", noCache ? "none (--no-cache)" : r.cacheFile() == null ? "none (it could not be written)" : r.cacheFile());
         return 0;
     }
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import joules.layers.cost.Convention;
 import joules.layers.cost.Cost;
 import joules.layers.cost.CostTable;
+import joules.regression.json.Json;
 import joules.train.sweep.Csv;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
@@ -74,6 +75,7 @@ public final class FlopsCommand implements Callable<Integer> {
         if (b < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + b);
         if (clips < 1) throw new IllegalArgumentException("--clips must be at least 1, got " + clips);
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        requireCountsFit(which.all ? Zoo.configs() : List.of(Zoo.config(which.config)), c, b);
         PrintStream out = System.out;
         if (which.all) {
             allConfigs(out, c, b, f);
@@ -82,6 +84,23 @@ public final class FlopsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The counts are 64-bit integers: refuses a batch, clip count or epoch count whose FLOPs would not fit.
+     * Every term of a count grows at most linearly with the batch, so a step's FLOPs are at most the batch times
+     * those at batch 1, and a run's at most (clips + batch) x epochs times those at batch 1.
+     */
+    private void requireCountsFit(List<ModelConfig> configs, Convention c, int b) {
+        double atBatch1 = 0;
+        for (ModelConfig m : configs) atBatch1 = Math.max(atBatch1, Zoo.costs(m, c, 1).total().flops());
+        boolean training = c == Convention.TRAINING;
+        double samples = training ? Math.max(b, (double) (clips + Math.min(b, clips)) * epochs) : b;
+        if (atBatch1 * samples >= Long.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--batch %d%s: the FLOP count (about %.1e) would not fit"
+                    + " in 64 bits; choose smaller values", b, training ? ", --clips " + clips + ", --epochs " + epochs : "",
+                    atBatch1 * samples));
+        }
     }
 
     private long runFlops(ModelConfig m, int b) {
@@ -102,15 +121,15 @@ public final class FlopsCommand implements Callable<Integer> {
             }
             case "json" -> {
                 StringBuilder s = new StringBuilder("{\n");
-                s.append("  \"id\": ").append(Formats.jsonString(m.id())).append(",\n");
+                s.append("  \"id\": ").append(Json.quote(m.id())).append(",\n");
                 s.append("  \"convention\": \"").append(c.cliName()).append("\",\n");
                 s.append("  \"batch\": ").append(b).append(",\n");
                 s.append("  \"input_shape\": [").append(shape(t.inputShape(), ", ")).append("],\n");
                 s.append("  \"layers\": [\n");
                 for (int i = 0; i < t.rows().size(); i++) {
                     CostTable.Row r = t.rows().get(i);
-                    s.append("    {\"name\": ").append(Formats.jsonString(r.name())).append(", \"type\": ")
-                            .append(Formats.jsonString(r.type())).append(", \"output_shape\": [")
+                    s.append("    {\"name\": ").append(Json.quote(r.name())).append(", \"type\": ")
+                            .append(Json.quote(r.type())).append(", \"output_shape\": [")
                             .append(shape(r.outputShape(), ", ")).append("], ").append(costJson(r.cost()))
                             .append(", \"share\": ").append(Csv.decimal(r.share(t.total()), 6)).append('}')
                             .append(i + 1 < t.rows().size() ? ",\n" : "\n");
@@ -157,21 +176,8 @@ public final class FlopsCommand implements Callable<Integer> {
             rows.add(row);
         }
         switch (f) {
-            case "csv" -> {
-                out.println(String.join(",", header));
-                for (List<String> r : rows) out.println(Csv.line(r));
-            }
-            case "json" -> {
-                StringBuilder s = new StringBuilder("[\n");
-                for (int i = 0; i < rows.size(); i++) {
-                    List<String> r = rows.get(i);
-                    s.append("  {\"id\": ").append(Formats.jsonString(r.get(0))).append(", \"family\": ")
-                            .append(Formats.jsonString(r.get(1)));
-                    for (int k = 2; k < r.size(); k++) s.append(", \"").append(header.get(k)).append("\": ").append(r.get(k));
-                    s.append(i + 1 < rows.size() ? "},\n" : "}\n");
-                }
-                out.println(s.append(']'));
-            }
+            case "csv" -> Formats.printCsv(out, header, rows);
+            case "json" -> Formats.printJson(out, header, rows, 2);
             default -> {
                 out.printf(Locale.ROOT, "%s FLOPs, batch %d%s%n", c.cliName(), b,
                         training ? ", run of " + clips + " clips x " + epochs + " epochs" : "");

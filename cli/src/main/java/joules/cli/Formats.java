@@ -2,6 +2,8 @@ package joules.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import joules.regression.json.Json;
+import joules.train.sweep.Csv;
 
 /** Output formats of the listing commands (flops, models): an aligned text table, CSV, JSON. */
 final class Formats {
@@ -25,25 +27,30 @@ final class Formats {
                 String pad = " ".repeat(width[i] - r[i].length());
                 s.append(i >= firstNumeric ? pad + r[i] : r[i] + (i + 1 < r.length ? pad : ""));
             }
-            out.println(s);
+            out.println(s.toString().stripTrailing());   // an empty last cell leaves no trailing blanks
         }
     }
 
-    /** A JSON string literal. */
-    static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
+    /** Rows under their header as CSV: the header line, then one line a row. */
+    static void printCsv(PrintStream out, List<String> header, List<List<String>> rows) {
+        out.println(Csv.line(header));
+        for (List<String> r : rows) out.println(Csv.line(r));
+    }
+
+    /**
+     * Rows as a JSON array of objects, one a line, keyed by the header: the cells before {@code firstNumeric}
+     * are strings, the others are written as they are (numbers).
+     */
+    static void printJson(PrintStream out, List<String> header, List<List<String>> rows, int firstNumeric) {
+        StringBuilder s = new StringBuilder("[\n");
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> r = rows.get(i);
+            for (int k = 0; k < r.size(); k++) {
+                s.append(k == 0 ? "  {" : ", ").append(Json.quote(header.get(k))).append(": ")
+                        .append(k < firstNumeric ? Json.quote(r.get(k)) : r.get(k));
             }
+            s.append(i + 1 < rows.size() ? "},\n" : "}\n");
         }
-        return b.append('"').toString();
+        out.println(s.append(']'));
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import joules.train.sweep.Csv;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
 import picocli.CommandLine.Command;
@@ -33,21 +32,8 @@ public final class ModelsCommand implements Callable<Integer> {
                     "" + c.rnnHidden(), "" + c.mlpLayers(), "" + c.mlpHidden(), "" + Zoo.parameterCount(c)));
         }
         switch (f) {
-            case "csv" -> {
-                System.out.println(String.join(",", HEADER));
-                for (List<String> r : rows) System.out.println(Csv.line(r));
-            }
-            case "json" -> {
-                StringBuilder s = new StringBuilder("[\n");
-                for (int i = 0; i < rows.size(); i++) {
-                    List<String> r = rows.get(i);
-                    s.append("  {\"id\": ").append(Formats.jsonString(r.get(0))).append(", \"family\": ")
-                            .append(Formats.jsonString(r.get(1)));
-                    for (int k = 2; k < r.size(); k++) s.append(", \"").append(HEADER.get(k)).append("\": ").append(r.get(k));
-                    s.append(i + 1 < rows.size() ? "},\n" : "}\n");
-                }
-                System.out.println(s.append(']'));
-            }
+            case "csv" -> Formats.printCsv(System.out, HEADER, rows);
+            case "json" -> Formats.printJson(System.out, HEADER, rows, 2);
             default -> {
                 List<String[]> table = new ArrayList<>();
                 table.add(new String[] {"id", "family", "conv layers", "rnn layers", "channels", "rnn hidden",

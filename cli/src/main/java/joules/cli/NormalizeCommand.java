@@ -1,10 +1,5 @@
 package joules.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +12,6 @@ import joules.regression.data.ResultRow;
 import joules.regression.data.ResultsReader;
 import joules.regression.normalize.NormalizationModel;
 import joules.regression.normalize.ReferenceSpec;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,10 +19,10 @@ import picocli.CommandLine.Option;
         description = "Fit or apply a model that maps energy from one hardware to another.",
         subcommands = {NormalizeCommand.Fit.class, NormalizeCommand.Apply.class})
 public final class NormalizeCommand implements Callable<Integer> {
+    /** Without a subcommand: says which there are (bad usage). */
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.err);
-        return ErrorHandler.BAD_INPUT;
+        throw new IllegalArgumentException("normalize needs a subcommand: fit or apply (see 'joules normalize --help')");
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true,
@@ -42,7 +36,7 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Option(names = "--to", required = true, paramLabel = "B.csv", description = "Results on the destination hardware (one hardware).")
         Path to;
 
-        @Option(names = "--method", required = true, description = "linear, poly2, svr, linear+flops, linear+params,"
+        @Option(names = "--method", required = true, paramLabel = "METHOD", description = "linear, poly2, svr, linear+flops, linear+params,"
                 + " linear+flops+params, single-ref or dual-ref.")
         String method;
 
@@ -59,10 +53,10 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Option(names = "--gamma", paramLabel = "LIST", description = "SVR gamma; 'scale' = 1/inputs (default: scale).")
         String gammas;
 
-        @Option(names = "--kernel", defaultValue = "rbf", description = "SVR kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--kernel", defaultValue = "rbf", paramLabel = "KERNEL", description = "SVR kernel: rbf or linear (default: ${DEFAULT-VALUE}).")
         String kernel;
 
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the SVR cross-validation folds (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the SVR cross-validation folds (default: ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--out", required = true, paramLabel = "model.json", description = "Where to write the model.")
@@ -71,6 +65,7 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Method m = Method.parse(method);
+            OutputFiles.requireWritableFile("--out", out);
             ReferenceSpec spec = refs != null ? ReferenceSpec.parse(refs)
                     : m == Method.SINGLE_REF ? ReferenceSpec.parse("min-max:1")
                     : m == Method.DUAL_REF ? ReferenceSpec.parse("min-max:2") : ReferenceSpec.ALL;
@@ -82,7 +77,7 @@ public final class NormalizeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(to + ": hardware '" + b.hardware() + "' is the same as in " + from);
             }
             NormalizationModel model = NormalizationModel.fit(a, b, m, spec, SvrSettings.parse(kernel, cs, epsilons, gammas, 5), seed);
-            write(out, model.toJson());
+            OutputFiles.write("--out", out, model.toJson());
             System.out.println("wrote " + out + ": " + m.id() + " from '" + a.hardware() + "' to '" + b.hardware() + "' on "
                     + model.references().size() + " reference configurations");
             return 0;
@@ -104,7 +99,8 @@ public final class NormalizeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            NormalizationModel model = NormalizationModel.fromJson(read(modelFile), modelFile.toString());
+            OutputFiles.requireWritableFile("--out", out);
+            NormalizationModel model = NormalizationModel.fromJson(OutputFiles.read(modelFile), modelFile.toString());
             List<String> notices = new ArrayList<>();
             List<HardwareResults> all = ResultsReader.read(input, notices);
             notices.forEach(n -> System.err.println("joules: " + n));
@@ -116,7 +112,7 @@ public final class NormalizeCommand implements Callable<Integer> {
                 csv.append(r.id().contains(",") ? "\"" + r.id().replace("\"", "\"\"") + "\"" : r.id()).append(',')
                         .append(String.format(Locale.ROOT, "%.6f", model.predict(r))).append('\n');
             }
-            write(out, csv.toString());
+            OutputFiles.write("--out", out, csv.toString());
             System.out.println("wrote " + out + ": " + rows.rows().size() + " predictions of energy on '" + model.toHardware() + "'");
             return 0;
         }
@@ -132,22 +128,4 @@ public final class NormalizeCommand implements Callable<Integer> {
         return all.get(0);
     }
 
-    static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    static void write(Path file, String text) {
-        try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
 }

@@ -18,7 +18,6 @@ import joules.regression.dcase.Metric;
 import joules.regression.json.Json;
 import joules.regression.normalize.ReferenceSpec;
 import joules.train.sweep.Csv;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,10 +25,10 @@ import picocli.CommandLine.Option;
         description = "Reports that other communities ask for.",
         subcommands = {ReportCommand.Dcase.class})
 public final class ReportCommand implements Callable<Integer> {
+    /** Without a subcommand: says which there are (bad usage). */
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.err);
-        return ErrorHandler.BAD_INPUT;
+        throw new IllegalArgumentException("report needs a subcommand: dcase (see 'joules report --help')");
     }
 
     @Command(name = "dcase", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,8 +40,9 @@ public final class ReportCommand implements Callable<Integer> {
                     "Files: joules results, CodeCarbon emissions.csv (runs named in project_name or experiment_id) or "
                             + "toolbox metadata.txt; one hardware per file."},
             footer = {"", "Examples (docs/codecarbon.md works through the second):",
-                    "  joules report dcase --submission mine.csv --baseline base.csv --metric PSDS1=0.48",
-                    "  joules report dcase --submission docs/examples/emissions-rtx3090.csv",
+                    "  joules report dcase --submission mine.csv --baseline base.csv \\",
+                    "      --metric PSDS1=0.48",
+                    "  joules report dcase --submission docs/examples/emissions-rtx3090.csv \\",
                     "      --baseline docs/examples/results-a40.csv --metric PSDS1=0.48"})
     static final class Dcase implements Callable<Integer> {
         @Option(names = "--submission", required = true, paramLabel = "FILE", description = "The submitted system's results.")

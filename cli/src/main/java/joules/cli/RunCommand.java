@@ -40,9 +40,11 @@ import picocli.CommandLine.Option;
                         + "to <out>.power/<id>.csv. Rerunning the same command resumes: configurations already "
                         + "in the file for this hardware are skipped."},
         footer = {"", "Examples:",
-                "  joules run --preset quick                      # one small model per family, about a minute",
-                "  joules run --device cuda:0 --data DESED/audio --labels DESED/weak.tsv --out results/a40.csv",
-                "  joules run --shard 0/4 --out results/part0.csv # one of four shards (see scripts/slurm-sweep.sh)"})
+                "  joules run --preset quick       # one small model per family, about a minute",
+                "  joules run --device cuda:0 --data DESED/audio --labels DESED/weak.tsv \\",
+                "      --out results/a40.csv",
+                "  joules run --shard 0/4 --out results/part0.csv",
+                "                                  # one of four shards (scripts/slurm-sweep.sh)"})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--device", paramLabel = "DEVICE",
@@ -128,6 +130,7 @@ public final class RunCommand implements Callable<Integer> {
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         if ((data == null) != (labels == null)) throw new IllegalArgumentException("--data and --labels go together: give both or neither");
         if (samples != null && samples < 1) throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+        if (codecarbonCsv != null) OutputFiles.requireWritableFile("--codecarbon-csv", codecarbonCsv);
         String dev = device != null ? device : defaultDevice(progress::line);
         MeterOptions meter = meterOptions(dev);
         int clips = samples != null ? samples : p.samples;
@@ -199,9 +202,17 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private MeterOptions meterOptions(String dev) {
-        MeterOptions m = MeterOptions.defaults().withSamplePeriodMs(sampleMs).withIdleSeconds(idleSeconds);
-        if (cpuTdp != null) m = m.withCpuTdpWatts(cpuTdp);
-        if (carbonIntensity != null) m = m.withCarbonGramsPerKwh(carbonIntensity);
+        MeterOptions defaults = MeterOptions.defaults();
+        MeterOptions sampled = ErrorHandler.option("--sample-ms", () -> defaults.withSamplePeriodMs(sampleMs));
+        MeterOptions m = ErrorHandler.option("--idle-seconds", () -> sampled.withIdleSeconds(idleSeconds));
+        if (cpuTdp != null) {
+            MeterOptions before = m;
+            m = ErrorHandler.option("--cpu-tdp", () -> before.withCpuTdpWatts(cpuTdp));
+        }
+        if (carbonIntensity != null) {
+            MeterOptions before = m;
+            m = ErrorHandler.option("--carbon-intensity", () -> before.withCarbonGramsPerKwh(carbonIntensity));
+        }
         String gpu = meterGpu;
         if (gpu == null && dev.startsWith("cuda")) gpu = dev.contains(":") ? dev.substring(dev.indexOf(':') + 1) : "0";
         return gpu == null ? m : m.withGpu(gpu);

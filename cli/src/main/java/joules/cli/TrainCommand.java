@@ -48,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelConfig c = Zoo.config(config);
+        ModelConfig c = Zoo.config(config.trim());
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         if (samples < 1) throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);

@@ -3,37 +3,17 @@ package joules.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** joules flops and joules models: outputs, formats and bad input. */
 class FlopsCommandTest {
 
-    /** Runs the command line; returns {exit code, stdout, stderr}. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void perLayerCsvOfTheWorkedCnnExample() {
-        Object[] r = run("flops", "--config", "cnn-L1-H128", "--format", "csv");
-        assertEquals(0, r[0], (String) r[2]);
-        List<String> lines = ((String) r[1]).lines().toList();
+        Cli.Result r = Cli.joules("flops", "--config", "cnn-L1-H128", "--format", "csv");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
         assertEquals("layer,type,output_shape,params,macs,flops,share", lines.get(0));
         assertEquals("conv0,Conv2d,1x128x128x64,1280,9437184,19922944,0.730769", lines.get(1));
         assertEquals("output,Sigmoid,1x10,0,0,10,0", lines.get(lines.size() - 1));
@@ -41,16 +21,16 @@ class FlopsCommandTest {
 
     @Test
     void tableHasATotal() {
-        Object[] r = run("flops", "--config", "crnn-C1R1-H64x64");
-        assertEquals(0, r[0]);
-        assertTrue(((String) r[1]).lines().anyMatch(l -> l.startsWith("total") && l.contains("112,592,138")), (String) r[1]);
+        Cli.Result r = Cli.joules("flops", "--config", "crnn-C1R1-H64x64");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("total") && l.contains("112,592,138")), r.out());
     }
 
     @Test
     void allConfigurationsAsCsvWithTrainingColumns() {
-        Object[] r = run("flops", "--all", "--format", "csv", "--convention", "training", "--batch", "8");
-        assertEquals(0, r[0], (String) r[2]);
-        List<String> lines = ((String) r[1]).lines().toList();
+        Cli.Result r = Cli.joules("flops", "--all", "--format", "csv", "--convention", "training", "--batch", "8");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
         assertEquals("id,family,params,macs,flops,train_flops_per_step,train_flops_per_run", lines.get(0));
         assertEquals(44, lines.size());
         assertTrue(lines.get(1).startsWith("mlp-L1-H512,mlp,4199946,"), lines.get(1));
@@ -58,40 +38,40 @@ class FlopsCommandTest {
 
     @Test
     void deepspeedIsTheDefault() {
-        Object[] r = run("flops", "--all", "--format", "csv");
-        List<String> lines = ((String) r[1]).lines().toList();
+        Cli.Result r = Cli.joules("flops", "--all", "--format", "csv");
+        List<String> lines = r.out().lines().toList();
         assertEquals("id,family,params,macs,flops", lines.get(0));
         assertEquals("rnn-L1-H128,rnn,3196938,1280,6393226", lines.get(23));
     }
 
     @Test
     void jsonOfOneConfiguration() {
-        Object[] r = run("flops", "--config", "mlp-L1-H512", "--format", "json");
-        String json = (String) r[1];
+        Cli.Result r = Cli.joules("flops", "--config", "mlp-L1-H512", "--format", "json");
+        String json = r.out();
         assertTrue(json.contains("\"total\": {\"params\": 4199946, \"macs\": 4199424, \"flops\": 8399370}"), json);
     }
 
     @Test
     void badInputIsOneLineAndExitCodeTwo() {
-        Object[] r = run("flops", "--config", "cnn-L2-H12");
-        assertEquals(2, r[0]);
+        Cli.Result r = Cli.joules("flops", "--config", "cnn-L2-H12");
+        assertEquals(2, r.exit());
         assertEquals("joules: unknown config id 'cnn-L2-H12'; closest: cnn-L2-H128, cnn-L2-H512, cnn-L1-H128"
-                + " (joules models lists all 43)", ((String) r[2]).strip());
-        r = run("flops", "--config", "cnn-L2-H128", "--convention", "fwd");
-        assertEquals(2, r[0]);
-        assertEquals("joules: unknown convention 'fwd'; valid: deepspeed, forward, training", ((String) r[2]).strip());
-        r = run("flops", "--all", "--batch", "0");
-        assertEquals(2, r[0]);
-        assertEquals("joules: --batch must be at least 1, got 0", ((String) r[2]).strip());
-        r = run("flops", "--all", "--format", "xml");
-        assertEquals(2, r[0]);
+                + " (joules models lists all 43)", r.err().strip());
+        r = Cli.joules("flops", "--config", "cnn-L2-H128", "--convention", "fwd");
+        assertEquals(2, r.exit());
+        assertEquals("joules: unknown convention 'fwd'; valid: deepspeed, forward, training", r.err().strip());
+        r = Cli.joules("flops", "--all", "--batch", "0");
+        assertEquals(2, r.exit());
+        assertEquals("joules: --batch must be at least 1, got 0", r.err().strip());
+        r = Cli.joules("flops", "--all", "--format", "xml");
+        assertEquals(2, r.exit());
     }
 
     @Test
     void modelsListsAllFortyThree() {
-        Object[] r = run("models", "--format", "csv");
-        assertEquals(0, r[0]);
-        List<String> lines = ((String) r[1]).lines().toList();
+        Cli.Result r = Cli.joules("models", "--format", "csv");
+        assertEquals(0, r.exit());
+        List<String> lines = r.out().lines().toList();
         assertEquals(44, lines.size());
         assertEquals("id,family,conv_layers,rnn_layers,conv_channels,rnn_hidden,mlp_layers,mlp_hidden,params", lines.get(0));
         assertEquals("crnn-C2R2-H1024x256,crnn,2,2,1024,256,0,0,10830346", lines.get(43));

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,23 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** joules run, merge and train from the command line: exit codes, one-line errors, the files written. */
 class RunCommandTest {
     @TempDir Path dir;
-
-    /** Exit code, standard output and standard error of one command line. */
-    record Result(int exit, String out, String err) {}
-
-    static Result joules(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private String[] tinyRun(Path out, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("run", "--device", "cpu", "--configs", "mlp-L1-H512",
@@ -45,7 +25,7 @@ class RunCommandTest {
     @Test
     void runsResumesAndMerges() throws Exception {
         Path out = dir.resolve("r/results.csv");
-        Result first = joules(tinyRun(out));
+        Cli.Result first = Cli.joules(tinyRun(out));
         assertEquals(0, first.exit(), first.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(2, lines.size());
@@ -54,13 +34,13 @@ class RunCommandTest {
         assertTrue(Files.isRegularFile(dir.resolve("r/results.csv.power/mlp-L1-H512.csv")));
         assertTrue(first.err().contains("1 trained, 0 failed, 0 skipped"), first.err());
 
-        Result again = joules(tinyRun(out));
+        Cli.Result again = Cli.joules(tinyRun(out));
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.err().contains("nothing to do"), again.err());
         assertEquals(lines, Files.readAllLines(out));
 
         Path merged = dir.resolve("merged.csv");
-        Result m = joules("merge", out.toString(), "--out", merged.toString());
+        Cli.Result m = Cli.joules("merge", out.toString(), "--out", merged.toString());
         assertEquals(0, m.exit(), m.err());
         assertEquals(lines, Files.readAllLines(merged));
         assertEquals("merged 1 row(s) from 1 file(s) into " + merged + "\n", m.out());
@@ -69,24 +49,24 @@ class RunCommandTest {
     @Test
     void badInputIsExitTwoWithOneLineBeforeAnyTraining() throws Exception {
         Path out = dir.resolve("results.csv");
-        assertBad(joules(tinyRun(out, "--shard", "2/2")), "joules: --shard '2/2': expected I/N with N >= 1 and 0 <= I < N");
-        assertBad(joules("run", "--configs", "mlp-L1-H513", "--out", out.toString()), "joules: unknown config id 'mlp-L1-H513'; closest: mlp-L1-H512");
-        assertBad(joules("run", "--preset", "fast", "--out", out.toString()), "joules: unknown preset 'fast'; valid: paper, quick");
+        assertBad(Cli.joules(tinyRun(out, "--shard", "2/2")), "joules: --shard '2/2': expected I/N with N >= 1 and 0 <= I < N");
+        assertBad(Cli.joules("run", "--configs", "mlp-L1-H513", "--out", out.toString()), "joules: unknown config id 'mlp-L1-H513'; closest: mlp-L1-H512");
+        assertBad(Cli.joules("run", "--preset", "fast", "--out", out.toString()), "joules: unknown preset 'fast'; valid: paper, quick");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        assertBad(joules(tinyRun(file.resolve("results.csv"))), "joules: cannot create the folder " + file);
+        assertBad(Cli.joules(tinyRun(file.resolve("results.csv"))), "joules: cannot create the folder " + file);
         Path other = Files.writeString(dir.resolve("other.csv"), "model,gpu,energy\nx,y,1\n");
-        assertBad(joules(tinyRun(other)), "joules: " + other + " is not a results file of this version");
+        assertBad(Cli.joules(tinyRun(other)), "joules: " + other + " is not a results file of this version");
         assertEquals("model,gpu,energy\nx,y,1\n", Files.readString(other));
         assertFalse(Files.exists(out));
 
-        assertEquals(0, joules(tinyRun(out)).exit());
-        assertBad(joules(tinyRun(out, "--lr", "0.01")), "joules: " + out + " line 2 (mlp-L1-H512) was trained with lr 0.001, this run uses 0.01");
-        assertBad(joules("merge", out.toString(), dir.resolve("missing.csv").toString(), "--out", dir.resolve("m.csv").toString()),
+        assertEquals(0, Cli.joules(tinyRun(out)).exit());
+        assertBad(Cli.joules(tinyRun(out, "--lr", "0.01")), "joules: " + out + " line 2 (mlp-L1-H512) was trained with lr 0.001, this run uses 0.01");
+        assertBad(Cli.joules("merge", out.toString(), dir.resolve("missing.csv").toString(), "--out", dir.resolve("m.csv").toString()),
                 "joules: results file " + dir.resolve("missing.csv") + " does not exist");
-        assertBad(joules("train", "--config", "cnn-L9-H128"), "joules: unknown config id 'cnn-L9-H128'; closest: ");
+        assertBad(Cli.joules("train", "--config", "cnn-L9-H128"), "joules: unknown config id 'cnn-L9-H128'; closest: ");
     }
 
-    private static void assertBad(Result r, String start) {
+    private static void assertBad(Cli.Result r, String start) {
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().startsWith(start), r.err());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("joules: ")).count(), r.err());
@@ -95,7 +75,7 @@ class RunCommandTest {
 
     @Test
     void trainPrintsTheLossOfEveryEpoch() {
-        Result r = joules("train", "--config", "mlp-L1-H512", "--device", "cpu", "--epochs", "2", "--samples", "12");
+        Cli.Result r = Cli.joules("train", "--config", "mlp-L1-H512", "--device", "cpu", "--epochs", "2", "--samples", "12");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).matches("epoch 1  loss \\d+\\.\\d{6}  \\d+\\.\\d\\d s"), lines.get(0));

@@ -191,7 +191,7 @@ public final class CodeCarbonFormat implements ResultsFormat {
                 try {
                     return Double.parseDouble(count) > 0;
                 } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException(where(table, row, gpuCount, "gpu_count") + ": '" + count + "' is not a number");
+                    throw new IllegalArgumentException(table.where(row, gpuCount, "gpu_count") + ": '" + count + "' is not a number");
                 }
             }
             return gpuModel < 0 || !cell(row, gpuModel).isEmpty();
@@ -290,7 +290,7 @@ public final class CodeCarbonFormat implements ResultsFormat {
                 if (Math.abs(off) <= 2) continue;
                 for (EnergyUnit other : INFERABLE) {
                     if (other != unit && Math.abs(Math.log10(other.toJoules(e) / (w * s))) < 0.5) {
-                        throw new IllegalArgumentException(where(table, row, index, header) + ": " + e + " " + unit.symbol
+                        throw new IllegalArgumentException(table.where(row, index, header) + ": " + e + " " + unit.symbol
                                 + " disagrees with " + table.header().get(power).trim() + " x duration (" + w + " W x " + s
                                 + " s = " + unit.fromJoules(w * s) + " " + unit.symbol + "); the values look like " + other.symbol
                                 + ", not " + unit.symbol + ": name the column " + EnergyUnit.split(header).quantity() + "_"
@@ -309,22 +309,9 @@ public final class CodeCarbonFormat implements ResultsFormat {
         }
     }
 
-    /** A finite, non-negative number, or an error naming file, line and column. */
+    /** A finite, non-negative number as {@link CsvTable#number}, except that an empty cell says "empty". */
     static double number(CsvTable table, CsvTable.Row row, int column, String name) {
-        String v = row.fields().get(column);
-        if (v.isEmpty()) throw new IllegalArgumentException(where(table, row, column, name) + ": empty");
-        double d;
-        try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where(table, row, column, name) + ": '" + v + "' is not a number");
-        }
-        if (!Double.isFinite(d)) throw new IllegalArgumentException(where(table, row, column, name) + ": " + v + " is not a finite number");
-        if (d < 0) throw new IllegalArgumentException(where(table, row, column, name) + ": " + v + " is negative");
-        return d;
-    }
-
-    static String where(CsvTable table, CsvTable.Row row, int column, String name) {
-        return JoulesResultsFormat.where(table, row, column, name);
+        table.text(row, column, name);
+        return table.number(row, column, name);
     }
 }

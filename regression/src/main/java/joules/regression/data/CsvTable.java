@@ -1,7 +1,6 @@
 package joules.regression.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,8 +24,9 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (IOException e) {   // a folder, no permission: the user named the wrong thing
+            throw new IllegalArgumentException(file + ": cannot read (" + (Files.isDirectory(file) ? "a folder, not a file"
+                    : e.getMessage()) + ")");
         }
         return parse(file, text);
     }
@@ -98,5 +98,33 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
     public int column(String name) {
         for (int i = 0; i < header.size(); i++) if (header.get(i).trim().equalsIgnoreCase(name)) return i;
         return -1;
+    }
+
+    // ---- one cell, with errors that name file, line and column ----
+
+    /** "FILE: line L, column C (name)", the start of an error message about one cell. */
+    public String where(Row row, int column, String name) {
+        return file + ": line " + row.line() + ", column " + (column + 1) + " (" + name + ")";
+    }
+
+    /** The cell's text; an empty cell is an error. */
+    public String text(Row row, int column, String name) {
+        String v = row.fields().get(column);
+        if (v.isEmpty()) throw new IllegalArgumentException(where(row, column, name) + ": empty");
+        return v;
+    }
+
+    /** The cell as a finite, non-negative number; anything else (an empty cell: "'' is not a number") is an error. */
+    public double number(Row row, int column, String name) {
+        String v = row.fields().get(column);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where(row, column, name) + ": '" + v + "' is not a number");
+        }
+        if (!Double.isFinite(d)) throw new IllegalArgumentException(where(row, column, name) + ": " + v + " is not a finite number");
+        if (d < 0) throw new IllegalArgumentException(where(row, column, name) + ": " + v + " is negative");
+        return d;
     }
 }

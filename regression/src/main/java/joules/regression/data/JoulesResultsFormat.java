@@ -42,19 +42,19 @@ public final class JoulesResultsFormat implements ResultsFormat {
         Map<String, Integer> firstLine = new HashMap<>();
         for (CsvTable.Row row : table.rows()) {
             List<String> f = row.fields();
-            String id = text(table, row, columns.get("id"), "id");
+            String id = table.text(row, columns.get("id"), "id");
             if (status >= 0 && !f.get(status).equalsIgnoreCase("ok")) {
                 notices.add(table.file() + ": line " + row.line() + ": skipped '" + id + "' (status '" + f.get(status) + "')");
                 continue;
             }
-            String hardware = text(table, row, columns.get("hardware"), "hardware");
-            double energy = number(table, row, columns.get("energy_j"), "energy_j");
-            double flops = number(table, row, columns.get("flops"), "flops");
-            double params = number(table, row, columns.get("params"), "params");
+            String hardware = table.text(row, columns.get("hardware"), "hardware");
+            double energy = table.number(row, columns.get("energy_j"), "energy_j");
+            double flops = table.number(row, columns.get("flops"), "flops");
+            double params = table.number(row, columns.get("params"), "params");
             String key = hardware + "\u0000" + id;
             Integer first = firstLine.putIfAbsent(key, row.line());
             if (first != null) {
-                throw new IllegalArgumentException(where(table, row, columns.get("id"), "id") + ": duplicate id '" + id
+                throw new IllegalArgumentException(table.where(row, columns.get("id"), "id") + ": duplicate id '" + id
                         + "' for hardware '" + hardware + "' (first on line " + first + ")");
             }
             String fam = family >= 0 ? f.get(family) : "";
@@ -65,31 +65,5 @@ public final class JoulesResultsFormat implements ResultsFormat {
         byHardware.forEach((hw, rows) -> out.add(new HardwareResults(hw, table.file(), List.copyOf(rows))));
         if (out.isEmpty()) throw new IllegalArgumentException(table.file() + ": no usable result rows");
         return out;
-    }
-
-    private static String text(CsvTable table, CsvTable.Row row, int column, String name) {
-        String v = row.fields().get(column);
-        if (v.isEmpty()) throw new IllegalArgumentException(where(table, row, column, name) + ": empty");
-        return v;
-    }
-
-    /** A finite, non-negative number, or an error naming file, line and column. */
-    private static double number(CsvTable table, CsvTable.Row row, int column, String name) {
-        String v = row.fields().get(column);
-        double d;
-        try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where(table, row, column, name) + ": '" + v + "' is not a number");
-        }
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(where(table, row, column, name) + ": " + v + " is not a finite number");
-        }
-        if (d < 0) throw new IllegalArgumentException(where(table, row, column, name) + ": " + v + " is negative");
-        return d;
-    }
-
-    static String where(CsvTable table, CsvTable.Row row, int column, String name) {
-        return table.file() + ": line " + row.line() + ", column " + (column + 1) + " (" + name + ")";
     }
 }

@@ -111,7 +111,7 @@ public final class ToolboxFormat implements ResultsFormat {
     private static CodeCarbonFormat.Run energy(CsvTable table, CsvTable.Row row, Path folder) {
         String run = field(row, "run");
         if (run.isEmpty() || run.contains("/") || run.contains("\\") || run.contains("..")) {
-            throw new IllegalArgumentException(CodeCarbonFormat.where(table, row, FIELDS.indexOf("run"), "run") + ": '" + run
+            throw new IllegalArgumentException(table.where(row, FIELDS.indexOf("run"), "run") + ": '" + run
                     + "' is not a run folder name (run_N)");
         }
         Path emissions = folder.resolve(run).resolve("codecarbon").resolve("emissions.csv");
@@ -141,7 +141,7 @@ public final class ToolboxFormat implements ResultsFormat {
                 if (layers.length != 2 || hidden.length != 2) throw shape(table, row, model, "two numbers each ([conv, rnn])");
                 yield "crnn-C" + layers[0] + "R" + layers[1] + "-H" + hidden[0] + "x" + hidden[1];
             }
-            default -> throw new IllegalArgumentException(CodeCarbonFormat.where(table, row, FIELDS.indexOf("model"), "model")
+            default -> throw new IllegalArgumentException(table.where(row, FIELDS.indexOf("model"), "model")
                     + ": unknown model '" + model + "'; the toolbox's models are mlp, cnn, rnn, crnn");
         };
         return frames == STUDY_FRAMES ? id : id + "-F" + frames;
@@ -158,7 +158,7 @@ public final class ToolboxFormat implements ResultsFormat {
         try {
             return Arrays.stream(v.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(CodeCarbonFormat.where(table, row, FIELDS.indexOf(name), name) + ": '"
+            throw new IllegalArgumentException(table.where(row, FIELDS.indexOf(name), name) + ": '"
                     + field(row, name) + "' is not a whole number or a list of them");
         }
     }

@@ -74,6 +74,13 @@ public final class Json {
         }
     }
 
+    /** A JSON string literal: {@code s} in quotes, with quotes, backslashes and control characters escaped. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder();
+        writeString(s, out);
+        return out.toString();
+    }
+
     private static void writeNumber(double d, StringBuilder out) {
         if (!Double.isFinite(d)) throw new IllegalStateException("JSON has no number for " + d);
         if (d == Math.rint(d) && Math.abs(d) < 1e15) out.append((long) d);

@@ -24,6 +24,7 @@ public final class Merge {
      */
     public static Report merge(List<Path> inputs, Path out) throws IOException {
         if (inputs.isEmpty()) throw new IllegalArgumentException("merge needs at least one results file");
+        if (Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a folder; give a file name");
         boolean outIsInput = false;
         for (Path in : inputs) outIsInput |= Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out);
         if (Files.exists(out) && !outIsInput) {
@@ -55,8 +56,12 @@ public final class Merge {
             }
         }
         Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        ResultsFile.writeAtomically(out, merged);
+        try {
+            Files.createDirectories(parent);
+            ResultsFile.writeAtomically(out, merged);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the merged file " + out + ": " + ResultsFile.describe(e));
+        }
         return new Report(merged.size(), warnings);
     }
 }

@@ -117,9 +117,18 @@ public final class ResultsFile implements AutoCloseable {
                 throw new IllegalArgumentException("the results file " + path + " is a folder; give a file name");
             }
             if (!Files.exists(path) || Files.size(path) == 0) {
-                writeAtomically(path, List.of());
+                try {
+                    writeAtomically(path, List.of());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot write the results file " + path + ": " + describe(e));
+                }
             }
-            ResultsFile file = read(path);
+            ResultsFile file;
+            try {
+                file = read(path);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; choose another --out", e);
+            }
             FileChannel ch;
             try {
                 ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -194,8 +203,6 @@ public final class ResultsFile implements AutoCloseable {
             ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) ch.write(buf);
             ch.force(true);
-        } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException("cannot write in " + dir + ": permission denied");
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncFolder(dir);
@@ -217,11 +224,14 @@ public final class ResultsFile implements AutoCloseable {
         String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
         String[] split = text.split("\n", -1);
         String expected = Csv.line(Column.headers());
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException(path + " is empty: not a results file (line 1 should be the header '"
+                    + abbreviate(expected) + "')");
+        }
         if (end == 0 || !stripCr(split[0]).equals(expected)) {
             String found = end == 0 ? new String(bytes, StandardCharsets.UTF_8) : stripCr(split[0]);
             throw new IllegalArgumentException(path + " is not a results file of this version: line 1 is '"
-                    + abbreviate(found) + "', expected '" + abbreviate(expected) + "'" + firstDifference(found, expected)
-                    + "; choose another --out");
+                    + abbreviate(found) + "', expected '" + abbreviate(expected) + "'" + firstDifference(found, expected));
         }
         List<Line> lines = new ArrayList<>();
         for (int i = 1; i < split.length - 1; i++) {       // the last piece is the empty text after the final '\n'
@@ -257,8 +267,9 @@ public final class ResultsFile implements AutoCloseable {
         return a.size() == b.size() ? "" : " (" + a.size() + " columns, expected " + b.size() + ")";
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException n) return "cannot create " + n.getFile();
         if (e instanceof java.nio.file.FileAlreadyExistsException) return e.getMessage() + " is a file, not a folder";
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }

@@ -30,7 +30,7 @@ public record SweepOptions(List<ModelConfig> configs, Shard shard, String device
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
-        if (warmupSteps < 0) throw new IllegalArgumentException("warm-up steps must be 0 or more, got " + warmupSteps);
+        if (warmupSteps < 0) throw new IllegalArgumentException("--warmup-steps must be 0 or more, got " + warmupSteps);
     }
 
     /** The learning rate as the results file writes it: "0.001". */

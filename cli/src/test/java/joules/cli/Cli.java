@@ -1,0 +1,27 @@
+package joules.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs a joules command line in the test's JVM and keeps what it printed. */
+final class Cli {
+    private Cli() {}
+
+    /** Exit code, standard output and standard error of one command line. */
+    record Result(int exit, String out, String err) {}
+
+    static Result joules(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
