@@ -23,9 +23,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             String first = u.getUnmatched().isEmpty() ? "-" : u.getUnmatched().get(0);
             if (!u.getSuggestions().isEmpty()) {
                 suggestions = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
-            } else if (!commands.isEmpty() && !first.startsWith("-")) {
-                message = "unknown command '" + first + "'; the commands are " + String.join(", ", commands);
+            } else if (!commands.isEmpty()) {
+                suggestions = "; the commands are " + String.join(", ", commands);
             }
+            if (!commands.isEmpty() && !first.startsWith("-")) message = "unknown command '" + first + "'";
         }
         System.err.println("joules: " + message + suggestions + " (see '"
                 + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

@@ -137,8 +137,8 @@ public final class RunCommand implements Callable<Integer> {
         SweepOptions options = new SweepOptions(configs, part, dev, epochs != null ? epochs : p.epochs, batchSize, lr, seed,
                 warmupSteps, out, force, retryFailed, meter, Version.engineVersion());
 
+        String dataLabel = data == null ? "synthetic" : "desed:" + sha256(labels).substring(0, 12);
         try (Sweep sweep = Sweep.open(options)) {
-            String dataLabel = data == null ? "synthetic" : "desed:" + sha256(labels).substring(0, 12);
             sweep.checkSettings(data == null ? Integer.valueOf(clips) : null, dataLabel);
             Sweep.Plan plan = sweep.plan();
             progress.line("joules run: " + sweep.selected().size() + " configuration(s)" + (part.count() > 1 ? " in shard " + part : "")

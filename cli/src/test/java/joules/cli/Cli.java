@@ -1,5 +1,8 @@
 package joules.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,5 +26,15 @@ final class Cli {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /**
+     * Bad input as the project's rules want it: exit code 2, and stderr is exactly one line, which starts
+     * with {@code start} (no stack trace, no second line of advice).
+     */
+    static void assertBadInput(Result r, String start) {
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith(start), "expected a line starting with\n" + start + "\ngot\n" + r.err());
     }
 }
