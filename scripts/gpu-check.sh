@@ -3,7 +3,7 @@
 # it uses runtime/ and dist/ made by scripts/build-runtime.sh). Within 8 minutes it:
 #   1. prints the card, driver and CUDA versions (nvidia-smi) and where the CUDA libraries were found;
 #   2. runs the GPU tests (every CUDA operation against the CPU backend, CUDA graph capture and replay);
-#   3. runs the energy check joules.energy.NvmlAgreement if the jar has it;
+#   3. runs the energy check (joules devices --energy-check: NVML counter vs samples vs nvidia-smi);
 #   4. runs `joules bench --device cuda:0` if that command exists, and bench/pytorch_reference.py;
 # writes everything under $OUT (or results/gpu-check-<time>/) and prints a short table last.
 # Usage, from the repository root:  bash scripts/gpu-check.sh
@@ -75,23 +75,22 @@ if [[ -n "$java" ]]; then
   grep -E "✘" "$out/gpu-tests.log" | head -8 | while read -r line; do row "  failed" "" "${line:0:150}"; done
 fi
 
-# ---- 3. energy: NVML agreement (owned by the energy module) --------------------------------------
-has_class() { [[ -n "$python" ]] && "$python" -c "import sys, zipfile; sys.exit(0 if '$1' in zipfile.ZipFile('dist/joules.jar').namelist() else 1)"; }
-if [[ -n "$java" ]] && has_class "joules/energy/NvmlAgreement.class"; then
+# ---- 3. energy: NVML under a known load (10 s of SGEMM), counter vs samples vs nvidia-smi ---------
+if [[ -n "$java" ]]; then
   t=$(allow 60 150)
   echo "== energy check (timeout ${t}s)"
-  timeout "$t" "$java" -cp dist/joules.jar joules.energy.NvmlAgreement --seconds 10 2>&1 | tee "$out/energy.log"
+  timeout "$t" "$java" -jar dist/joules.jar devices --energy-check 10 --device cuda:0 2>&1 | tee "$out/energy.log"
   rc=${PIPESTATUS[0]}
   row "energy (NVML)" "$([[ $rc == 0 ]] && echo ok || echo "FAIL:$rc")" "$(tail -1 "$out/energy.log" | cut -c1-150)"
 else
-  row "energy (NVML)" "skipped" "joules.energy.NvmlAgreement is not in dist/joules.jar"
+  row "energy (NVML)" "skipped" "no java"
 fi
 
 # ---- 4. benchmarks ---------------------------------------------------------------------------------
 if [[ -n "$java" ]] && "$java" -jar dist/joules.jar bench --help 2>&1 | grep -q -- "--device"; then
   t=$(allow 90 150)
   echo "== joules bench (timeout ${t}s)"
-  timeout "$t" "$java" -jar dist/joules.jar bench --device cuda:0 2>&1 | tee "$out/bench-joules.txt"
+  timeout "$t" "$java" -jar dist/joules.jar bench --device cuda:0 --preset paper --steps 20 --warmup 3 --energy --energy-seconds 1 --out "$out/bench-joules.csv" 2>&1 | tee "$out/bench-joules.txt"
   rc=${PIPESTATUS[0]}
   row "joules bench" "$([[ $rc == 0 ]] && echo ok || echo "FAIL:$rc")" "$(tail -1 "$out/bench-joules.txt" | cut -c1-150)"
 else

@@ -77,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--energy", description = "measure the energy of the timed steps (GPU: NVML; CPU: RAPL or an estimate)")
     boolean energy;
 
+    @Option(names = "--energy-seconds", defaultValue = "2", paramLabel = "S",
+            description = "with --energy: train at least this long while the meter runs, so that the sensor sees enough of it (default: ${DEFAULT-VALUE})")
+    double energySeconds;
+
     @Option(names = "--out", paramLabel = "FILE.csv", description = "also write the CSV table to this file")
     Path out;
 
@@ -87,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
         if (batch < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batch);
+        if (!(energySeconds >= 0)) throw new IllegalArgumentException("--energy-seconds must be 0 or more, got " + energySeconds);
         List<ModelConfig> configs = selectConfigs();
         if (out != null) OutputFiles.requireWritableFile("--out", out);
         Path script = pytorch ? pytorchScript() : null;
@@ -95,43 +100,43 @@ public final class BenchCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         String[] header = {"id", "device", "batch", "step_ms", "step_ms_min", "train_flops_per_step", "gflops",
                 "gemm_peak_gflops", "energy_per_step_j", "energy_source", "pytorch_step_ms", "speedup_vs_pytorch"};
+        String hardware;
+        double peak;
         try (Backend backend = Backends.open(device)) {
-            double peak = GemmPeak.measure(backend);
-            progress.line("device " + backend.name() + " (" + backend.hardware() + "), large-GEMM peak "
-                    + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s");
-            Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
-            TrainingData data = TrainingData.upload(SyntheticDesed.generate(batch * (warmup + steps), 1), backend);
-            for (int i = 0; i < configs.size(); i++) {
-                ModelConfig c = configs.get(i);
-                progress.status("bench " + c.id(), (double) i / configs.size());
-                long flopsPerStep = CostTable.stepFlops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch);
-                double[] ms;
-                String energyPerStep = "", energySource = "";
-                try (EnergyMeter meter = energy ? new EnergyMeter(meterOptions(backend)) : null) {
-                    Model model = Zoo.build(c, backend, 1, batch);
-                    Trainer trainer = new Trainer(model, data, AdamConfig.defaults(), batch, 1);
-                    trainer.timeSteps(warmup);
-                    if (meter != null) meter.start();
-                    ms = trainer.timeSteps(steps);
-                    if (meter != null) {
-                        Measurement m = meter.stop();
-                        boolean gpu = m.gpu().available();
-                        double joules = gpu ? m.gpu().joules() : m.cpu().joules();
-                        energyPerStep = Csv.plain(joules / steps);
-                        energySource = (gpu ? m.gpu() : m.cpu()).source().name().toLowerCase(Locale.ROOT);
-                    }
+            hardware = backend.name() + " (" + backend.hardware() + ")";
+            peak = GemmPeak.measure(backend);
+        }
+        progress.line("device " + hardware + ", large-GEMM peak " + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s");
+        Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
+        var clips = SyntheticDesed.generate(batch * (warmup + steps), 1);
+        for (int i = 0; i < configs.size(); i++) {
+            ModelConfig c = configs.get(i);
+            progress.status("bench " + c.id(), (double) i / configs.size());
+            long flopsPerStep = CostTable.stepFlops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch);
+            double[] ms;
+            String energyPerStep = "", energySource = "";
+            // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
+            try (Backend backend = Backends.open(device)) {
+                Model model = Zoo.build(c, backend, 1, batch);
+                Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1);
+                trainer.timeSteps(warmup);
+                ms = trainer.timeSteps(steps);
+                if (energy) {
+                    String[] e = energyPerStep(trainer, backend, median(ms));
+                    energyPerStep = e[0];
+                    energySource = e[1];
                 }
-                double median = median(ms);
-                double min = Arrays.stream(ms).min().orElse(Double.NaN);
-                Double torch = torchMs.get(c.id());
-                rows.add(new String[] {c.id(), backend.name(), Integer.toString(batch), Csv.decimal(median, 3),
-                        Csv.decimal(min, 3), Long.toString(flopsPerStep), Csv.decimal(flopsPerStep / (median * 1e6), 2),
-                        Csv.decimal(peak, 1), energyPerStep, energySource,
-                        torch == null ? "" : Csv.decimal(torch, 3), torch == null ? "" : Csv.decimal(torch / median, 2)});
-                progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s%s", c.id(), median,
-                        flopsPerStep / (median * 1e6), torch == null ? "" : String.format(Locale.ROOT,
-                                "  PyTorch %.3f ms (x%.2f)", torch, torch / median)));
             }
+            double median = median(ms);
+            double min = Arrays.stream(ms).min().orElse(Double.NaN);
+            Double torch = torchMs.get(c.id());
+            rows.add(new String[] {c.id(), device, Integer.toString(batch), Csv.decimal(median, 3),
+                    Csv.decimal(min, 3), Long.toString(flopsPerStep), Csv.decimal(flopsPerStep / (median * 1e6), 2),
+                    Csv.decimal(peak, 1), energyPerStep, energySource,
+                    torch == null ? "" : Csv.decimal(torch, 3), torch == null ? "" : Csv.decimal(torch / median, 2)});
+            progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s%s", c.id(), median,
+                    flopsPerStep / (median * 1e6), torch == null ? "" : String.format(Locale.ROOT,
+                            "  PyTorch %.3f ms (x%.2f)", torch, torch / median)));
         }
         progress.clearStatus();
         print(header, rows, fmt);
@@ -145,6 +150,27 @@ public final class BenchCommand implements Callable<Integer> {
         if (configIds != null && preset != null) throw new IllegalArgumentException("give --configs or --preset, not both");
         if (configIds != null) return configIds.stream().map(Zoo::config).toList();
         return Preset.parse(preset == null ? "quick" : preset).configs();
+    }
+
+    /**
+     * Energy per step: trains for at least {@code --energy-seconds} (whole chunks of steps) while a meter
+     * watches, then divides the measured energy by the steps. Returns {joules per step, source}.
+     */
+    private String[] energyPerStep(Trainer trainer, Backend backend, double stepMs) throws InterruptedException {
+        int chunk = (int) Math.max(1, Math.min(1000, 250 / Math.max(stepMs, 1e-3)));   // about 0.25 s a chunk
+        try (EnergyMeter meter = new EnergyMeter(meterOptions(backend))) {
+            meter.start();
+            long t0 = System.nanoTime();
+            long done = 0;
+            do {
+                trainer.timeSteps(chunk);
+                done += chunk;
+            } while ((System.nanoTime() - t0) * 1e-9 < energySeconds);
+            Measurement m = meter.stop();
+            boolean gpu = m.gpu().available();
+            double joules = gpu ? m.gpu().joules() : m.cpu().joules();
+            return new String[] {Csv.decimal(joules / done, 6), (gpu ? m.gpu() : m.cpu()).source().name().toLowerCase(Locale.ROOT)};
+        }
     }
 
     private MeterOptions meterOptions(Backend backend) {
