@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * targets in {@link DesedClasses} order.
  *
  * <p>A clip whose file is missing, whose audio cannot be used (not a WAV, truncated, not 44.1 kHz) or whose
- * labels include an unknown class is skipped: the warning sink hears its name and why, and the load goes on.
+ * labels are empty or include an unknown class is skipped: the warning sink hears its name and why, and the load goes on.
  * Zero usable clips is an {@link IllegalArgumentException}.
  *
  * <p>Features are cached ({@link FeatureCache}) under a key that hashes the TSV's bytes, every listed file's
@@ -161,6 +161,10 @@ public final class DesedLoader {
             String where = " (" + labels.getFileName() + " line " + e.line() + ")";
             if (!seen.add(e.filename())) {
                 warn(new Skipped(e.filename(), "listed again" + where + "; the first listing is used"), skipped);
+                continue;
+            }
+            if (e.labels().isEmpty()) {
+                warn(new Skipped(e.filename(), "no labels: the event_labels cell is empty" + where), skipped);
                 continue;
             }
             float[] target = new float[DesedClasses.COUNT];

@@ -17,7 +17,8 @@ import java.util.List;
  * Y00pbt6aJV8Q_350.000_360.000.wav	Dog,Speech
  * </pre>
  * Blank lines are skipped. A missing column is an {@link IllegalArgumentException} naming the file and line.
- * Label names are not checked here (the loader skips clips with unknown labels and says so).
+ * An empty label cell gives an entry with no labels, and label names are not checked here: the loader
+ * skips such clips and says which and where.
  */
 public final class WeakLabels {
     /** One clip of the TSV: its 1-based line number, file name and label names as written. */
@@ -56,7 +57,6 @@ public final class WeakLabels {
             if (name.isEmpty()) throw new IllegalArgumentException(tsv + ", line " + (i + 1) + ": the filename column is empty");
             List<String> labels = new ArrayList<>();
             for (String label : cells[labelColumn].split(",")) if (!label.isBlank()) labels.add(label.trim());
-            if (labels.isEmpty()) throw new IllegalArgumentException(tsv + ", line " + (i + 1) + ": the event_labels column is empty");
             entries.add(new Entry(i + 1, name, List.copyOf(labels)));
         }
         return entries;

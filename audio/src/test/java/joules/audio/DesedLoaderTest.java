@@ -70,6 +70,17 @@ class DesedLoaderTest {
     }
 
     @Test
+    void anEmptyLabelCellSkipsThatClipByNameAndLine() throws IOException {
+        Path tsv = tsv("clip0.wav\tDog", "clip1.wav\t", "clip2.wav\t , ");
+        DesedLoader.Report r = loader(tsv).loadReport();
+        assertArrayEquals(new String[] {"clip0.wav"}, r.features().names());
+        assertEquals(3, r.listed());
+        assertEquals(List.of("skipped clip1.wav: no labels: the event_labels cell is empty (weak.tsv line 3)",
+                "skipped clip2.wav: no labels: the event_labels cell is empty (weak.tsv line 4)"), warnings);
+        assertEquals(List.of("clip1.wav", "clip2.wav"), r.skipped().stream().map(DesedLoader.Skipped::name).toList());
+    }
+
+    @Test
     void zeroUsableClipsIsAnError() throws IOException {
         Path tsv = tsv("gone.wav\tCat", "also-gone.wav\tDog");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader(tsv).load());

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param source         where {@code joules} comes from
  * @param joules         the energy to use: the counter where it worked, else the samples or the estimate; NaN if unavailable
  * @param counterJoules  the counter's difference, NaN without a counter
- * @param sampledJoules  the power samples integrated (trapezoid), NaN when the sensor gives no instantaneous power
+ * @param sampledJoules  the power samples integrated: trapezoid over instantaneous power, or mean power x interval
+ *                       for a counter's differences (then it ends at the last valid sample); NaN without samples
  * @param idleWatts      mean power during the idle baseline, NaN without one
  * @param aboveIdleJoules {@code joules - idleWatts * duration}; clamped at 0 with a note; NaN without a baseline
  * @param samples        power samples that held a value

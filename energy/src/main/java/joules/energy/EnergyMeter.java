@@ -17,9 +17,10 @@ import java.util.concurrent.CountDownLatch;
  *   }
  * </pre>
  * Between start and stop one background thread samples every sensor each period; counters are read at
- * the start and the stop. Per component the record keeps the counter figure, the sampled figure
- * (trapezoid over the samples) and which one is used; a counter that fails falls back to the samples
- * with a note. Energy above idle is {@code energy - idle power x duration}, never silently negative.
+ * the start and in the stop's last sample, at the same timestamp. Per component the record keeps the
+ * counter figure, the sampled figure (trapezoid over instantaneous power, or the sum of mean power x
+ * interval for a counter's differences) and which one is used; a counter that fails falls back to the
+ * samples with a note. Energy above idle is {@code energy - idle power x duration}, never silently negative.
  */
 public final class EnergyMeter implements AutoCloseable {
     private final EnergySensor[] sensors;
@@ -112,7 +113,11 @@ public final class EnergyMeter implements AutoCloseable {
         return measurement(running, runningErrors);
     }
 
-    /** Stops the sampler thread (within one sample period), takes the last sample and returns the record. */
+    /**
+     * Stops the sampler thread, takes the last sample with the counters and returns the record. A sensor
+     * read that hangs delays this by about one sample period at most (then the record ends at the last
+     * finished sample and its errors say so).
+     */
     public synchronized Measurement stop() throws InterruptedException {
         if (running == null) throw new IllegalStateException("stop() without start()");
         Sampler s = running;
@@ -132,7 +137,7 @@ public final class EnergyMeter implements AutoCloseable {
     private Figure energy(Sampler s, int c, List<String> notes) {
         EnergySensor sensor = sensors[c];
         double counter = s.counterJoules(c);
-        double sampled = sensor.instantaneous() ? s.integrate(c) : Double.NaN;
+        double sampled = s.integrate(c);
         String name = Sampler.COMPONENTS[c];
         if (sensor.source() == Source.COUNTER && !Double.isNaN(counter)) {
             return new Figure(Source.COUNTER, counter, counter, sampled);
@@ -141,12 +146,24 @@ public final class EnergyMeter implements AutoCloseable {
             double e = Double.isNaN(counter) ? sampled : counter;
             return new Figure(Double.isNaN(e) ? Source.UNAVAILABLE : Source.ESTIMATED, e, Double.NaN, sampled);
         }
+        String samples = sensor.instantaneous() ? "power samples" : "mean-power samples (counter differences)";
         if (!Double.isNaN(sampled)) {
-            if (sensor.source() == Source.COUNTER) notes.add(name + ": counter failed (see errors): energy from the power samples");
+            if (sensor.source() == Source.COUNTER) {
+                notes.add(name + ": counter failed (see errors): energy from the " + samples + coverage(s, c));
+            }
             return new Figure(Source.SAMPLED, sampled, counter, sampled);
         }
-        notes.add(name + ": no counter value and fewer than two power samples: no figure");
+        notes.add(name + ": no counter value and " + (sensor.instantaneous()
+                ? "fewer than two power samples" : "no mean-power sample after the start") + ": no figure");
         return new Figure(Source.UNAVAILABLE, Double.NaN, counter, sampled);
+    }
+
+    /** ", which cover only the first 4.900 s of 10.000 s" when the last valid sample is before the end; else "". */
+    private static String coverage(Sampler s, int c) {
+        double covered = s.lastValidSampleSeconds(c);
+        double duration = s.durationSeconds();
+        if (!(covered < duration)) return "";
+        return String.format(Locale.ROOT, ", which cover only the first %.3f s of %.3f s", covered, duration);
     }
 
     private Measurement measurement(Sampler s, ErrorLog errors) {

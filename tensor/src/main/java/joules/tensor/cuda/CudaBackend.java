@@ -50,12 +50,14 @@ public final class CudaBackend implements Backend {
     private final Launcher launcher;
     private final CudnnConv conv;
     private final CudnnGru gru;
-    private final long stepSlots;          // int[2] on the device: [0] batch start, [1] Adam step
+    private final long stepSlots;          // 32-bit slots on the device: [0] int batch start, then Adam's float
+                                           // [1] -step_size and [2] sqrt(1 - b2^t) of this step (AdamScalars)
     private long workspace;
     private long workspaceBytes;
     private Thread current;
     private boolean capturing;
     private Integer capturedStart, capturedStep;
+    private AdamConfig capturedAdam;
     private boolean closed;
 
     /**
@@ -130,8 +132,8 @@ public final class CudaBackend implements Backend {
         this.launcher = new Launcher(cu, stream, multiprocessors);
         this.conv = new CudnnConv(libs.cudnn, cudnn, tf32);
         this.gru = new CudnnGru(this, libs.cudnn, cudnn, tf32);
-        this.stepSlots = memory.allocate(8, "step slots");
-        memsetInts(stepSlots, 0, 2);
+        this.stepSlots = memory.allocate(16, "step slots");
+        memsetInts(stepSlots, 0, 4);
     }
 
     // ---- identity ------------------------------------------------------------------------------
@@ -464,10 +466,26 @@ public final class CudaBackend implements Backend {
                 "params, grads, m and v must have equal element counts");
         ShapeCheck.require(step >= 1, "adamStep", "step counts from 1, got " + step);
         makeCurrent();
-        if (capturing) capturedStep = sameValue("Adam step", capturedStep, step);
-        else memsetInts(stepSlots + 4, step, 1);
+        AdamScalars s = AdamScalars.of(cfg, step);
+        if (capturing) {
+            capturedStep = sameValue("Adam step", capturedStep, step);
+            if (capturedAdam != null && !capturedAdam.equals(cfg)) {
+                throw new IllegalStateException("a captured step uses two Adam configurations (" + capturedAdam + " and " + cfg
+                        + "); a graph can replay only one per step");
+            }
+            capturedAdam = cfg;
+        } else {
+            writeAdamStepScalars(s);
+        }
+        // the scalars that do not change with the step are kernel arguments (frozen into a captured graph)
         launch("adam", "adam_step", launcher.blocksFor(n), address(params), address(grads), address(m), address(v), n,
-                cfg.lr(), cfg.beta1(), cfg.beta2(), cfg.eps(), stepSlots + 4);
+                s.b1(), s.oneMinusB1(), s.b2(), s.oneMinusB2(), s.eps(), stepSlots + 4);
+    }
+
+    /** Writes the scalars of Adam that change with the step into the step slots [1] and [2], as float bits. */
+    private void writeAdamStepScalars(AdamScalars s) {
+        memsetInts(stepSlots + 4, Float.floatToRawIntBits(s.negStepSize()), 1);
+        memsetInts(stepSlots + 8, Float.floatToRawIntBits(s.bc2Sqrt()), 1);
     }
 
     // ---- CUDA graphs (used by StepGraph) -------------------------------------------------------
@@ -480,6 +498,7 @@ public final class CudaBackend implements Backend {
         capturing = true;
         capturedStart = null;
         capturedStep = null;
+        capturedAdam = null;
     }
 
     /** Stops recording and instantiates the graph; on failure the capture is abandoned and the error thrown. */
@@ -493,7 +512,8 @@ public final class CudaBackend implements Backend {
         int rc = cu.cuGraphInstantiateWithFlags(exec, g, 0);
         cu.cuGraphDestroy(g);
         check(rc, "cuGraphInstantiateWithFlags");
-        return new CapturedStep(CudaException.value(exec, "cuGraphInstantiateWithFlags"), capturedStart != null, capturedStep != null);
+        return new CapturedStep(CudaException.value(exec, "cuGraphInstantiateWithFlags"), capturedStart != null,
+                capturedStep != null ? capturedAdam : null);
     }
 
     /** Ends a capture that failed part-way, discarding what was recorded; never throws. */
@@ -508,19 +528,20 @@ public final class CudaBackend implements Backend {
     /** An instantiated graph of one training step. */
     final class CapturedStep {
         private final Pointer exec;
-        private final boolean readsStart, readsStep;
+        private final boolean readsStart;
+        private final AdamConfig adam;  // null when the graph has no Adam step
 
-        private CapturedStep(Pointer exec, boolean readsStart, boolean readsStep) {
+        private CapturedStep(Pointer exec, boolean readsStart, AdamConfig adam) {
             this.exec = exec;
             this.readsStart = readsStart;
-            this.readsStep = readsStep;
+            this.adam = adam;
         }
 
-        /** Writes this step's batch start and Adam step into the step slots, then launches the graph. */
+        /** Writes this step's batch start and Adam step scalars into the step slots, then launches the graph. */
         void launch(int batchStart, int step) {
             makeCurrent();
             if (readsStart) memsetInts(stepSlots, batchStart, 1);
-            if (readsStep) memsetInts(stepSlots + 4, step, 1);
+            if (adam != null) writeAdamStepScalars(AdamScalars.of(adam, step));
             check(cu.cuGraphLaunch(exec, stream), "cuGraphLaunch");
         }
 

@@ -47,7 +47,7 @@ class KernelSourcesTest {
         Map<String, String> layout = Kernels.signatures(Kernels.source("layout"));
         assertEquals("PPPPIJ", layout.get("gather_rows"));
         assertEquals("PPIIII", layout.get("nchw_to_sequence"));
-        assertEquals("PPPPJFFFFP", Kernels.signatures(Kernels.source("adam")).get("adam_step"));
+        assertEquals("PPPPJFFFFFP", Kernels.signatures(Kernels.source("adam")).get("adam_step"));
         assertEquals("PPJIJ", Kernels.signatures(Kernels.source("bias")).get("add_bias"));
     }
 
