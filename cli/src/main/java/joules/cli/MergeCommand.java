@@ -10,8 +10,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Merge result files from shards or machines, checking they agree on settings.",
-                "Every row of every input is kept, in input order; the inputs must have the same columns and training "
-                        + "settings (epochs, batch size, lr, seed, samples, data). Power traces stay beside their inputs."},
+                "Rows are kept in input order; the inputs must have the same columns and training settings (epochs, "
+                        + "batch size, lr, seed, samples, data). A configuration may appear once per hardware: two rows for "
+                        + "one are refused, except an ok row and a failed one, where the ok row is kept and a notice says so. "
+                        + "Power traces stay beside their inputs."},
         footer = {"", "Example:", "  joules merge results/part0.csv results/part1.csv --out results/all.csv"})
 public final class MergeCommand implements Callable<Integer> {
 
@@ -25,6 +27,7 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Merge.Report r = Merge.merge(inputs, out);
+        for (String n : r.notices()) System.err.println("joules merge: " + n);
         for (String w : r.warnings()) System.err.println("joules merge: warning: " + w);
         System.out.println("merged " + r.rows() + " row(s) from " + inputs.size() + " file(s) into " + out);
         return 0;

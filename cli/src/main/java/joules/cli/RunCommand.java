@@ -103,7 +103,8 @@ public final class RunCommand implements Callable<Integer> {
     int sampleMs;
 
     @Option(names = "--idle-seconds", paramLabel = "S", defaultValue = "5",
-            description = "idle power baseline measured before the sweep, 0 to skip (default: ${DEFAULT-VALUE})")
+            description = "idle power baseline, measured before the first configuration with the device open and "
+                    + "the data uploaded; 0 to skip (default: ${DEFAULT-VALUE})")
     double idleSeconds;
 
     @Option(names = "--cpu-tdp", paramLabel = "W", description = "full-load power of the CPUs, for the CPU energy estimate")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import joules.layers.cost.Convention;
 import joules.layers.cost.Cost;
@@ -155,6 +156,27 @@ class CostTest {
         assertEquals(expected, run);
         assertEquals(5 * CostTable.stepFlops(net, sample, 2), CostTable.trainingRunFlops(net, sample, 10, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> CostTable.trainingRunFlops(net, sample, 10, 0, 1));
+    }
+
+    @Test
+    void countsTooLargeForALongThrowInsteadOfWrapping() {
+        Sequential net = new Sequential("net", new Flatten("flat"), new Linear("fc0", 6, 4), new ReLU("relu"),
+                new Linear("out", 4, 2));
+        int[] sample = {1, 2, 3};
+        // per step some hundreds of FLOPs; x 2^31 - 1 clips x 2^31 - 1 epochs is about 10^21 > 9.2 * 10^18
+        ArithmeticException run = assertThrows(ArithmeticException.class,
+                () -> CostTable.trainingRunFlops(net, sample, Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
+        assertTrue(run.getMessage().startsWith("the training FLOPs of 2147483647 epoch(s) of 2147483647 clips in batches of 1 exceed"),
+                run.getMessage());
+
+        // eight 32768 x 32768 layers on 2^28 clips: each one below 2^63 FLOPs, their sum above
+        Module[] layers = new Module[8];
+        for (int i = 0; i < layers.length; i++) layers[i] = new Linear("fc" + i, 1 << 15, 1 << 15);
+        Sequential wide = new Sequential("wide", layers);
+        for (Module m : wide.leaves()) assertTrue(m.cost(new int[] {1 << 28, 1 << 15}, Convention.TRAINING).flops() > 0);
+        ArithmeticException step = assertThrows(ArithmeticException.class,
+                () -> CostTable.stepFlops(wide, new int[] {1 << 15}, 1 << 28));
+        assertEquals("the cost of a model for input [268435456, 32768] exceeds 9223372036854775807 (a long)", step.getMessage());
     }
 
     @Test

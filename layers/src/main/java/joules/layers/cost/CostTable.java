@@ -1,6 +1,7 @@
 package joules.layers.cost;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import joules.layers.Module;
 import joules.layers.SigmoidBceLoss;
@@ -21,6 +22,8 @@ public record CostTable(Convention convention, int[] inputShape, List<Row> rows,
      * The table of a whole model: {@code network} followed by the sigmoid/BCE head, for an input of
      * {@code inputShape} (batch first). As in a {@link joules.layers.Model}, the input data gets no
      * gradient: this marks the network so ({@link Module#setInputGradNeeded}).
+     *
+     * @throws ArithmeticException when the total does not fit a long (instead of wrapping to nonsense)
      */
     public static CostTable forModel(Module network, int[] inputShape, Convention c) {
         network.setInputGradNeeded(false);
@@ -31,16 +34,29 @@ public record CostTable(Convention convention, int[] inputShape, List<Row> rows,
             Cost cost = m.cost(s, c);
             s = m.outputShape(s);
             rows.add(new Row(m.name(), m.type(), s, cost));
-            total = total.plus(cost);
+            total = plusExact(total, cost, inputShape);
         }
         Cost head = SigmoidBceLoss.cost(s, c);
         rows.add(new Row("output", SigmoidBceLoss.type(c), s, head));
-        return new CostTable(c, inputShape.clone(), List.copyOf(rows), total.plus(head));
+        return new CostTable(c, inputShape.clone(), List.copyOf(rows), plusExact(total, head, inputShape));
+    }
+
+    /** a + b, every count checked: an overflow throws, naming the input shape. */
+    private static Cost plusExact(Cost a, Cost b, int[] inputShape) {
+        try {
+            return new Cost(Math.addExact(a.params(), b.params()), Math.addExact(a.macs(), b.macs()),
+                    Math.addExact(a.flops(), b.flops()));
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("the cost of a model for input " + Arrays.toString(inputShape)
+                    + " exceeds " + Long.MAX_VALUE + " (a long)");
+        }
     }
 
     /**
      * The FLOPs of a whole training run: every epoch has floor(clips / batch) full batches and, when
      * {@code clips} is not a multiple of {@code batch}, one last smaller batch (the trainer keeps it).
+     *
+     * @throws ArithmeticException when the count does not fit a long (instead of wrapping to nonsense)
      */
     public static long trainingRunFlops(Module network, int[] sampleShape, int clips, int batch, int epochs) {
         if (clips < 1 || batch < 1 || epochs < 0) {
@@ -48,10 +64,16 @@ public record CostTable(Convention convention, int[] inputShape, List<Row> rows,
                     + clips + ", batch " + batch + ", epochs " + epochs);
         }
         int b = Math.min(batch, clips);
-        long perEpoch = (clips / b) * stepFlops(network, sampleShape, b);
         int rest = clips % b;
-        if (rest > 0) perEpoch += stepFlops(network, sampleShape, rest);
-        return epochs * perEpoch;
+        long full = stepFlops(network, sampleShape, b);
+        long last = rest > 0 ? stepFlops(network, sampleShape, rest) : 0;
+        try {
+            long perEpoch = Math.addExact(Math.multiplyExact(clips / b, full), last);   // (clips / b) full + 1 last
+            return Math.multiplyExact(epochs, perEpoch);
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("the training FLOPs of " + epochs + " epoch(s) of " + clips
+                    + " clips in batches of " + batch + " exceed " + Long.MAX_VALUE + " (a long)");
+        }
     }
 
     /** The FLOPs of one training step on a batch of {@code batch} samples. */

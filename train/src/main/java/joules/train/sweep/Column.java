@@ -26,7 +26,7 @@ public enum Column {
     ENERGY_SOURCE("energy_source"),                // COUNTER, SAMPLED, ESTIMATED or UNAVAILABLE
     GPU_ENERGY_COUNTER_J("gpu_energy_counter_j"),  // NVML's total-energy counter, difference
     GPU_ENERGY_SAMPLED_J("gpu_energy_sampled_j"),  // the integral of the sampled GPU power
-    IDLE_POWER_W("idle_power_w"),                  // baseline power measured before the sweep
+    IDLE_POWER_W("idle_power_w"),                  // baseline power, device open and idle, before the first run
     ENERGY_ABOVE_IDLE_J("energy_above_idle_j"),    // energy_j - idle_power_w * duration_s
     CPU_ENERGY_J("cpu_energy_j"),
     CPU_ENERGY_SOURCE("cpu_energy_source"),
@@ -42,7 +42,7 @@ public enum Column {
     FINAL_LOSS("final_loss"),                      // mean loss of the last epoch
     STATUS("status"),                              // see RunStatus
     ERROR("error"),                                // why a configuration failed, else empty
-    STARTED_AT("started_at"),                      // ISO-8601 UTC
+    STARTED_AT("started_at"),                      // ISO-8601 UTC: start of the measured run (of duration_s)
     ENGINE_VERSION("engine_version");
 
     /** The columns that must agree between every row of one file (and between merged files). */

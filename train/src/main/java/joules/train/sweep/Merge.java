@@ -9,18 +9,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges results files (the shards of a sweep, or the sweeps of several machines) into one, keeping
- * every row in input order. The inputs must have this version's columns and the same training settings.
+ * Merges results files (the shards of a sweep, or the sweeps of several machines) into one, in input
+ * order. The inputs must have this version's columns and the same training settings, and each
+ * (configuration, hardware) may appear once: two rows for one are refused, except an ok row and a failed
+ * one, where the ok row is kept in the place of the first and a notice says which row was dropped.
  */
 public final class Merge {
     private Merge() {}
 
-    /** What a merge did: rows written, and the warnings a person should read. */
-    public record Report(int rows, List<String> warnings) {}
+    /** What a merge did: rows written, the rows it dropped (notices), and the warnings a person should read. */
+    public record Report(int rows, List<String> notices, List<String> warnings) {}
+
+    /** A row of the merged file and where it came from. */
+    private record Source(ResultRow row, String where) {}
 
     /**
      * @throws IllegalArgumentException when an input is missing or malformed, the inputs disagree on a
-     *         setting, or {@code out} exists and is not one of the inputs (it would be overwritten)
+     *         setting, two rows hold the same configuration on the same hardware (unless one is ok and the
+     *         other failed), or {@code out} exists and is not one of the inputs (it would be overwritten)
      */
     public static Report merge(List<Path> inputs, Path out) throws IOException {
         if (inputs.isEmpty()) throw new IllegalArgumentException("merge needs at least one results file");
@@ -30,9 +36,10 @@ public final class Merge {
         if (Files.exists(out) && !outIsInput) {
             throw new IllegalArgumentException(out + " exists and is not one of the inputs; list it as an input to keep its rows, or choose another --out");
         }
+        List<String> notices = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        List<ResultRow> merged = new ArrayList<>();
-        Map<String, String> seenIn = new HashMap<>();
+        List<Source> merged = new ArrayList<>();
+        Map<String, Integer> indexOf = new HashMap<>();   // key -> position in merged
         ResultsFile reference = null;
         for (Path in : inputs) {
             ResultsFile f = ResultsFile.read(in);
@@ -47,21 +54,41 @@ public final class Merge {
                                 + " with " + first.get(c) + "; merge only results of the same settings");
                     }
                 }
-                String where = in + " line " + l.number();
-                String earlier = seenIn.putIfAbsent(l.row().key(), where);
-                if (earlier != null) {
-                    warnings.add(where + ": " + l.row().id() + " on " + l.row().hardware() + " also at " + earlier + " (both kept)");
-                }
-                merged.add(l.row());
+                Source row = new Source(l.row(), in + " line " + l.number());
+                Integer earlier = indexOf.putIfAbsent(l.row().key(), merged.size());
+                if (earlier == null) merged.add(row);
+                else merged.set(earlier, keepOne(merged.get(earlier), row, notices));
             }
         }
+        List<ResultRow> rows = new ArrayList<>();
+        for (Source s : merged) rows.add(s.row());
         Path parent = out.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
-            ResultsFile.writeAtomically(out, merged);
+            ResultsFile.writeAtomically(out, rows);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write the merged file " + out + ": " + ResultsFile.describe(e));
         }
-        return new Report(merged.size(), warnings);
+        return new Report(rows.size(), notices, warnings);
+    }
+
+    /**
+     * Of two rows for one configuration on one hardware, the ok one when the other failed (with a notice);
+     * any other pair is an error, since which result is meant cannot be told.
+     */
+    private static Source keepOne(Source first, Source second, List<String> notices) {
+        boolean firstOk = first.row().status() == RunStatus.OK;
+        boolean secondOk = second.row().status() == RunStatus.OK;
+        String what = first.row().id() + " on " + first.row().hardware();
+        if (firstOk != secondOk) {
+            Source kept = firstOk ? first : second;
+            Source dropped = firstOk ? second : first;
+            notices.add("kept " + what + " from " + kept.where() + " (ok), dropped " + dropped.where()
+                    + " (" + dropped.row().get(Column.STATUS) + ")");
+            return kept;
+        }
+        throw new IllegalArgumentException(what + " is in " + first.where() + " (" + first.row().get(Column.STATUS)
+                + ") and in " + second.where() + " (" + second.row().get(Column.STATUS)
+                + "); remove one of the two lines, then merge again");
     }
 }

@@ -12,8 +12,9 @@ import joules.energy.PowerSample;
 /**
  * The power time series of one configuration, {@code <results>.power/<id>.csv}:
  * {@code t_s,power_w,gpu_w,cpu_w,ram_w}, seconds from the start of the measured run, watts. power_w is
- * the component that {@code energy_j} reports (the GPU on a GPU, the CPU on the CPU); samples where it has
- * no value are left out; the other columns are empty where that component has no sensor.
+ * the component that {@code energy_j} reports (the GPU on a GPU, the CPU on the CPU). Every sampler tick
+ * is a line; a cell is empty where its component has no value at that tick (no sensor, a failed read,
+ * or a counter's first tick, which has no mean power yet).
  */
 public final class PowerTraceFile {
     private PowerTraceFile() {}
@@ -30,7 +31,6 @@ public final class PowerTraceFile {
         StringBuilder sb = new StringBuilder("t_s,power_w,gpu_w,cpu_w,ram_w\n");
         for (PowerSample s : samples) {
             double headline = gpuHeadline ? s.gpuWatts() : s.cpuWatts();
-            if (Double.isNaN(headline)) continue;
             sb.append(Csv.decimal(s.tSeconds(), 4)).append(',')
               .append(Csv.decimal(headline, 3)).append(',')
               .append(Csv.decimal(s.gpuWatts(), 3)).append(',')

@@ -4,6 +4,11 @@ package joules.train.sweep;
 public enum RunStatus {
     /** Trained every epoch; the energy is the whole run's. */
     OK,
+    /**
+     * Trained every epoch, but the headline energy (the GPU's on a GPU, the CPU's on the CPU) has no
+     * figure: energy_j is empty and the error says why. Not a result; analyses skip it.
+     */
+    NO_ENERGY,
     /** The loss became NaN or infinite (the error names the epoch and step). */
     NON_FINITE_LOSS,
     /** The device (or the Java heap) ran out of memory. */

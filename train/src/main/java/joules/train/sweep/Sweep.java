@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +32,13 @@ import joules.train.zoo.Zoo;
  * The main job: trains each configuration of a sweep on one device while an {@link EnergyMeter}
  * measures, and appends one row per configuration to a results file.
  *
- * <p>Per configuration: a fresh backend (so its peak memory is this model's), the data uploaded, the
- * model built from the seed, a few unmeasured warm-up steps, then the whole training run measured;
- * the power trace is written, then the row. A configuration that fails (out of memory, NaN loss, any
- * exception) gets a row with its status and error, and the sweep goes on.
+ * <p>Before anything is trained, a GPU sweep checks that its meter measures the GPU (issue 5: a GPU run
+ * without GPU energy is refused), and the idle baseline is measured with the device open and the data
+ * uploaded, as it sits between training steps. Per configuration: a fresh backend (so its peak memory is
+ * this model's), the data uploaded, the model built from the seed, a few unmeasured warm-up steps, then
+ * the whole training run measured; the power trace is written, then the row. A configuration that fails
+ * (out of memory, NaN loss, any exception) gets a row with its status and error, and the sweep goes on;
+ * so does one that trained but has no figure for its headline energy (status no_energy).
  *
  * <p>Resuming: a configuration that the results file already holds for this hardware is skipped
  * (unless {@code force}, or {@code retryFailed} for failed ones), so rerunning an interrupted command
@@ -61,6 +63,7 @@ public final class Sweep implements AutoCloseable {
     private final String hardware;
     private final String device;
     private final ResultsFile results;
+    private final EnergyMeter meter;
     private final List<ModelConfig> selected;
     private final Object writeLock = new Object();
     private ModelFactory factory = Zoo::build;
@@ -68,36 +71,75 @@ public final class Sweep implements AutoCloseable {
     private volatile String inProgress;
     private int written;
 
-    private Sweep(SweepOptions options, String hardware, String device, ResultsFile results) {
+    private Sweep(SweepOptions options, String hardware, String device, ResultsFile results, EnergyMeter meter) {
         this.options = options;
         this.hardware = hardware;
         this.device = device;
         this.results = results;
+        this.meter = meter;
         this.selected = options.shard().select(options.configs());
     }
 
     /**
      * Checks what can be checked before any data is loaded or any training starts: the device opens,
-     * the results file is writable and has this version's columns, the power-trace folder can be made.
+     * the results file is writable and has this version's columns, the power-trace folder can be made,
+     * and on a GPU the energy meter measures that GPU. The meter stays open until {@link #close}.
      *
      * @throws IllegalArgumentException with one line for people when any of these fails
      */
-    public static Sweep open(SweepOptions options) {
+    public static Sweep open(SweepOptions options) throws InterruptedException {
         String hardware;
         String device;
         try (Backend b = Backends.open(options.device())) {
             hardware = b.hardware();
             device = b.name();
         }
-        Path traces = PowerTraceFile.folderFor(options.out());
-        ResultsFile results = ResultsFile.openForAppend(options.out());
+        EnergyMeter meter = new EnergyMeter(options.meter());
+        ResultsFile results = null;
         try {
-            Files.createDirectories(traces);
-        } catch (IOException e) {
-            results.close();
-            throw new IllegalArgumentException("cannot create the power-trace folder " + traces + ": " + e.getMessage());
+            if (isGpu(device)) requireGpuEnergy(meter, device);
+            results = ResultsFile.openForAppend(options.out());
+            Path traces = PowerTraceFile.folderFor(options.out());
+            try {
+                Files.createDirectories(traces);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create the power-trace folder " + traces + ": " + e.getMessage());
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            if (results != null) results.close();
+            meter.close();
+            throw e;
         }
-        return new Sweep(options, hardware, device, results);
+        return new Sweep(options, hardware, device, results, meter);
+    }
+
+    private static boolean isGpu(String device) {
+        return !device.equals("cpu");
+    }
+
+    /**
+     * Refuses a GPU sweep whose meter cannot measure the GPU (no NVML, a GPU NVML does not know, no
+     * energy field, reads that fail): an empty probe measurement (a start and a stop, two samples and
+     * the counters) must give a GPU figure. Issue 5: a GPU was requested, so the run stops here.
+     *
+     * @throws IllegalArgumentException one line: the device and why its energy is unavailable
+     */
+    static void requireGpuEnergy(EnergyMeter meter, String device) throws InterruptedException {
+        meter.start();
+        Measurement probe = meter.stop();
+        if (probe.gpu().available()) return;
+        throw new IllegalArgumentException("GPU energy is unavailable for " + device + ": " + whyUnavailable(probe, probe.gpu())
+                + "; give --meter-gpu with the GPU's NVML index or UUID, or train with --device cpu");
+    }
+
+    /** Why a component has no figure: the meter's reason or sensor, then its notes and errors for that component. */
+    static String whyUnavailable(Measurement m, ComponentEnergy c) {
+        List<String> why = new ArrayList<>();
+        why.add(c.sensor());
+        String prefix = c.component() + ": ";
+        for (String n : m.notes()) if (n.startsWith(prefix)) why.add(n);
+        for (String e : m.errors()) if (e.startsWith(prefix)) why.add(e);
+        return String.join("; ", why);
     }
 
     /** Replaces the model builder (tests make one configuration fail this way). */
@@ -158,39 +200,48 @@ public final class Sweep implements AutoCloseable {
 
         int trained = 0;
         int failed = 0;
-        try (EnergyMeter meter = new EnergyMeter(options.meter())) {
-            for (String line : meter.describe()) listener.onNotice("energy " + line);
-            if (options.meter().idleSeconds() > 0) {
-                listener.onNotice(String.format(Locale.ROOT, "measuring idle power for %.0f s (keep the machine quiet)",
-                        options.meter().idleSeconds()));
-                meter.measureIdle();
+        for (String line : meter.describe()) listener.onNotice("energy " + line);
+        if (options.meter().idleSeconds() > 0) measureIdle(data, listener);
+        List<ModelConfig> todo = plan.toRun();
+        for (int i = 0; i < todo.size() && !stopping; i++) {
+            ModelConfig c = todo.get(i);
+            inProgress = c.id();
+            ResultRow row = settingsRow(data.size(), dataLabel);
+            long trainFlops = describe(c, row, data.size());
+            listener.onConfigStart(i + 1, todo.size(), c, trainFlops);
+            try {
+                trainOne(c, data, row, listener);
+            } catch (Interrupted e) {
+                break;
             }
-            List<ModelConfig> todo = plan.toRun();
-            for (int i = 0; i < todo.size() && !stopping; i++) {
-                ModelConfig c = todo.get(i);
-                inProgress = c.id();
-                ResultRow row = settingsRow(data.size(), dataLabel);
-                long trainFlops = describe(c, row, data.size());
-                listener.onConfigStart(i + 1, todo.size(), c, trainFlops);
-                try {
-                    trainOne(c, data, meter, row, listener);
-                } catch (Interrupted e) {
-                    break;
-                }
-                if (!record(row)) break;
-                if (row.status() == RunStatus.OK) trained++;
-                else failed++;
-                listener.onConfigDone(i + 1, todo.size(), row);
-            }
+            if (!record(row)) break;
+            if (row.status() == RunStatus.OK) trained++;
+            else failed++;
+            listener.onConfigDone(i + 1, todo.size(), row);
         }
         inProgress = null;
         return new Summary(trained, failed, skipped, stopping);
     }
 
+    /**
+     * The idle baseline, measured with the device open and the data uploaded but nothing running: the
+     * state of the device between training steps. A GPU without a context can drop to a lower power
+     * state than it has during training, which would inflate every "energy above idle".
+     */
+    private void measureIdle(FeatureSet data, SweepListener listener) throws InterruptedException {
+        listener.onNotice(String.format(Locale.ROOT, "measuring idle power for %.1f s with %s open (keep the machine quiet)",
+                options.meter().idleSeconds(), device));
+        try (Backend backend = Backends.open(options.device())) {
+            TrainingData.upload(data, backend);
+            backend.synchronize();
+            meter.measureIdle();
+        }
+    }
+
     /** Trains one configuration and fills its row; failures go into the row, not out as exceptions. */
-    private void trainOne(ModelConfig c, FeatureSet data, EnergyMeter meter, ResultRow row, SweepListener listener) {
+    private void trainOne(ModelConfig c, FeatureSet data, ResultRow row, SweepListener listener) {
         long t0 = System.nanoTime();
-        row.set(Column.STARTED_AT, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        row.set(Column.STARTED_AT, Instant.ofEpochMilli(System.currentTimeMillis()).toString());   // a failed run's interval starts here
         try (Backend backend = Backends.open(options.device())) {
             TrainingData onDevice = TrainingData.upload(data, backend);
             Model model = factory.build(c, backend, options.seed(), options.batchSize());
@@ -206,12 +257,18 @@ public final class Sweep implements AutoCloseable {
             } finally {
                 m = meter.stop();
             }
-            boolean onGpu = !device.equals("cpu");
+            boolean onGpu = isGpu(device);
             fillMeasurement(row, m, onGpu);
             row.set(Column.STEPS, result.steps());
             row.set(Column.FINAL_LOSS, result.finalLoss(), 6);
             row.set(Column.PEAK_MEMORY_BYTES, backend.peakMemoryBytes());
-            row.set(Column.STATUS, RunStatus.OK.cell());
+            ComponentEnergy headline = onGpu ? m.gpu() : m.cpu();
+            if (headline.available()) {
+                row.set(Column.STATUS, RunStatus.OK.cell());
+            } else {                              // trained, but energy_j is empty: not a result to analyse
+                row.set(Column.STATUS, RunStatus.NO_ENERGY.cell());
+                row.set(Column.ERROR, "no " + headline.component() + " energy figure: " + whyUnavailable(m, headline));
+            }
             PowerTraceFile.write(options.out(), c.id(), m.trace(), onGpu);
             for (String e : m.errors()) listener.onNotice(c.id() + ": energy sensor error: " + e);
         } catch (Interrupted e) {
@@ -236,9 +293,13 @@ public final class Sweep implements AutoCloseable {
         row.set(Column.DURATION_S, (System.nanoTime() - t0) * 1e-9, 3);
     }
 
-    /** The energy columns: energy_j is the GPU's on a GPU, the CPU's on the CPU. */
+    /**
+     * The energy columns: energy_j is the GPU's on a GPU, the CPU's on the CPU. started_at becomes the
+     * measured run's start, so that started_at + duration_s is the measured interval.
+     */
     private static void fillMeasurement(ResultRow row, Measurement m, boolean onGpu) {
         ComponentEnergy headline = onGpu ? m.gpu() : m.cpu();
+        row.set(Column.STARTED_AT, Instant.ofEpochMilli(m.startEpochMillis()).toString());
         row.set(Column.DURATION_S, m.durationSeconds(), 3);
         row.set(Column.ENERGY_J, headline.joules(), 4);
         row.set(Column.ENERGY_SOURCE, headline.source().label());
@@ -305,9 +366,14 @@ public final class Sweep implements AutoCloseable {
 
     public boolean interrupted() { return stopping; }
 
+    /** Closes the results file and the energy meter (releasing NVML). */
     @Override
     public void close() {
-        results.close();
+        try {
+            meter.close();
+        } finally {
+            results.close();
+        }
     }
 
     /** Thrown out of the training loop when the sweep is interrupted. */

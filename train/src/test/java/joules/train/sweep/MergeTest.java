@@ -21,16 +21,50 @@ class MergeTest {
     }
 
     @Test
-    void keepsEveryRowOfEveryInputInOrderAndWarnsAboutDuplicates() throws IOException {
+    void keepsEveryRowOfEveryInputInOrder() throws IOException {
         Path a = file("a.csv", ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK), ResultsFileTest.row("cnn-c", "gpu1", 1, RunStatus.FAILED));
-        Path b = file("b.csv", ResultsFileTest.row("mlp-b", "gpu1", 1, RunStatus.OK), ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK));
+        Path b = file("b.csv", ResultsFileTest.row("mlp-b", "gpu1", 1, RunStatus.OK), ResultsFileTest.row("mlp-a", "gpu2", 1, RunStatus.OK));
         Path c = file("c.csv");
         Path out = dir.resolve("m/merged.csv");
         Merge.Report r = Merge.merge(List.of(a, b, c), out);
         assertEquals(4, r.rows());
         assertEquals(List.of("mlp-a", "cnn-c", "mlp-b", "mlp-a"), ResultsFile.read(out).rows().stream().map(ResultRow::id).toList());
-        assertEquals(1, r.warnings().size());
-        assertTrue(r.warnings().get(0).contains("also at " + a + " line 2"), r.warnings().get(0));
+        assertEquals(List.of(), r.notices());
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
+    void refusesTwoResultsForOneConfigurationOnOneHardware() throws IOException {
+        Path a = file("a.csv", ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK));
+        Path b = file("b.csv", ResultsFileTest.row("mlp-b", "gpu1", 1, RunStatus.OK), ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK));
+        Path out = dir.resolve("merged.csv");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merge.merge(List.of(a, b), out));
+        assertEquals("mlp-a on gpu1 is in " + a + " line 2 (ok) and in " + b + " line 3 (ok); remove one of the two lines, then merge again",
+                e.getMessage());
+        assertTrue(Files.notExists(out));
+        // two failed runs: which one is meant cannot be told either
+        Path c = file("c.csv", ResultsFileTest.row("cnn-c", "gpu1", 1, RunStatus.FAILED));
+        Path d = file("d.csv", ResultsFileTest.row("cnn-c", "gpu1", 1, RunStatus.NO_ENERGY));
+        e = assertThrows(IllegalArgumentException.class, () -> Merge.merge(List.of(c, d), out));
+        assertTrue(e.getMessage().startsWith("cnn-c on gpu1 is in " + c + " line 2 (failed) and in " + d + " line 2 (no_energy)"), e.getMessage());
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void ofAnOkAndAFailedRunKeepsTheOkOneInPlaceAndSaysSo() throws IOException {
+        Path a = file("a.csv", ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OUT_OF_MEMORY),
+                ResultsFileTest.row("cnn-c", "gpu1", 1, RunStatus.OK));
+        Path b = file("b.csv", ResultsFileTest.row("mlp-b", "gpu1", 1, RunStatus.OK), ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK),
+                ResultsFileTest.row("cnn-c", "gpu1", 1, RunStatus.FAILED));
+        Path out = dir.resolve("merged.csv");
+        Merge.Report r = Merge.merge(List.of(a, b), out);
+        assertEquals(3, r.rows());
+        List<ResultRow> rows = ResultsFile.read(out).rows();
+        assertEquals(List.of("mlp-a", "cnn-c", "mlp-b"), rows.stream().map(ResultRow::id).toList());
+        assertTrue(rows.stream().allMatch(x -> x.status() == RunStatus.OK));
+        assertEquals(List.of("kept mlp-a on gpu1 from " + b + " line 3 (ok), dropped " + a + " line 2 (out_of_memory)",
+                "kept cnn-c on gpu1 from " + a + " line 3 (ok), dropped " + b + " line 4 (failed)"), r.notices());
+        assertEquals(List.of(), r.warnings());
     }
 
     @Test

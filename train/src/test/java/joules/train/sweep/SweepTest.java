@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import joules.energy.EnergyMeter;
+import joules.energy.MeterOptions;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -177,6 +180,84 @@ class SweepTest {
                     + "rerun with that file's settings, or choose another --out", e.getMessage());
         }
         assertEquals(1, ResultsFile.read(out).rows().size());
+    }
+
+    /** A meter that finds no energy sensor at all: no GPU selected, no RAPL, no /proc for the estimates. */
+    private MeterOptions meterWithoutSensors() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        return TinySweep.METER.withPowercapRoot(empty).withProcRoot(empty);
+    }
+
+    @Test
+    void aRunWithoutItsHeadlineEnergyIsRecordedAsNoEnergyNotOk() throws Exception {
+        Path out = dir.resolve("results.csv");
+        SweepOptions o = new SweepOptions(TinySweep.CONFIGS.subList(0, 2), Shard.ALL, "cpu", 1, 8, 1e-3f, 1, 0, out,
+                false, false, meterWithoutSensors(), "test");
+        List<String> notices = new ArrayList<>();
+        assertEquals(new Sweep.Summary(0, 2, 0, false), run(o, null, notices));
+        for (ResultRow r : ResultsFile.read(out).rows()) {
+            assertEquals("no_energy", r.get(Column.STATUS), r.toLine());
+            assertEquals("", r.get(Column.ENERGY_J));
+            assertEquals("unavailable", r.get(Column.ENERGY_SOURCE));
+            assertTrue(r.get(Column.ERROR).startsWith("no cpu energy figure: CPU energy unavailable (no RAPL zones under " + dir.resolve("empty")),
+                    r.get(Column.ERROR));
+            assertEquals("2", r.get(Column.STEPS));                       // it did train
+            // the trace keeps every tick, with empty cells where there is no power
+            List<String> trace = Files.readAllLines(PowerTraceFile.folderFor(out).resolve(r.id() + ".csv"));
+            assertTrue(trace.size() >= 3, trace.toString());
+            assertTrue(trace.get(1).matches("0\\.?0*,,,,"), trace.get(1));
+        }
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("mlp-L1-H8 failed (no_energy): no cpu energy figure")), notices.toString());
+        // not a result: the next run skips it as failed, --retry-failed trains it again
+        SweepOptions retry = new SweepOptions(TinySweep.CONFIGS.subList(0, 2), Shard.ALL, "cpu", 1, 8, 1e-3f, 1, 0, out,
+                false, true, TinySweep.METER, "test");
+        assertEquals(new Sweep.Summary(2, 0, 0, false), run(retry, null, new ArrayList<>()));
+        assertTrue(ResultsFile.read(out).rows().stream().allMatch(r -> r.status() == RunStatus.OK));
+    }
+
+    @Test
+    void aGpuRunIsRefusedWhenTheMeterCannotMeasureTheGpu() throws Exception {
+        try (EnergyMeter meter = new EnergyMeter(TinySweep.METER)) {           // no GPU selected
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.requireGpuEnergy(meter, "cuda:0"));
+            assertEquals("GPU energy is unavailable for cuda:0: no GPU selected; give --meter-gpu with the GPU's NVML index "
+                    + "or UUID, or train with --device cpu", e.getMessage());
+            meter.start();                                                     // the probe left the meter usable
+            assertTrue(meter.stop().cpu().available());
+        }
+    }
+
+    @Test
+    void startedAtIsTheStartOfTheMeasuredRun() throws Exception {
+        Path out = dir.resolve("results.csv");
+        SweepOptions o = new SweepOptions(TinySweep.CONFIGS.subList(0, 1), Shard.ALL, "cpu", 1, 8, 1e-3f, 1, 1, out,
+                false, false, TinySweep.METER, "test");
+        Instant before = Instant.now();
+        run(o, (c, b, seed, maxBatch) -> {
+            try {
+                Thread.sleep(1200);                                            // a slow build, before the measured run
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return Zoo.build(c, b, seed, maxBatch);
+        }, new ArrayList<>());
+        Instant after = Instant.now();
+        ResultRow r = ResultsFile.read(out).rows().get(0);
+        Instant start = Instant.parse(r.get(Column.STARTED_AT));
+        long durationMs = Math.round(Double.parseDouble(r.get(Column.DURATION_S)) * 1000);
+        assertTrue(!start.isBefore(before.plusMillis(1200)), start + " should be after the build, which ended after " + before.plusMillis(1200));
+        assertTrue(!start.plusMillis(durationMs).isAfter(after.plusMillis(1)), start + " + " + durationMs + " ms is after " + after);
+    }
+
+    @Test
+    void theIdleBaselineIsMeasuredWithTheDeviceOpen() throws Exception {
+        Path out = dir.resolve("results.csv");
+        SweepOptions o = new SweepOptions(TinySweep.CONFIGS.subList(0, 1), Shard.ALL, "cpu", 1, 8, 1e-3f, 1, 0, out,
+                false, false, TinySweep.METER.withIdleSeconds(0.2), "test");
+        List<String> notices = new ArrayList<>();
+        run(o, null, notices);
+        assertTrue(notices.contains("measuring idle power for 0.2 s with cpu open (keep the machine quiet)"), notices.toString());
+        ResultRow r = ResultsFile.read(out).rows().get(0);
+        assertTrue(Double.parseDouble(r.get(Column.IDLE_POWER_W)) >= 0, r.toLine());
     }
 
     @Test
