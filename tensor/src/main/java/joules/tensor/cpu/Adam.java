@@ -1,6 +1,7 @@
 package joules.tensor.cpu;
 
 import joules.tensor.AdamConfig;
+import joules.tensor.AdamScalars;
 
 /**
  * One Adam step over flat buffers, in the order PyTorch 1.13's single-tensor {@code torch.optim.Adam} computes
@@ -21,15 +22,9 @@ final class Adam {
 
     static void step(Parallel par, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                      int n, AdamConfig cfg, int step) {
-        if (step < 1) throw new IllegalArgumentException("Adam step counts from 1, got " + step);
-        double lr = decimal(cfg.lr()), beta1 = decimal(cfg.beta1()), beta2 = decimal(cfg.beta2());
-        double biasCorrection1 = 1 - Math.pow(beta1, step);
-        double biasCorrection2 = 1 - Math.pow(beta2, step);
-        float b1 = (float) beta1, oneMinusB1 = (float) (1 - beta1);
-        float b2 = (float) beta2, oneMinusB2 = (float) (1 - beta2);
-        float negStepSize = (float) (-lr / biasCorrection1);
-        float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
-        float eps = (float) decimal(cfg.eps());
+        AdamScalars k = AdamScalars.of(cfg, step);
+        float b1 = k.b1(), oneMinusB1 = k.oneMinusB1(), b2 = k.b2(), oneMinusB2 = k.oneMinusB2();
+        float negStepSize = k.negStepSize(), bc2Sqrt = k.bc2Sqrt(), eps = k.eps();
         par.forRange(n, TILE, (i0, i1) -> {
             float[] tp = new float[TILE], tg = new float[TILE], tm = new float[TILE], tv = new float[TILE];
             for (int s = i0; s < i1; s += TILE) {
@@ -62,10 +57,4 @@ final class Adam {
             p[i] += negStepSize * mi / denom;                           // p.addcdiv_(m, denom, -step_size)
         }
     }
-
-    /**
-     * The double a Python float literal has, from the float the config holds: the study writes 0.9, not
-     * 0.89999997615814208984375, and PyTorch computes 1 - 0.9 and 0.9^t in double from that literal.
-     */
-    static double decimal(float f) { return Double.parseDouble(Float.toString(f)); }
 }

@@ -8,6 +8,7 @@ import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import joules.tensor.AdamConfig;
+import joules.tensor.AdamScalars;
 import joules.tensor.Backend;
 import joules.tensor.Conv2dGeometry;
 import joules.tensor.GruGeometry;

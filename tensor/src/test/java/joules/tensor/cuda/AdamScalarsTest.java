@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import joules.tensor.AdamConfig;
+import joules.tensor.AdamScalars;
 import joules.tensor.Tensor;
 import joules.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,8 @@
-package joules.tensor.cuda;
-
-import joules.tensor.AdamConfig;
+package joules.tensor;
 
 /**
- * The scalars of one Adam step for the {@code adam_step} kernel, computed exactly as the CPU backend
- * ({@code joules.tensor.cpu.Adam}) computes them, so that both backends update bit for bit alike: in double
+ * The scalars of one Adam step, computed once on the host for every backend (the CPU's loop and the CUDA
+ * {@code adam_step} kernel), so that both update bit for bit alike: in double
  * from the decimal each float of the config stands for (PyTorch computes {@code 1 - 0.999} and
  * {@code 0.999^t} from the Python literal, not from 0.99900001287), then rounded to float.
  * <pre>
@@ -13,9 +11,9 @@ import joules.tensor.AdamConfig;
  *   bc2Sqrt     = sqrt(1 - b2^t)                   float
  * </pre>
  */
-record AdamScalars(float b1, float oneMinusB1, float b2, float oneMinusB2, float eps, float negStepSize, float bc2Sqrt) {
+public record AdamScalars(float b1, float oneMinusB1, float b2, float oneMinusB2, float eps, float negStepSize, float bc2Sqrt) {
 
-    static AdamScalars of(AdamConfig cfg, int step) {
+    public static AdamScalars of(AdamConfig cfg, int step) {
         if (step < 1) throw new IllegalArgumentException("Adam step counts from 1, got " + step);
         double lr = decimal(cfg.lr()), beta1 = decimal(cfg.beta1()), beta2 = decimal(cfg.beta2());
         double biasCorrection1 = 1 - Math.pow(beta1, step);
@@ -24,7 +22,10 @@ record AdamScalars(float b1, float oneMinusB1, float b2, float oneMinusB2, float
                 (float) decimal(cfg.eps()), (float) (-lr / biasCorrection1), (float) Math.sqrt(biasCorrection2));
     }
 
-    /** The double of the float's shortest decimal (0.9f gives 0.9), as the CPU backend's Adam.decimal. */
+    /**
+     * The double a Python float literal has, from the float the config holds: the study writes 0.9, not
+     * 0.89999997615814208984375, and PyTorch computes 1 - 0.9 and 0.9^t in double from that literal.
+     */
     static double decimal(float f) {
         return Double.parseDouble(Float.toString(f));
     }
