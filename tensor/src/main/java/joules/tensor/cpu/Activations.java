@@ -6,23 +6,44 @@ final class Activations {
 
     private static final int GRAIN = 1 << 15;
 
+    /** Elements per chunk: each thread copies a chunk into buffers that start at index 0, where C2 vectorises. */
+    private static final int CHUNK = 2048;
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
+
     /**
-     * y = max(x, 0), NaN kept as NaN (as PyTorch). 1 FLOP per element. A compare-and-select rather than
-     * Math.max, whose handling of -0 and NaN makes C2 emit a slow sequence (5 times slower here).
+     * y = max(x, 0), NaN kept as NaN (as PyTorch). 1 FLOP per element. Math.max on a buffer that starts at
+     * 0 becomes a SIMD max; a compare-and-branch mispredicts on every other element of real activations and
+     * is 10 times slower.
      */
     static void reluForward(Parallel par, float[] x, int xOff, float[] y, int yOff, int n) {
         par.forRange(n, GRAIN, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                float v = x[xOff + i];
-                y[yOff + i] = v < 0f ? 0f : v;
+            float[] buf = BUFFERS.get()[0];
+            for (int s = i0; s < i1; s += CHUNK) {
+                int len = Math.min(CHUNK, i1 - s);
+                System.arraycopy(x, xOff + s, buf, 0, len);
+                for (int i = 0; i < len; i++) buf[i] = Math.max(buf[i], 0f);
+                System.arraycopy(buf, 0, y, yOff + s, len);
             }
         });
     }
 
-    /** dx = dy where y > 0, else 0. */
+    /**
+     * dx = dy where y > 0, else 0, as dy times a mask: for y >= 0 (a ReLU's output), min(y 2^149, 1) is 1
+     * for every positive float, subnormals included, and 0 for 0. The multiply vectorises where a select
+     * does not (C2 of JDK 17 does not vectorise conditional moves).
+     */
     static void reluBackward(Parallel par, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         par.forRange(n, GRAIN, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+            float[][] buf = BUFFERS.get();
+            float[] out = buf[0], grad = buf[1];
+            for (int s = i0; s < i1; s += CHUNK) {
+                int len = Math.min(CHUNK, i1 - s);
+                System.arraycopy(y, yOff + s, out, 0, len);
+                System.arraycopy(dy, dyOff + s, grad, 0, len);
+                for (int i = 0; i < len; i++) grad[i] = grad[i] * Math.min(out[i] * 0x1p127f * 0x1p22f, 1f);
+                System.arraycopy(grad, 0, dx, dxOff + s, len);
+            }
         });
     }
 

@@ -18,17 +18,42 @@ final class Bias {
         });
     }
 
-    /** dbias[c] = sum over o and i of dy[o, c, i], summed in double. */
+    /** Floats per block of a long row: the row is summed in this many float lanes, then the lanes in double. */
+    private static final int LANES = 256;
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][LANES]);
+
+    /**
+     * dbias[c] = sum over o and i of dy[o, c, i]. Long rows (a convolution's planes) are summed in LANES float
+     * lanes, block by block through a buffer that starts at 0 (a vectorised add; each lane sums inner / LANES
+     * values per row), then the lanes in double; short rows (a Linear layer's, inner = 1) in double directly.
+     */
     static void grad(Parallel par, float[] dy, int dyOff, float[] db, int dbOff, int outer, int channels, int inner) {
         par.forRange(channels, 1, (c0, c1) -> {
+            float[][] buffers = BUFFERS.get();
+            float[] lanes = buffers[0], block = buffers[1];
             for (int c = c0; c < c1; c++) {
                 double sum = 0;
                 for (int o = 0; o < outer; o++) {
-                    int base = dyOff + (o * channels + c) * inner;
-                    for (int i = 0; i < inner; i++) sum += dy[base + i];
+                    int base = dyOff + (o * channels + c) * inner, i = 0;
+                    if (inner >= LANES) {
+                        for (; i + LANES <= inner; i += LANES) {
+                            System.arraycopy(dy, base + i, block, 0, LANES);
+                            addInto(lanes, block);
+                        }
+                    }
+                    for (; i < inner; i++) sum += dy[base + i];
+                }
+                if (inner >= LANES) {
+                    for (int q = 0; q < LANES; q++) sum += lanes[q];
+                    java.util.Arrays.fill(lanes, 0f);
                 }
                 db[dbOff + c] = (float) sum;
             }
         });
+    }
+
+    private static void addInto(float[] lanes, float[] block) {
+        for (int q = 0; q < LANES; q++) lanes[q] += block[q];
     }
 }

@@ -29,7 +29,7 @@ public final class CpuBackend implements Backend {
     private final float[][] scratch = new float[Scratch.values().length][];
 
     /** The scratch buffers the operations keep between calls, grown on demand. */
-    private enum Scratch { CONV_COLUMNS }
+    private enum Scratch { CONV_COLUMNS, WINOGRAD }
 
     /** A backend on all the machine's cores. */
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
@@ -149,19 +149,36 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dForward(Tensor x, Tensor w, Tensor y, Conv2dGeometry g) {
         checkConv("conv2dForward", x, w, y, g);
-        Conv2d.forward(par, g, data(x), off(x), data(w), off(w), data(y), off(y), convColumns(g));
+        if (Winograd.pays(g)) {
+            Winograd.forward(Winograd.USED, par, g, data(x), off(x), data(w), off(w), data(y), off(y), winogradScratch(g));
+        } else {
+            Conv2d.forward(par, g, data(x), off(x), data(w), off(w), data(y), off(y), convColumns(g));
+        }
     }
 
     @Override
     public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) {
         checkConv("conv2dBackwardData", dx, w, dy, g);
-        Conv2d.backwardData(par, g, data(dy), off(dy), data(w), off(w), data(dx), off(dx), convColumns(g));
+        if (Winograd.pays(g)) {
+            Winograd.backwardData(Winograd.USED, par, g, data(dy), off(dy), data(w), off(w), data(dx), off(dx), winogradScratch(g));
+        } else {
+            Conv2d.backwardData(par, g, data(dy), off(dy), data(w), off(w), data(dx), off(dx), convColumns(g));
+        }
     }
 
     @Override
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g) {
         checkConv("conv2dBackwardFilter", x, dw, dy, g);
-        Conv2d.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), convColumns(g));
+        if (Winograd.pays(g)) {
+            Winograd.backwardFilter(Winograd.USED, par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), winogradScratch(g));
+        } else {
+            Conv2d.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), convColumns(g));
+        }
+    }
+
+    /** Room for the transformed weights (forward, backward data) or one weight-gradient accumulator per thread. */
+    private float[] winogradScratch(Conv2dGeometry g) {
+        return scratch(Scratch.WINOGRAD, Winograd.scratch(g, par.threads()));
     }
 
     private float[] convColumns(Conv2dGeometry g) {

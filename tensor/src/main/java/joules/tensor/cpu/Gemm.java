@@ -21,7 +21,9 @@ import java.util.Objects;
  * </pre>
  * The micro-kernel does 8 fused multiply-adds per column per pass (2 rows x 4 k), loading 4 rows of B and
  * 2 accumulators; that is the widest register blocking C2 still vectorises. Threads split the columns
- * (or the rows when C is narrow), each running the blocked loop on its part.
+ * (or the rows when C is narrow), each running the blocked loop on its part. Two shapes go around this:
+ * a tall C with few columns is computed as its transpose (long rows for the micro-kernel), and a small C
+ * over a long k is split along k, one share per thread, added at the end.
  */
 final class Gemm {
     private Gemm() {}
@@ -47,6 +49,15 @@ final class Gemm {
             Dots.gemmNT(par, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        if (n < NARROW && m >= 2 * n && k >= NARROW) {
+            transposed(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (par.threads() > 1 && k >= SPLIT_K * Math.max(m, n) && (long) m * n <= SPLIT_K_MAX_C
+                && 2L * m * n * k >= PARALLEL_FLOPS) {
+            splitK(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         Product p = new Product(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         if (2L * m * n * k < PARALLEL_FLOPS || par.threads() == 1) {
             p.block(0, m, 0, n);
@@ -55,6 +66,71 @@ final class Gemm {
         } else {
             par.forRange(m, 2, (i0, i1) -> p.block(i0, i1, 0, n));
         }
+    }
+
+    /** C narrower than this (and twice as tall) is computed as its transpose, whose rows are long. */
+    static final int NARROW = 128;
+    /** k at least this many times the larger side of C, and C at most SPLIT_K_MAX_C floats: threads split k. */
+    static final int SPLIT_K = 16, SPLIT_K_MAX_C = 1 << 16;
+
+    /**
+     * The calling thread's buffers, grown on demand: [0] for C^T, [1] for the shares of a split k (a split k's
+     * share may itself run transposed).
+     */
+    private static final ThreadLocal<float[][]> SIDE = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final int TRANSPOSED = 0, SHARES = 1;
+
+    private static float[] side(int which, long length) {
+        float[][] holder = SIDE.get();
+        if (holder[which].length < length) holder[which] = new float[Math.toIntExact(length)];
+        return holder[which];
+    }
+
+    /**
+     * A tall, narrow C (a GRU's weight gradient, 192 x 64; its input gradient, 16384 x 64): the micro-kernel
+     * vectorises along C's rows, which are too short, so compute C^T (n x m) = op(B)^T op(A)^T, whose rows
+     * are long, then C = C^T transposed + beta C.
+     */
+    private static void transposed(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc) {
+        float[] ct = side(TRANSPOSED, (long) n * m);
+        gemm(par, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m);
+        par.forRange(m, 64, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int row = cOff + i * ldc;
+                for (int j = 0; j < n; j++) c[row + j] = beta == 0f ? ct[j * m + i] : ct[j * m + i] + beta * c[row + j];
+            }
+        });
+    }
+
+    /**
+     * A small C over a long k (a weight gradient summed over many rows): splitting C between threads would
+     * leave each too few columns, so each thread computes the whole C over its share of k into a buffer of
+     * its own, and the shares are added: C = share 0 + share 1 + ... + beta C.
+     */
+    private static void splitK(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc) {
+        int parts = par.threads(), size = m * n;
+        float[] shares = side(SHARES, (long) parts * size);
+        par.forRange(parts, 1, (p0, p1) -> {
+            for (int part = p0; part < p1; part++) {
+                int k0 = (int) ((long) k * part / parts), k1 = (int) ((long) k * (part + 1) / parts);
+                int aAt = transA ? aOff + k0 * lda : aOff + k0, bAt = transB ? bOff + k0 : bOff + k0 * ldb;
+                gemm(Parallel.SERIAL, transA, transB, m, n, k1 - k0, alpha, a, aAt, lda, b, bAt, ldb, 0f, shares, part * size, n);
+            }
+        });
+        par.forRange(m, 16, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int row = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    float sum = shares[i * n + j];
+                    for (int part = 1; part < parts; part++) sum += shares[part * size + i * n + j];
+                    c[row + j] = beta == 0f ? sum : sum + beta * c[row + j];
+                }
+            }
+        });
     }
 
     /** The operands of one product; {@link #block} computes a rectangle of C on the calling thread. */

@@ -13,6 +13,9 @@ final class Parallel implements AutoCloseable {
         void run(int start, int end);
     }
 
+    /** One thread, the caller's: for work that a caller already runs on each of its threads. */
+    static final Parallel SERIAL = new Parallel(1);
+
     private final int threads;
     private final ForkJoinPool pool;
 

@@ -77,6 +77,18 @@ class ActivationsTest {
     }
 
     @Test
+    void biasGradientOfLongPlanesSumsInLanesToFloatAccuracy() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = 3, c = 4, inner = 2 * 256 + 88;      // two whole blocks of lanes and a remainder per plane
+        float[] y = Check.random(rng, n * c * inner, 1);
+        double[] edb = new double[c];
+        for (int i = 0; i < y.length; i++) edb[(i / inner) % c] += y[i];
+        Tensor db = Check.poisoned(cpu, c);
+        cpu.biasGrad(cpu.fromArray(y, n, c, 20, 30), db);
+        Check.close("biasGrad of 20 x 30 planes", edb, db, 1e-6);
+    }
+
+    @Test
     void biasAddAndGradientOverBatchAndSpatialDims() {
         SplittableRandom rng = new SplittableRandom(3);
         int n = 3, c = 5, h = 4, w = 7;
