@@ -41,8 +41,8 @@ final class Launcher {
             else if (a instanceof Integer n) values.setInt(at, n);
             else values.setFloat(at, (Float) a);
         }
-        CudaException.check(cu, cu.cuLaunchKernel(function, blocks, 1, 1, THREADS, 1, 1, 0, stream, pointers, null),
-                "cuLaunchKernel(" + name + ")");
+        int result = cu.cuLaunchKernel(function, blocks, 1, 1, THREADS, 1, 1, 0, stream, pointers, null);
+        if (result != 0) CudaException.check(cu, result, "cuLaunchKernel(" + name + ")");   // the message only on failure
     }
 
     /** Each argument must match the kernel's parameter kinds (see {@link Kernels#signatures}): P, J as Long, I as Integer, F as Float. */
