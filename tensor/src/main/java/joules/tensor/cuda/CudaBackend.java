@@ -579,6 +579,8 @@ public final class CudaBackend implements Backend {
         if (capturing) throw new IllegalStateException("cuDNN workspace must grow to " + bytes + " bytes during a capture");
         check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize");
         if (workspace != 0) memory.free(workspace);
+        workspace = 0;                  // nothing held if the allocation below fails (no stale pointer)
+        workspaceBytes = 0;
         workspace = memory.allocate(bytes, "cuDNN workspace");
         workspaceBytes = bytes;
         return workspace;
