@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares what a GPU machine without Java needs to run the CUDA checks (scripts/gpu-check.sh):
-#   runtime/  a trimmed Java runtime made by jlink (java.base, java.logging, jdk.unsupported, and jdk.zipfs
-#             for JUnit to scan jars; no desktop)
+#   runtime/  a trimmed Java runtime made by jlink (java.base, java.logging, jdk.unsupported, jdk.zipfs
+#             for JUnit to scan jars, jdk.incubator.vector for the CPU GEMM; no desktop)
 #   dist/     joules.jar (the fat jar of cli), tensor-tests.jar (the tensor module's test classes and
 #             resources) and junit-platform-console-standalone.jar (the JUnit launcher, fetched by Maven)
 # Both folders are git-ignored; carry them to the GPU machine (together well under 60 MB).
@@ -17,7 +17,7 @@ mvn -q -o -DskipTests package >&2 || mvn -q -DskipTests package >&2
 rm -rf runtime dist
 mkdir -p dist
 echo "build-runtime: jlink -> runtime/" >&2
-jlink --add-modules java.base,java.logging,jdk.unsupported,jdk.zipfs --compress=2 --strip-debug --no-header-files \
+jlink --add-modules java.base,java.logging,jdk.unsupported,jdk.zipfs,jdk.incubator.vector --compress=2 --strip-debug --no-header-files \
       --no-man-pages --output runtime
 
 cp cli/target/joules.jar dist/joules.jar

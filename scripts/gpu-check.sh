@@ -62,7 +62,7 @@ cat "$out/environment.txt" | head -25
 if [[ -n "$java" ]]; then
   t=$(allow 240 200)
   echo "== GPU tests (timeout ${t}s)"
-  timeout "$t" "$java" -jar dist/junit-platform-console-standalone.jar execute \
+  timeout "$t" "$java" --add-modules jdk.incubator.vector -jar dist/junit-platform-console-standalone.jar execute \
       -cp dist/joules.jar:dist/tensor-tests.jar --select-package joules.tensor.cuda \
       --details=tree --disable-banner --disable-ansi-colors 2>&1 | tee "$out/gpu-tests.log"
   rc=${PIPESTATUS[0]}
@@ -90,7 +90,7 @@ fi
 if [[ -n "$java" ]] && "$java" -jar dist/joules.jar bench --help 2>&1 | grep -q -- "--device"; then
   t=$(allow 90 150)
   echo "== joules bench (timeout ${t}s)"
-  timeout "$t" "$java" -jar dist/joules.jar bench --device cuda:0 --preset paper --steps 20 --warmup 3 --energy --energy-seconds 1 --out "$out/bench-joules.csv" 2>&1 | tee "$out/bench-joules.txt"
+  timeout "$t" "$java" --add-modules jdk.incubator.vector -jar dist/joules.jar bench --device cuda:0 --preset paper --steps 20 --warmup 3 --energy --energy-seconds 1 --out "$out/bench-joules.csv" 2>&1 | tee "$out/bench-joules.txt"
   rc=${PIPESTATUS[0]}
   row "joules bench" "$([[ $rc == 0 ]] && echo ok || echo "FAIL:$rc")" "$(tail -1 "$out/bench-joules.txt" | cut -c1-150)"
 else

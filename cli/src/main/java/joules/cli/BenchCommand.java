@@ -20,6 +20,7 @@ import joules.energy.MeterOptions;
 import joules.layers.Model;
 import joules.layers.cost.CostTable;
 import joules.tensor.AdamConfig;
+import joules.tensor.cpu.CpuBackend;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
 import joules.tensor.Tensor;
@@ -103,7 +104,8 @@ public final class BenchCommand implements Callable<Integer> {
         String hardware;
         double peak;
         try (Backend backend = Backends.open(device)) {
-            hardware = backend.name() + " (" + backend.hardware() + ")";
+            hardware = backend.name() + " (" + backend.hardware()
+                    + (backend instanceof CpuBackend ? ", " + CpuBackend.kernels() : "") + ")";
             peak = GemmPeak.measure(backend);
         }
         progress.line("device " + hardware + ", large-GEMM peak " + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s");

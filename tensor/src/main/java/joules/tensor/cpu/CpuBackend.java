@@ -45,6 +45,15 @@ public final class CpuBackend implements Backend {
         return cpuModel() + ", " + par.threads() + (par.threads() == 1 ? " thread" : " threads");
     }
 
+    /**
+     * Which kernels this process runs: the Vector API ones (started with {@code --add-modules
+     * jdk.incubator.vector}, as the {@code joules} launcher does for training) or the auto-vectorised one.
+     */
+    public static String kernels() {
+        return Simd.VECTOR ? "Vector API kernels, " + VectorGemm.lanes() + " floats per register"
+                : "auto-vectorised kernels (start java with --add-modules jdk.incubator.vector for the Vector API ones)";
+    }
+
     /** The "model name" line of /proc/cpuinfo, or the architecture where there is none. */
     static String cpuModel() {
         try {

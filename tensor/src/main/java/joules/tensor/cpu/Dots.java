@@ -38,6 +38,14 @@ final class Dots {
      */
     static void gemmNT(Parallel par, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (Math.min(m, n) > MAX_FEW) throw new IllegalArgumentException("Dots needs at most " + MAX_FEW + " rows on one side, got " + Math.min(m, n));
+        if (Simd.VECTOR) VectorDots.gemmNT(par, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else gemmNTScalar(par, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #gemmNT} on auto-vectorised loops, the path without the Vector API. */
+    static void gemmNTScalar(Parallel par, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         boolean fewIsA = m <= n;
         int few = fewIsA ? m : n, many = fewIsA ? n : m;
         if (few > MAX_FEW) throw new IllegalArgumentException("Dots needs at most " + MAX_FEW + " rows on one side, got " + few);

@@ -49,7 +49,7 @@ final class Gemm {
             Dots.gemmNT(par, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        if (n < NARROW && m >= 2 * n && k >= NARROW) {
+        if (n < (Simd.VECTOR ? VectorGemm.NR : NARROW) && m >= 2 * n && k >= NARROW) {
             transposed(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
@@ -58,13 +58,13 @@ final class Gemm {
             splitK(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        Product p = new Product(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Operands p = new Operands(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         if (2L * m * n * k < PARALLEL_FLOPS || par.threads() == 1) {
             p.block(0, m, 0, n);
         } else if (n >= 64L * par.threads() || n >= m) {
-            par.forRange(n, 16, (j0, j1) -> p.block(0, m, j0, j1));
+            par.forRange(n, Simd.VECTOR ? VectorGemm.NR : 16, (j0, j1) -> p.block(0, m, j0, j1));
         } else {
-            par.forRange(m, 2, (i0, i1) -> p.block(i0, i1, 0, n));
+            par.forRange(m, Simd.VECTOR ? VectorGemm.MR : 2, (i0, i1) -> p.block(i0, i1, 0, n));
         }
     }
 
@@ -134,10 +134,16 @@ final class Gemm {
     }
 
     /** The operands of one product; {@link #block} computes a rectangle of C on the calling thread. */
-    private record Product(boolean transA, boolean transB, int k, float alpha, float[] a, int aOff, int lda,
+    record Operands(boolean transA, boolean transB, int k, float alpha, float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
 
         void block(int i0, int i1, int j0, int j1) {
+            if (Simd.VECTOR) VectorGemm.block(this, i0, i1, j0, j1);
+            else blockScalar(i0, i1, j0, j1);
+        }
+
+        /** {@link #block} on the auto-vectorised kernel {@link #kernel2}, the path without the Vector API. */
+        void blockScalar(int i0, int i1, int j0, int j1) {
             Scratch s = SCRATCH.get();
             if (k == 0) {
                 for (int i = i0; i < i1; i++) {

@@ -84,4 +84,43 @@ class GemmTest {
                 () -> cpu.gemm(false, true, 1f, a, cpu.zeros(3, 5), 0f, wrongC));
         assertTrue(e2.getMessage().contains("[8, 4]"), e2.getMessage());
     }
+
+    @Test
+    void theVectorKernelRunsInTheTestJvm() {
+        // the build passes --add-modules jdk.incubator.vector to the tests, so the shapes above ran on VectorGemm
+        // (on a CPU with vectors of at least 8 floats: AVX2 or AVX-512)
+        org.junit.jupiter.api.Assumptions.assumeTrue(VectorGemm.lanes() >= 8, "vectors of fewer than 8 floats");
+        assertTrue(Simd.VECTOR, "Simd.VECTOR is off: is --add-modules jdk.incubator.vector missing from surefire's argLine?");
+    }
+
+    /** The two kernels behind {@link Gemm}, each called directly (the process uses only one of them). */
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @MethodSource("shapes")
+    void bothKernelsMatchTheReference(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rng = new SplittableRandom(m * 13L + n * 5L + k);
+        float[] a = Check.random(rng, m * k, 1), b = Check.random(rng, k * n, 1), c = Check.random(rng, m * n, 1);
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        double[] expected = Reference.gemm(transA, transB, m, n, k, -0.75, Check.toDouble(a), Check.toDouble(b), 0.5, Check.toDouble(c));
+        float[] scalar = c.clone(), vector = c.clone();
+        new Gemm.Operands(transA, transB, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, scalar, 0, n).blockScalar(0, m, 0, n);
+        Check.close("scalar kernel", expected, scalar, 1e-5);
+        if (VectorGemm.lanes() >= 8) {
+            VectorGemm.block(new Gemm.Operands(transA, transB, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, vector, 0, n), 0, m, 0, n);
+            Check.close("vector kernel", expected, vector, 1e-5);
+        }
+        if (transB && Math.min(m, n) <= Dots.MAX_FEW && !transA) {
+            float[] dots = c.clone();
+            try (Parallel par = new Parallel(3)) {
+                Dots.gemmNTScalar(par, m, n, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, dots, 0, n);
+            }
+            Check.close("scalar dots", expected, dots, 1e-5);
+            if (VectorGemm.lanes() >= 8) {
+                float[] vdots = c.clone();
+                try (Parallel par = new Parallel(3)) {
+                    VectorDots.gemmNT(par, m, n, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, vdots, 0, n);
+                }
+                Check.close("vector dots", expected, vdots, 1e-5);
+            }
+        }
+    }
 }
