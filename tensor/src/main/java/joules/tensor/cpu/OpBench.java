@@ -108,11 +108,11 @@ public final class OpBench {
             cpu.conv2dForward(x, w, y, g);
             cpu.addBias(y, b);
         }), flops);
-        row("conv2d", shape, withDx ? "bwd" : "bwd (no dx)", time(() -> {
-            if (withDx) cpu.conv2dBackwardData(dy, w, dx, g);
+        if (withDx) row("conv2d", shape, "bwd data", time(() -> cpu.conv2dBackwardData(dy, w, dx, g)), flops);
+        row("conv2d", shape, "bwd filter", time(() -> {
             cpu.conv2dBackwardFilter(x, dy, dw, g);
             cpu.biasGrad(dy, db);
-        }), (withDx ? 2 : 1) * flops);
+        }), flops);
     }
 
     private void pool(Pool2dGeometry g) {

@@ -236,6 +236,10 @@ final class Winograd {
      */
     private static void transformInput(Conv2dGeometry g, Tiling tl, float[] x, int xOff, int c, int row0, int row1,
                                        Scratch s, int at, int xiStride) {
+        if (Simd.VECTOR && tl.f() == F2) {
+            VectorWinograd.input(g, tl.tilesH(), tl.tilesW(), x, xOff, c, row0, row1, s.v, at, xiStride);
+            return;
+        }
         Transform f = tl.f();
         int m = f.m(), a = f.size(), inH = g.inH(), inW = g.inW(), tilesW = tl.tilesW(), width = m * tilesW + 2;
         float[][] d = s.in;
@@ -267,6 +271,10 @@ final class Winograd {
      */
     private static void transformOutput(Conv2dGeometry g, Tiling tl, int at, int xiStride, int k,
                                         int row0, int row1, Scratch s, float[] y, int yOff) {
+        if (Simd.VECTOR && tl.f() == F2) {
+            VectorWinograd.output(g, tl.tilesH(), tl.tilesW(), s.p, at, xiStride, k, row0, row1, y, yOff);
+            return;
+        }
         Transform f = tl.f();
         int m = f.m(), a = f.size(), outH = g.outH(), outW = g.outW(), tilesW = tl.tilesW(), tiles = (row1 - row0) * tilesW;
         for (int xi = 0; xi < a * a; xi++) System.arraycopy(s.p, at + xi * xiStride, s.in[xi], 0, tiles);
@@ -293,6 +301,10 @@ final class Winograd {
      */
     private static void transformGradient(Conv2dGeometry g, Tiling tl, float[] dy, int dyOff, int k, int row0, int row1,
                                           Scratch s, int at, int xiStride) {
+        if (Simd.VECTOR && tl.f() == F2) {
+            VectorWinograd.gradient(g, tl.tilesH(), tl.tilesW(), dy, dyOff, k, row0, row1, s.p, at, xiStride);
+            return;
+        }
         Transform f = tl.f();
         int m = f.m(), a = f.size(), outH = g.outH(), outW = g.outW(), tilesW = tl.tilesW();
         int tile = 0;

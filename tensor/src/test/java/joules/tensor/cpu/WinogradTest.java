@@ -56,6 +56,41 @@ class WinogradTest {
         Check.close("backward filter", Reference.conv2dBackwardFilter(g, Check.toDouble(x), Check.toDouble(dy)), dw, rtol);
     }
 
+    /**
+     * F(2x2)'s Vector API transforms (VectorWinograd, taken for Winograd.F2 itself) against the generic ones (taken
+     * for an equal transform that is another object): the same sums in the same order, so the same floats.
+     */
+    @ParameterizedTest(name = "n={0} inC={1} {2}x{3} outC={4}")
+    @CsvSource({"2, 3, 7, 5, 4", "3, 20, 9, 40, 6", "1, 5, 1, 3, 2", "2, 16, 32, 64, 16", "1, 4, 6, 33, 3"})
+    void vectorTransformsGiveTheGenericFloats(int n, int inC, int h, int w, int outC) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "no Vector API in this JVM");
+        Winograd.Transform generic = Winograd.Transform.of(2, Winograd.F2.bt(), Winograd.F2.g(), Winograd.F2.at());
+        Conv2dGeometry g = new Conv2dGeometry(n, inC, h, w, outC, 3, 3, 1, 1, 1, 1);
+        SplittableRandom rng = new SplittableRandom(h * 131L + w);
+        float[] x = Check.random(rng, n * inC * h * w, 1), wt = Check.random(rng, outC * inC * 9, 0.5);
+        float[] dy = Check.random(rng, n * outC * h * w, 1);
+        float[] scratch = new float[(int) Winograd.scratch(g, 2)];
+        float[][] results = new float[6][];
+        for (int run = 0; run < 2; run++) {
+            Winograd.Transform f = run == 0 ? Winograd.F2 : generic;
+            results[3 * run] = new float[n * outC * h * w];
+            Winograd.forward(f, two, g, x, 0, wt, 0, results[3 * run], 0, scratch);
+            results[3 * run + 1] = new float[n * inC * h * w];
+            Winograd.backwardData(f, two, g, dy, 0, wt, 0, results[3 * run + 1], 0, scratch);
+            results[3 * run + 2] = new float[outC * inC * 9];
+            Winograd.backwardFilter(f, two, g, x, 0, dy, 0, results[3 * run + 2], 0, scratch);
+        }
+        String[] pass = {"forward", "backward data", "backward filter"};
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < results[i].length; j++) {
+                if (results[i][j] != results[3 + i][j]) {
+                    throw new AssertionError(pass[i] + ": element " + j + " is " + results[i][j] + " with the vector transforms, "
+                            + results[3 + i][j] + " with the generic ones");
+                }
+            }
+        }
+    }
+
     @Test
     void coversOnly3x3Stride1Pad1AndPaysFrom16Channels() {
         assertTrue(Winograd.pays(new Conv2dGeometry(8, 128, 64, 32, 128, 3, 3, 1, 1, 1, 1)));
