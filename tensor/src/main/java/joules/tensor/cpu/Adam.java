@@ -25,6 +25,17 @@ final class Adam {
         AdamScalars k = AdamScalars.of(cfg, step);
         float b1 = k.b1(), oneMinusB1 = k.oneMinusB1(), b2 = k.b2(), oneMinusB2 = k.oneMinusB2();
         float negStepSize = k.negStepSize(), bc2Sqrt = k.bc2Sqrt(), eps = k.eps();
+        if (Simd.VECTOR) {
+            VectorAdam.step(par, p, pOff, g, gOff, m, mOff, v, vOff, n, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStepSize);
+        } else {
+            stepScalar(par, p, pOff, g, gOff, m, mOff, v, vOff, n, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStepSize);
+        }
+    }
+
+    /** The step on the auto-vectorised {@link #tile}, the path without the Vector API. */
+    static void stepScalar(Parallel par, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                           int n, float b1, float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps,
+                           float negStepSize) {
         par.forRange(n, TILE, (i0, i1) -> {
             float[] tp = new float[TILE], tg = new float[TILE], tm = new float[TILE], tv = new float[TILE];
             for (int s = i0; s < i1; s += TILE) {

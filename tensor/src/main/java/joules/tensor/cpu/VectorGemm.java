@@ -135,10 +135,17 @@ final class VectorGemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir), base = ir * kc;
             if (rows < MR) java.util.Arrays.fill(panels, base, base + kc * MR, 0f);
-            if (!g.transA()) {              // op(A)[i, p] = A[i, p]: read each row of A along p
-                for (int i = 0; i < rows; i++) {
-                    int src = g.aOff() + (ic + ir + i) * g.lda() + pc;
-                    for (int p = 0; p < kc; p++) panels[base + p * MR + i] = alpha * a[src + p];
+            if (!g.transA()) {              // op(A)[i, p] = A[i, p]: the MR rows read side by side along p
+                int src = g.aOff() + (ic + ir) * g.lda() + pc, lda = g.lda();
+                if (rows == MR) {
+                    for (int p = 0; p < kc; p++) {
+                        int to = base + p * MR, at = src + p;
+                        for (int i = 0; i < MR; i++) panels[to + i] = alpha * a[at + i * lda];
+                    }
+                } else {
+                    for (int i = 0; i < rows; i++) {
+                        for (int p = 0; p < kc; p++) panels[base + p * MR + i] = alpha * a[src + i * lda + p];
+                    }
                 }
             } else {                        // op(A)[i, p] = A[p, i]: row p of A holds the MR values of step p
                 for (int p = 0; p < kc; p++) {

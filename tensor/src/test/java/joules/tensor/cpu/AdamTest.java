@@ -52,4 +52,21 @@ class AdamTest {
         assertThrows(IllegalArgumentException.class,
                 () -> cpu.adamStep(cpu.zeros(2), cpu.zeros(2), cpu.zeros(2), cpu.zeros(2), AdamConfig.defaults(), 0));
     }
+
+    @Test
+    void vectorAndScalarStepsGiveTheSameFloats() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "no Vector API in this JVM");
+        SplittableRandom rng = new SplittableRandom(9);
+        int n = 50_003;                                      // not a multiple of the vector length: a scalar tail
+        float[][] a = {Check.random(rng, n + 5, 1), Check.random(rng, n + 5, 1), Check.random(rng, n + 5, 1), Check.random(rng, n + 5, 1)};
+        for (int i = 0; i < n + 5; i++) a[3][i] = Math.abs(a[3][i]);    // v >= 0
+        float[][] b = {a[0].clone(), a[1].clone(), a[2].clone(), a[3].clone()};
+        float b1 = 0.9f, omb1 = 0.1f, b2 = 0.999f, omb2 = 1e-3f, bc2 = 0.3f, eps = 1e-8f, step = -2e-3f;
+        try (Parallel par = new Parallel(3)) {
+            VectorAdam.step(par, a[0], 1, a[1], 2, a[2], 3, a[3], 4, n, b1, omb1, b2, omb2, bc2, eps, step);
+            Adam.stepScalar(par, b[0], 1, b[1], 2, b[2], 3, b[3], 4, n, b1, omb1, b2, omb2, bc2, eps, step);
+        }
+        String[] names = {"p", "g", "m", "v"};
+        for (int k = 0; k < 4; k++) Check.exact(names[k], b[k], a[k]);
+    }
 }
