@@ -95,12 +95,9 @@ final class VectorGemm {
                         }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir), at = g.cOff() + (ic + ir) * g.ldc() + jc + jr;
-                            if (rows == MR && cols == NR) {
-                                kernel(s.a, ir * kc, panel, bi, ldp, kc, g.c(), at, g.ldc(), scale);
-                            } else {       // an edge tile: computed whole into the scratch tile, then merged
-                                kernel(s.a, ir * kc, panel, bi, ldp, kc, s.tile, 0, NR, 0f);
-                                merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);
-                            }
+                            kernel(s.a, ir * kc, panel, bi, ldp, kc, s.tile);
+                            if (rows == MR && cols == NR) store(s.tile, g.c(), at, g.ldc(), scale);
+                            else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // an edge tile
                         }
                     }
                 }
@@ -166,14 +163,27 @@ final class VectorGemm {
         }
     }
 
+    /** C[at ..] (MR x NR, leading dimension ldc) = tile + scale C, or = tile when scale is 0: a whole tile. */
+    private static void store(float[] tile, float[] c, int at, int ldc, float scale) {
+        FloatVector s = FloatVector.broadcast(F, scale);
+        for (int i = 0; i < MR; i++) {
+            int row = at + i * ldc;
+            for (int j = 0; j < NR; j += L) {
+                FloatVector t = FloatVector.fromArray(F, tile, i * NR + j);
+                if (scale == 0f) t.intoArray(c, row + j);
+                else FloatVector.fromArray(F, c, row + j).fma(s, t).intoArray(c, row + j);     // one rounding
+            }
+        }
+    }
+
     /**
-     * The micro-kernel: the MR x NR tile of C at c[at], leading dimension ldc, becomes
-     * acc + scale C (scale 0: acc alone, C not read), acc[i, j] = sum over p < kc of a[ai + p MR + i] b[bi + p ldb + j]
-     * (ldb is NR for a packed panel, B's own leading dimension when B is read in place).
-     * The 16 accumulators are locals so that C2 keeps them in registers; no vector passes through a method
-     * call (an uninlined call would box it).
+     * The micro-kernel: tile[i NR + j] = sum over p < kc of a[ai + p MR + i] b[bi + p ldb + j], for the MR x NR
+     * tile (ldb is NR for a packed panel, B's own leading dimension when B is read in place). The 16
+     * accumulators are locals so that C2 keeps them in registers for the whole loop. The method stays small
+     * (the tile is merged into C by {@link #store}): C2 inlines the Vector API's calls only within a budget,
+     * and a vector that crosses a call it did not inline is boxed, many times slower.
      */
-    static void kernel(float[] a, int ai, float[] b, int bi, int ldb, int kc, float[] c, int at, int ldc, float scale) {
+    static void kernel(float[] a, int ai, float[] b, int bi, int ldb, int kc, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
                 c70 = c00, c71 = c00;
@@ -205,43 +215,21 @@ final class VectorGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        int r0 = at, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc,
-                r7 = r6 + ldc;
-        if (scale == 0f) {
-            c00.intoArray(c, r0);
-            c01.intoArray(c, r0 + L);
-            c10.intoArray(c, r1);
-            c11.intoArray(c, r1 + L);
-            c20.intoArray(c, r2);
-            c21.intoArray(c, r2 + L);
-            c30.intoArray(c, r3);
-            c31.intoArray(c, r3 + L);
-            c40.intoArray(c, r4);
-            c41.intoArray(c, r4 + L);
-            c50.intoArray(c, r5);
-            c51.intoArray(c, r5 + L);
-            c60.intoArray(c, r6);
-            c61.intoArray(c, r6 + L);
-            c70.intoArray(c, r7);
-            c71.intoArray(c, r7 + L);
-        } else {                            // C = scale C + acc, one rounding (scale 1: exactly C + acc)
-            FloatVector s = FloatVector.broadcast(F, scale);
-            FloatVector.fromArray(F, c, r0).fma(s, c00).intoArray(c, r0);
-            FloatVector.fromArray(F, c, r0 + L).fma(s, c01).intoArray(c, r0 + L);
-            FloatVector.fromArray(F, c, r1).fma(s, c10).intoArray(c, r1);
-            FloatVector.fromArray(F, c, r1 + L).fma(s, c11).intoArray(c, r1 + L);
-            FloatVector.fromArray(F, c, r2).fma(s, c20).intoArray(c, r2);
-            FloatVector.fromArray(F, c, r2 + L).fma(s, c21).intoArray(c, r2 + L);
-            FloatVector.fromArray(F, c, r3).fma(s, c30).intoArray(c, r3);
-            FloatVector.fromArray(F, c, r3 + L).fma(s, c31).intoArray(c, r3 + L);
-            FloatVector.fromArray(F, c, r4).fma(s, c40).intoArray(c, r4);
-            FloatVector.fromArray(F, c, r4 + L).fma(s, c41).intoArray(c, r4 + L);
-            FloatVector.fromArray(F, c, r5).fma(s, c50).intoArray(c, r5);
-            FloatVector.fromArray(F, c, r5 + L).fma(s, c51).intoArray(c, r5 + L);
-            FloatVector.fromArray(F, c, r6).fma(s, c60).intoArray(c, r6);
-            FloatVector.fromArray(F, c, r6 + L).fma(s, c61).intoArray(c, r6 + L);
-            FloatVector.fromArray(F, c, r7).fma(s, c70).intoArray(c, r7);
-            FloatVector.fromArray(F, c, r7 + L).fma(s, c71).intoArray(c, r7 + L);
-        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
     }
 }
