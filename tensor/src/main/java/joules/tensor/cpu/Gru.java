@@ -40,43 +40,36 @@ final class Gru {
                 for (int j = 0; j < gates; j++) res[row + j] += bIh[bIhOff + j];
             }
         });
-        // W_hh^T as rows (H x G, padded to a multiple of 4 rows with zeros), so that a pair of batch rows is
-        // one call of the GEMM micro-kernel: gh = h W_hh^T
-        float[][] wT = transposedRows(wHh, wHhOff, gates, hid);
-        int h4 = wT.length;
+        // gh = h W_hh^T for the thread's batch rows at once: a product of (rows x H) by W_hh^T (H x G, transposed
+        // once here) per step, on one thread (a few rows: the GEMM reads W_hh^T in place)
+        float[] wT = transposed(wHh, wHhOff, gates, hid);
         par.forRange(batch, 2, (b0, b1) -> {
-            float[] hPair = new float[2 * h4];
-            float[] gh0 = new float[gates], gh1 = new float[gates];
+            int count = b1 - b0;
+            float[] gh = new float[count * gates];
             for (int t = 0; t < steps; t++) {
                 float[] hp = t == 0 ? h0 : y;
-                for (int b = b0; b < b1; b += 2) {
-                    boolean two = b + 1 < b1;
-                    if (hp != null) {
-                        int at = t == 0 ? h0Off + b * hid : yOff + ((t - 1) * batch + b) * hid;
-                        System.arraycopy(hp, at, hPair, 0, hid);
-                        if (two) System.arraycopy(hp, at + hid, hPair, h4, hid);
-                        Gemm.kernel2(hPair, 0, h4, wT, gh0, gh1, gates);
-                    }
-                    gatesForward(g, t, b, gh0, hp, t == 0 ? h0Off : yOff + (t - 1) * batch * hid, bHh, bHhOff, y, yOff, res, resOff);
-                    if (two) gatesForward(g, t, b + 1, gh1, hp, t == 0 ? h0Off : yOff + (t - 1) * batch * hid, bHh, bHhOff, y, yOff, res, resOff);
-                    java.util.Arrays.fill(gh0, 0f);
-                    java.util.Arrays.fill(gh1, 0f);
+                int hpBase = t == 0 ? h0Off : yOff + (t - 1) * batch * hid;
+                if (hp != null) {
+                    Gemm.gemm(Parallel.SERIAL, false, false, count, gates, hid, 1f, hp, hpBase + b0 * hid, hid,
+                            wT, 0, gates, 0f, gh, 0, gates);
                 }
+                for (int b = b0; b < b1; b++) gatesForward(g, t, b, gh, (b - b0) * gates, hp, hpBase, bHh, bHhOff, y, yOff, res, resOff);
             }
         });
     }
 
     /**
-     * The gates of row (t, b), given gh = h W_hh^T (no bias yet) and gi in the reserve row; writes
+     * The gates of row (t, b), given gh = h W_hh^T (no bias yet, at ghOff; zero when hp is null) and gi in the
+     * reserve row; writes
      * [r, z, n, gh_n] over the reserve row and h' into y. {@code hp} is null when h is zero.
      */
-    private static void gatesForward(GruGeometry g, int t, int b, float[] gh, float[] hp, int hpBase,
+    private static void gatesForward(GruGeometry g, int t, int b, float[] gh, int ghOff, float[] hp, int hpBase,
                                      float[] bHh, int bHhOff, float[] y, int yOff, float[] res, int resOff) {
         int hid = g.hidden(), row = resOff + (t * g.batch() + b) * 4 * hid, out = yOff + (t * g.batch() + b) * hid;
         for (int j = 0; j < hid; j++) {
-            float rg = Activations.sigmoid(res[row + j] + gh[j] + bHh[bHhOff + j]);
-            float zg = Activations.sigmoid(res[row + hid + j] + gh[hid + j] + bHh[bHhOff + hid + j]);
-            float hn = gh[2 * hid + j] + bHh[bHhOff + 2 * hid + j];
+            float rg = Activations.sigmoid(res[row + j] + gh[ghOff + j] + bHh[bHhOff + j]);
+            float zg = Activations.sigmoid(res[row + hid + j] + gh[ghOff + hid + j] + bHh[bHhOff + hid + j]);
+            float hn = gh[ghOff + 2 * hid + j] + bHh[bHhOff + 2 * hid + j];
             float ng = Activations.tanh(res[row + 2 * hid + j] + rg * hn);
             float hPrev = hp == null ? 0f : hp[hpBase + b * hid + j];
             res[row + j] = rg;
@@ -95,22 +88,19 @@ final class Gru {
         int steps = g.steps(), batch = g.batch(), in = g.inputSize(), hid = g.hidden(), gates = g.gates();
         int rows = steps * batch, width = 4 * hid;
         int dOff = resOff + rows * width; // the gate-gradient half of the reserve
-        // W_hh as rows (G x H, padded to a multiple of 4 rows with zeros): dh_prev += [dr', dz', dn' r] W_hh
-        // for a pair of batch rows is one call of the GEMM micro-kernel
-        float[][] wRows = rows(wHh, wHhOff, gates, hid);
-        int g4 = wRows.length;
+        // dh_prev = dh z + D_hh W_hh for the thread's batch rows at once, D_hh = [dr', dz', dn' r] (rows x G):
+        // one product per step on one thread, W_hh (G x H) read in place
         par.forRange(batch, 2, (b0, b1) -> {
-            float[][] dhNext = new float[b1 - b0 + 1][hid];     // one per row, and a spare for an odd last row
-            float[] dPair = new float[2 * g4];
+            int count = b1 - b0;
+            float[] dhNext = new float[count * hid], dGates = new float[count * gates];
             for (int t = steps - 1; t >= 0; t--) {
                 float[] hp = t == 0 ? h0 : y;
                 int hpBase = t == 0 ? h0Off : yOff + (t - 1) * batch * hid;
-                for (int b = b0; b < b1; b += 2) {
-                    boolean two = b + 1 < b1;
-                    gatesBackward(g, t, b, hp, hpBase, res, resOff, dOff, dy, dyOff, dhNext[b - b0], dPair, 0);
-                    if (two) gatesBackward(g, t, b + 1, hp, hpBase, res, resOff, dOff, dy, dyOff, dhNext[b + 1 - b0], dPair, g4);
-                    Gemm.kernel2(dPair, 0, g4, wRows, dhNext[b - b0], dhNext[two ? b + 1 - b0 : b1 - b0], hid);
+                for (int b = b0; b < b1; b++) {
+                    gatesBackward(g, t, b, hp, hpBase, res, resOff, dOff, dy, dyOff, dhNext, (b - b0) * hid, dGates, (b - b0) * gates);
                 }
+                Gemm.gemm(Parallel.SERIAL, false, false, count, hid, gates, 1f, dGates, 0, gates, wHh, wHhOff, hid,
+                        1f, dhNext, 0, hid);
             }
         });
         // dW_ih = D_ih^T x
@@ -146,18 +136,18 @@ final class Gru {
     }
 
     /**
-     * The gate gradients of row (t, b): dh = dy + dhNext; writes [dr', dz', dn', dn' r] into the reserve's
-     * backward half, [dr', dz', dn' r] into dPair at {@code at}, and sets dhNext = dh z (the direct path; the
-     * caller then adds the path through W_hh).
+     * The gate gradients of row (t, b): dh = dy + dhNext (at dhAt); writes [dr', dz', dn', dn' r] into the
+     * reserve's backward half, [dr', dz', dn' r] into dGates at {@code at}, and sets dhNext = dh z (the direct
+     * path; the caller then adds the path through W_hh).
      */
     private static void gatesBackward(GruGeometry g, int t, int b, float[] hp, int hpBase, float[] res, int resOff,
-                                      int dOff, float[] dy, int dyOff, float[] dhNext, float[] dPair, int at) {
+                                      int dOff, float[] dy, int dyOff, float[] dhNext, int dhAt, float[] dGates, int at) {
         int hid = g.hidden(), r = t * g.batch() + b;
         int row = resOff + r * 4 * hid, drow = dOff + r * 4 * hid, dyRow = dyOff + r * hid;
         for (int j = 0; j < hid; j++) {
             float rg = res[row + j], zg = res[row + hid + j], ng = res[row + 2 * hid + j], hn = res[row + 3 * hid + j];
             float hPrev = hp == null ? 0f : hp[hpBase + b * hid + j];
-            float dh = flush(dy[dyRow + j] + dhNext[j]);
+            float dh = flush(dy[dyRow + j] + dhNext[dhAt + j]);
             float dnPre = flush(dh * (1f - zg) * (1f - ng * ng));      // d(gi_n + r gh_n)
             float dzPre = flush(dh * (hPrev - ng) * zg * (1f - zg));
             float drPre = flush(dnPre * hn * rg * (1f - rg));
@@ -165,10 +155,10 @@ final class Gru {
             res[drow + hid + j] = dzPre;
             res[drow + 2 * hid + j] = dnPre;
             res[drow + 3 * hid + j] = dnPre * rg;
-            dPair[at + j] = drPre;
-            dPair[at + hid + j] = dzPre;
-            dPair[at + 2 * hid + j] = dnPre * rg;
-            dhNext[j] = dh * zg;
+            dGates[at + j] = drPre;
+            dGates[at + hid + j] = dzPre;
+            dGates[at + 2 * hid + j] = dnPre * rg;
+            dhNext[dhAt + j] = dh * zg;
         }
     }
 
@@ -183,19 +173,12 @@ final class Gru {
 
     static float flush(float v) { return Math.abs(v) < FLUSH_BELOW ? 0f : v; }
 
-    /** out[k][j] = a[j, k] for a of rows x cols: cols rows of length rows, plus zero rows up to a multiple of 4. */
-    static float[][] transposedRows(float[] a, int aOff, int rows, int cols) {
-        float[][] out = new float[(cols + 3) & ~3][rows];
+    /** out[j rows + i] = a[i, j]: a (rows x cols) transposed, cols x rows. */
+    static float[] transposed(float[] a, int aOff, int rows, int cols) {
+        float[] out = new float[rows * cols];
         for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) out[j][i] = a[aOff + i * cols + j];
+            for (int j = 0; j < cols; j++) out[j * rows + i] = a[aOff + i * cols + j];
         }
-        return out;
-    }
-
-    /** out[i] = row i of a (rows x cols), plus zero rows up to a multiple of 4. */
-    static float[][] rows(float[] a, int aOff, int rows, int cols) {
-        float[][] out = new float[(rows + 3) & ~3][cols];
-        for (int i = 0; i < rows; i++) System.arraycopy(a, aOff + i * cols, out[i], 0, cols);
         return out;
     }
 }
