@@ -11,7 +11,8 @@ import joules.tensor.Conv2dGeometry;
  *   backward data    dcol (K x P)   = W^T (K x outC) dy_n (outC x P); dx_n = col2im(dcol)
  *   backward filter  dW (outC x K)  = sum over n of dy_n (outC x P) col_n^T (P x K)
  * </pre>
- * {@code col} is a scratch array of at least K P floats.
+ * {@code col} is a scratch array of at least K P floats. A first layer (one input channel, 3x3) runs as
+ * {@link VectorSingleChannelConv} when the Vector API is there.
  */
 final class Conv2d {
     private Conv2d() {}
@@ -21,6 +22,10 @@ final class Conv2d {
 
     static void forward(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff,
                         float[] y, int yOff, float[] col) {
+        if (Simd.VECTOR && VectorSingleChannelConv.applies(g)) {
+            VectorSingleChannelConv.forward(par, g, x, xOff, w, wOff, y, yOff);
+            return;
+        }
         int kk = colRows(g), p = colCols(g);
         int inImage = g.inC() * g.inH() * g.inW(), outImage = g.outC() * p;
         for (int n = 0; n < g.n(); n++) {
@@ -41,6 +46,10 @@ final class Conv2d {
 
     static void backwardFilter(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                                float[] dw, int dwOff, float[] col) {
+        if (Simd.VECTOR && VectorSingleChannelConv.applies(g)) {
+            VectorSingleChannelConv.backwardFilter(par, g, x, xOff, dy, dyOff, dw, dwOff);
+            return;
+        }
         int kk = colRows(g), p = colCols(g);
         int inImage = g.inC() * g.inH() * g.inW(), outImage = g.outC() * p;
         for (int n = 0; n < g.n(); n++) {

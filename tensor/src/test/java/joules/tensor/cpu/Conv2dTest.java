@@ -23,6 +23,8 @@ class Conv2dTest {
         return Stream.of(
                 // n, inC, inH, inW, outC, kH, kW, stride, pad
                 new Conv2dGeometry(1, 1, 12, 8, 4, 3, 3, 1, 1, 1, 1),     // the study's first layer, small
+                new Conv2dGeometry(3, 1, 9, 37, 20, 3, 3, 1, 1, 1, 1),    // first layer: vectors and a tail, 2 channel blocks
+                new Conv2dGeometry(2, 1, 16, 64, 17, 3, 3, 1, 1, 1, 1),   // first layer: whole vectors per row
                 new Conv2dGeometry(8, 3, 9, 7, 5, 3, 3, 1, 1, 1, 1),      // batch 8, odd sizes
                 new Conv2dGeometry(2, 4, 11, 13, 3, 3, 3, 2, 2, 0, 0),    // stride 2, no padding
                 new Conv2dGeometry(3, 2, 10, 9, 6, 5, 5, 2, 2, 2, 2),     // kernel 5, stride 2, pad 2

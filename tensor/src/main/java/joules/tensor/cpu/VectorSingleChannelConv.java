@@ -1,0 +1,175 @@
+package joules.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import joules.tensor.Conv2dGeometry;
+
+/**
+ * A first convolution layer, one input channel, 3x3 kernel, stride 1, padding 1, computed directly with the
+ * JDK's Vector API (used when {@link Simd#VECTOR}): the 9 taps are 9 shifted rows of the zero-padded image, so
+ * an output row is 9 vector FMAs per L pixels, with no im2col buffer (which would be 9 times the image) and
+ * no GEMM of k = 9 (whose output tiles cost more to store than to compute). With xp the padded image:
+ * <pre>
+ *   forward          y[n, k, oh, ow] = sum over taps (kh, kw) of w[k, kh, kw] xp[n, oh + kh, ow + kw]
+ *                    (taps in row-major order, one fused multiply-add each from 0: the sums VectorGemm does on im2col)
+ *   backward filter  dw[k, kh, kw]   = sum over n, oh, ow of dy[n, k, oh, ow] xp[n, oh + kh, ow + kw]
+ * </pre>
+ * FLOPs: 2 * 9 per output pixel and channel, in each pass.
+ */
+final class VectorSingleChannelConv {
+    private VectorSingleChannelConv() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    /** The convolutions computed here: one input channel, 3x3, stride 1, padding 1. */
+    static boolean applies(Conv2dGeometry g) {
+        return g.inC() == 1 && g.kH() == 3 && g.kW() == 3 && g.strideH() == 1 && g.strideW() == 1
+                && g.padH() == 1 && g.padW() == 1;
+    }
+
+    /** Per-thread padded image: (H + 2) rows of W + 2 floats, plus L floats of slack for the last vector. */
+    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] padded(Conv2dGeometry g, float[] x, int at) {
+        int h = g.inH(), w = g.inW(), pw = w + 2;
+        float[][] holder = PADDED.get();
+        int size = (h + 2) * pw + L;
+        if (holder[0].length < size) holder[0] = new float[size];
+        float[] xp = holder[0];
+        java.util.Arrays.fill(xp, 0, size, 0f);
+        for (int ih = 0; ih < h; ih++) System.arraycopy(x, at + ih * w, xp, (ih + 1) * pw + 1, w);
+        return xp;
+    }
+
+    private static FloatVector tap(float[] w, int at) {
+        return FloatVector.broadcast(F, w[at]);
+    }
+
+    /** y = x (*) w for every image and output channel; threads split (image, channel block) pairs. */
+    static void forward(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff) {
+        int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
+        int blocks = (outC + 15) / 16;
+        par.forRange(g.n() * blocks, 1, (t0, t1) -> {
+            int image = -1;
+            float[] xp = null;
+            for (int t = t0; t < t1; t++) {
+                int n = t / blocks, k0 = (t % blocks) * 16, k1 = Math.min(outC, k0 + 16);
+                if (n != image) {
+                    xp = padded(g, x, xOff + n * g.inH() * g.inW());
+                    image = n;
+                }
+                for (int k = k0; k < k1; k++) channelForward(g, xp, w, wOff, k, n, y, yOff);
+            }
+        });
+    }
+
+    /** y[n, k] from the padded image xp: a method called per channel, so that C2 compiles it early. */
+    private static void channelForward(Conv2dGeometry g, float[] xp, float[] w, int wOff, int k, int n, float[] y, int yOff) {
+        int outH = g.outH(), outW = g.outW(), pw = g.inW() + 2, out = yOff + (n * g.outC() + k) * outH * outW;
+        for (int oh = 0; oh < outH; oh++) rowForward(xp, oh * pw, pw, w, wOff + 9 * k, y, out + oh * outW, outW);
+    }
+
+    /** One output row from the 3 padded rows starting at r0; the taps are broadcast here, in the loop's method. */
+    private static void rowForward(float[] xp, int r0, int pw, float[] w, int wk, float[] y, int row, int outW) {
+        int r1 = r0 + pw, r2 = r1 + pw;
+        FloatVector w0 = tap(w, wk), w1 = tap(w, wk + 1), w2 = tap(w, wk + 2), w3 = tap(w, wk + 3),
+                w4 = tap(w, wk + 4), w5 = tap(w, wk + 5), w6 = tap(w, wk + 6), w7 = tap(w, wk + 7),
+                w8 = tap(w, wk + 8);
+        int ow = 0;
+        for (; ow <= outW - L; ow += L) {
+            FloatVector acc = FloatVector.zero(F);
+            acc = FloatVector.fromArray(F, xp, r0 + ow).fma(w0, acc);
+            acc = FloatVector.fromArray(F, xp, r0 + ow + 1).fma(w1, acc);
+            acc = FloatVector.fromArray(F, xp, r0 + ow + 2).fma(w2, acc);
+            acc = FloatVector.fromArray(F, xp, r1 + ow).fma(w3, acc);
+            acc = FloatVector.fromArray(F, xp, r1 + ow + 1).fma(w4, acc);
+            acc = FloatVector.fromArray(F, xp, r1 + ow + 2).fma(w5, acc);
+            acc = FloatVector.fromArray(F, xp, r2 + ow).fma(w6, acc);
+            acc = FloatVector.fromArray(F, xp, r2 + ow + 1).fma(w7, acc);
+            acc = FloatVector.fromArray(F, xp, r2 + ow + 2).fma(w8, acc);
+            acc.intoArray(y, row + ow);
+        }
+        for (; ow < outW; ow++) {                       // the scalar tail, the same sums
+            float acc = 0f;
+            for (int t = 0; t < 9; t++) acc = Math.fma(w[wk + t], xp[r0 + (t / 3) * pw + ow + t % 3], acc);
+            y[row + ow] = acc;
+        }
+    }
+
+    /**
+     * dw = the gradient with respect to the weights, given x and dy: threads split the output channels; each
+     * channel's 9 sums run in 9 vector accumulators over all images and pixels, folded at the end.
+     */
+    static void backwardFilter(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                               float[] dw, int dwOff) {
+        int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
+        int images = g.n();
+        // the padded images, made once and shared (read only) by the threads
+        float[][] xps = new float[images][];
+        par.forRange(images, 1, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) xps[n] = padded(g, x, xOff + n * g.inH() * g.inW()).clone();
+        });
+        par.forRange(outC, 1, (k0, k1) -> {
+            for (int k = k0; k < k1; k++) channelFilterGradient(g, xps, dy, dyOff, k, dw, dwOff);
+        });
+    }
+
+    /**
+     * dw[k, :] over all images: the 9 sums in 9 x L partial sums (one per lane), folded at the end. A method of
+     * its own, called once per channel, so that C2 compiles it early.
+     */
+    private static void channelFilterGradient(Conv2dGeometry g, float[][] xps, float[] dy, int dyOff, int k,
+                                              float[] dw, int dwOff) {
+        int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
+        float[] partial = new float[9 * L];
+        for (int n = 0; n < xps.length; n++) {
+            int in = dyOff + (n * outC + k) * plane;
+            for (int oh = 0; oh < outH; oh++) rowSums(dy, in + oh * outW, xps[n], oh * pw, pw, outW, partial);
+        }
+        for (int tap = 0; tap < 9; tap++) {
+            float sum = 0f;
+            for (int lane = 0; lane < L; lane++) sum += partial[tap * L + lane];
+            dw[dwOff + 9 * k + tap] = sum;
+        }
+    }
+
+    /**
+     * partial[tap L ..] += the products of one row of dy with the 9 shifted rows of xp (from r0, padded width pw).
+     * The vector sums live in registers only within this one loop: C2 boxes vectors carried through nested loops.
+     */
+    private static void rowSums(float[] dy, int row, float[] xp, int r0, int pw, int outW, float[] partial) {
+        int r1 = r0 + pw, r2 = r1 + pw;
+        FloatVector s0 = FloatVector.fromArray(F, partial, 0), s1 = FloatVector.fromArray(F, partial, L),
+                s2 = FloatVector.fromArray(F, partial, 2 * L), s3 = FloatVector.fromArray(F, partial, 3 * L),
+                s4 = FloatVector.fromArray(F, partial, 4 * L), s5 = FloatVector.fromArray(F, partial, 5 * L),
+                s6 = FloatVector.fromArray(F, partial, 6 * L), s7 = FloatVector.fromArray(F, partial, 7 * L),
+                s8 = FloatVector.fromArray(F, partial, 8 * L);
+        int ow = 0;
+        for (; ow <= outW - L; ow += L) {
+            FloatVector d = FloatVector.fromArray(F, dy, row + ow);
+            s0 = d.fma(FloatVector.fromArray(F, xp, r0 + ow), s0);
+            s1 = d.fma(FloatVector.fromArray(F, xp, r0 + ow + 1), s1);
+            s2 = d.fma(FloatVector.fromArray(F, xp, r0 + ow + 2), s2);
+            s3 = d.fma(FloatVector.fromArray(F, xp, r1 + ow), s3);
+            s4 = d.fma(FloatVector.fromArray(F, xp, r1 + ow + 1), s4);
+            s5 = d.fma(FloatVector.fromArray(F, xp, r1 + ow + 2), s5);
+            s6 = d.fma(FloatVector.fromArray(F, xp, r2 + ow), s6);
+            s7 = d.fma(FloatVector.fromArray(F, xp, r2 + ow + 1), s7);
+            s8 = d.fma(FloatVector.fromArray(F, xp, r2 + ow + 2), s8);
+        }
+        s0.intoArray(partial, 0);
+        s1.intoArray(partial, L);
+        s2.intoArray(partial, 2 * L);
+        s3.intoArray(partial, 3 * L);
+        s4.intoArray(partial, 4 * L);
+        s5.intoArray(partial, 5 * L);
+        s6.intoArray(partial, 6 * L);
+        s7.intoArray(partial, 7 * L);
+        s8.intoArray(partial, 8 * L);
+        for (; ow < outW; ow++) {                       // the scalar tail, into lane 0 of each sum
+            float d = dy[row + ow];
+            for (int tap = 0; tap < 9; tap++) partial[tap * L] += d * xp[r0 + (tap / 3) * pw + ow + tap % 3];
+        }
+    }
+}
