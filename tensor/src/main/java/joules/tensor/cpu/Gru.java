@@ -60,12 +60,16 @@ final class Gru {
 
     /**
      * The gates of row (t, b), given gh = h W_hh^T (no bias yet, at ghOff; zero when hp is null) and gi in the
-     * reserve row; writes
-     * [r, z, n, gh_n] over the reserve row and h' into y. {@code hp} is null when h is zero.
+     * reserve row; writes [r, z, n, gh_n] over the reserve row and h' into y. {@code hp} is null when h is
+     * zero. {@link VectorGru} does the same with the Vector API.
      */
     private static void gatesForward(GruGeometry g, int t, int b, float[] gh, int ghOff, float[] hp, int hpBase,
                                      float[] bHh, int bHhOff, float[] y, int yOff, float[] res, int resOff) {
         int hid = g.hidden(), row = resOff + (t * g.batch() + b) * 4 * hid, out = yOff + (t * g.batch() + b) * hid;
+        if (Simd.VECTOR) {
+            VectorGru.gatesForward(hid, gh, ghOff, hp, hp == null ? -1 : hpBase + b * hid, bHh, bHhOff, y, out, res, row);
+            return;
+        }
         for (int j = 0; j < hid; j++) {
             float rg = Activations.sigmoid(res[row + j] + gh[ghOff + j] + bHh[bHhOff + j]);
             float zg = Activations.sigmoid(res[row + hid + j] + gh[ghOff + hid + j] + bHh[bHhOff + hid + j]);
@@ -116,19 +120,19 @@ final class Gru {
             Gemm.gemm(par, true, false, hid, hid, batch, 1f, res, dOff + 3 * hid, width, h0, h0Off, hid,
                     1f, dwHh, dwHhOff + 2 * hid * hid, hid);
         }
-        // db_ih = column sums of [dr', dz', dn'], db_hh = column sums of [dr', dz', dn' r]
-        par.forRange(gates, 16, (j0, j1) -> {
-            for (int j = j0; j < j1; j++) {
-                double sumIh = 0, sumHh = 0;
-                int colHh = j < 2 * hid ? j : j + hid;
-                for (int r = 0; r < rows; r++) {
-                    sumIh += res[dOff + r * width + j];
-                    sumHh += res[dOff + r * width + colHh];
-                }
-                dbIh[dbIhOff + j] = (float) sumIh;
-                dbHh[dbHhOff + j] = (float) sumHh;
+        // db_ih = column sums of [dr', dz', dn'], db_hh = column sums of [dr', dz', dn' r]: the 4H columns of the
+        // gradient rows summed in double, row after row (threads split the columns)
+        double[] sums = new double[width];
+        par.forRange(width, 64, (c0, c1) -> {
+            for (int r = 0; r < rows; r++) {
+                int at = dOff + r * width;
+                for (int c = c0; c < c1; c++) sums[c] += res[at + c];
             }
         });
+        for (int j = 0; j < gates; j++) {
+            dbIh[dbIhOff + j] = (float) sums[j];
+            dbHh[dbHhOff + j] = (float) sums[j < 2 * hid ? j : j + hid];
+        }
         // dx = D_ih W_ih
         if (dx != null) {
             Gemm.gemm(par, false, false, rows, in, gates, 1f, res, dOff, width, wIh, wIhOff, in, 0f, dx, dxOff, in);
@@ -144,6 +148,10 @@ final class Gru {
                                       int dOff, float[] dy, int dyOff, float[] dhNext, int dhAt, float[] dGates, int at) {
         int hid = g.hidden(), r = t * g.batch() + b;
         int row = resOff + r * 4 * hid, drow = dOff + r * 4 * hid, dyRow = dyOff + r * hid;
+        if (Simd.VECTOR) {
+            VectorGru.gatesBackward(hid, hp, hp == null ? -1 : hpBase + b * hid, res, row, drow, dy, dyRow, dhNext, dhAt, dGates, at);
+            return;
+        }
         for (int j = 0; j < hid; j++) {
             float rg = res[row + j], zg = res[row + hid + j], ng = res[row + 2 * hid + j], hn = res[row + 3 * hid + j];
             float hPrev = hp == null ? 0f : hp[hpBase + b * hid + j];

@@ -96,8 +96,8 @@ final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir), at = g.cOff() + (ic + ir) * g.ldc() + jc + jr;
                             kernel(s.a, ir * kc, panel, bi, ldp, kc, s.tile);
-                            if (rows == MR && cols == NR) store(s.tile, g.c(), at, g.ldc(), scale);
-                            else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // an edge tile
+                            if (cols == NR) store(s.tile, rows, g.c(), at, g.ldc(), scale);
+                            else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // a right edge tile
                         }
                     }
                 }
@@ -163,10 +163,10 @@ final class VectorGemm {
         }
     }
 
-    /** C[at ..] (MR x NR, leading dimension ldc) = tile + scale C, or = tile when scale is 0: a whole tile. */
-    private static void store(float[] tile, float[] c, int at, int ldc, float scale) {
+    /** C[at ..] (rows x NR, leading dimension ldc) = tile + scale C, or = tile when scale is 0: full-width rows. */
+    private static void store(float[] tile, int rows, float[] c, int at, int ldc, float scale) {
         FloatVector s = FloatVector.broadcast(F, scale);
-        for (int i = 0; i < MR; i++) {
+        for (int i = 0; i < rows; i++) {
             int row = at + i * ldc;
             for (int j = 0; j < NR; j += L) {
                 FloatVector t = FloatVector.fromArray(F, tile, i * NR + j);
