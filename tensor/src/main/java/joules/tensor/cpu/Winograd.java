@@ -192,10 +192,12 @@ final class Winograd {
                 }
             }
         });
-        for (int part = 1; part < parts; part++) {
-            for (int i = 0; i < accSize; i++) scratch[i] += scratch[part * accSize + i];
-        }
-        untransformWeightGradient(f, outC, inC, scratch, dw, dwOff);
+        par.forRange(accSize, 4096, (i0, i1) -> {
+            for (int part = 1; part < parts; part++) {
+                for (int i = i0; i < i1; i++) scratch[i] += scratch[part * accSize + i];
+            }
+        });
+        par.forRange(outC * inC, 64, (at0, at1) -> untransformWeightGradient(f, outC, inC, scratch, dw, dwOff, at0, at1));
     }
 
     // ---- the transforms -----------------------------------------------------------------------
@@ -375,11 +377,12 @@ final class Winograd {
         for (int t = 0; t < count; t++) dst[t] = c0 * s0[t] + c1 * s1[t] + c2 * s2[t] + c3 * s3[t] + c4 * s4[t];
     }
 
-    /** dw[k, c] = G^T dM_k,c G (3 x 3), from the accumulator acc[xi, k, c]. */
-    private static void untransformWeightGradient(Transform f, int outC, int inC, float[] acc, float[] dw, int dwOff) {
+    /** dw[k, c] = G^T dM_k,c G (3 x 3), from the accumulator acc[xi, k, c], for k inC + c in [at0, at1). */
+    private static void untransformWeightGradient(Transform f, int outC, int inC, float[] acc, float[] dw, int dwOff,
+                                                  int at0, int at1) {
         int a = f.size(), kc = outC * inC;
         float[] gm = new float[3 * a];
-        for (int at = 0; at < kc; at++) {
+        for (int at = at0; at < at1; at++) {
             for (int i = 0; i < 3; i++) {                 // G^T dM: 3 x a
                 for (int j = 0; j < a; j++) {
                     float sum = 0f;
