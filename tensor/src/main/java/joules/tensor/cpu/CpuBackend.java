@@ -187,7 +187,7 @@ public final class CpuBackend implements Backend {
 
     /** Room for the transformed weights (forward, backward data) or one weight-gradient accumulator per thread. */
     private float[] winogradScratch(Conv2dGeometry g) {
-        return scratch(Scratch.WINOGRAD, Winograd.scratch(g, par.threads()));
+        return scratch(Scratch.WINOGRAD, Winograd.scratch(Winograd.USED, g, par.threads()));
     }
 
     private float[] convColumns(Conv2dGeometry g) {

@@ -81,9 +81,9 @@ final class Winograd {
      */
     static boolean pays(Conv2dGeometry g) { return applies(g) && g.inC() >= 16 && g.outC() >= 16; }
 
-    /** Floats of scratch the three passes need: the transformed weights, or an accumulator per thread, a^2 K C each. */
-    static long scratch(Conv2dGeometry g, int threads) {
-        return (long) Math.max(F2.positions(), F4.positions()) * g.outC() * g.inC() * threads;
+    /** Floats of scratch the three passes of f need: the transformed weights, or an accumulator per thread, a^2 K C each. */
+    static long scratch(Transform f, Conv2dGeometry g, int threads) {
+        return (long) f.positions() * g.outC() * g.inC() * threads;
     }
 
     /**

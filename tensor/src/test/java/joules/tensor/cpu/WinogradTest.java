@@ -41,7 +41,7 @@ class WinogradTest {
         SplittableRandom rng = new SplittableRandom(n * 7919L + inC * 31 + h * 7 + w + outC);
         float[] x = Check.random(rng, n * inC * h * w, 1), wt = Check.random(rng, outC * inC * 9, 0.5);
         float[] dy = Check.random(rng, n * outC * h * w, 1);
-        float[] scratch = new float[(int) Winograd.scratch(g, threads)];
+        float[] scratch = new float[(int) Winograd.scratch(f, g, threads)];
 
         float[] y = poisoned(n * outC * h * w + 3);
         Winograd.forward(f, par, g, x, 0, wt, 0, y, 3, scratch);
@@ -69,7 +69,7 @@ class WinogradTest {
         SplittableRandom rng = new SplittableRandom(h * 131L + w);
         float[] x = Check.random(rng, n * inC * h * w, 1), wt = Check.random(rng, outC * inC * 9, 0.5);
         float[] dy = Check.random(rng, n * outC * h * w, 1);
-        float[] scratch = new float[(int) Winograd.scratch(g, 2)];
+        float[] scratch = new float[(int) Winograd.scratch(Winograd.F2, g, 2)];
         float[][] results = new float[6][];
         for (int run = 0; run < 2; run++) {
             Winograd.Transform f = run == 0 ? Winograd.F2 : generic;
