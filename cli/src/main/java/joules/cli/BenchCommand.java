@@ -120,13 +120,14 @@ public final class BenchCommand implements Callable<Integer> {
             // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
             try (Backend backend = Backends.open(device)) {
                 Model model = Zoo.build(c, backend, 1, batch);
-                Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1);
-                trainer.timeSteps(warmup);
-                ms = trainer.timeSteps(steps);
-                if (energy) {
-                    String[] e = energyPerStep(trainer, backend, median(ms));
-                    energyPerStep = e[0];
-                    energySource = e[1];
+                try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
+                    trainer.timeSteps(warmup);
+                    ms = trainer.timeSteps(steps);
+                    if (energy) {
+                        String[] e = energyPerStep(trainer, backend, median(ms));
+                        energyPerStep = e[0];
+                        energySource = e[1];
+                    }
                 }
             }
             double median = median(ms);

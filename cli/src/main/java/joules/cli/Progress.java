@@ -43,11 +43,23 @@ final class Progress {
      */
     synchronized void startWork() { workStartNanos = System.nanoTime(); }
 
+    /**
+     * Whether {@link #status} would redraw now: on a terminal, 0.1 s after the last redraw, or when the
+     * work is done. A caller that updates on every step asks this first and makes its text only for a redraw.
+     */
+    synchronized boolean statusDue(double fractionDone) {
+        return terminal && redrawDue(System.nanoTime(), fractionDone);
+    }
+
+    private boolean redrawDue(long now, double fractionDone) {
+        return now - lastDraw >= REDRAW_NANOS || fractionDone >= 1;
+    }
+
     /** Redraws the status line (a terminal only): "text [#####-----]  45%  ETA 1m02s". */
     synchronized void status(String text, double fractionDone) {
         if (!terminal) return;
         long now = System.nanoTime();
-        if (now - lastDraw < REDRAW_NANOS && fractionDone < 1) return;
+        if (!redrawDue(now, fractionDone)) return;
         lastDraw = now;
         double f = Math.max(0, Math.min(1, fractionDone));
         int filled = (int) Math.round(f * BAR_WIDTH);

@@ -96,7 +96,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean retryFailed;
 
     @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "2",
-            description = "unmeasured training steps before each measured run (default: ${DEFAULT-VALUE})")
+            description = "unmeasured training steps before each measured run, plus up to two of the epoch's last, "
+                    + "smaller batch when there is one (default: ${DEFAULT-VALUE})")
     int warmupSteps;
 
     @Option(names = "--sample-ms", paramLabel = "MS", defaultValue = "100", description = "power sampling period in ms (default: ${DEFAULT-VALUE})")
@@ -235,7 +236,7 @@ public final class RunCommand implements Callable<Integer> {
      * Progress of the sweep: on a terminal a status line "[2/4] cnn-L1-H128 epoch 1/10 step 40/198 loss 0.4512"
      * with an ETA from the training FLOPs done so far; otherwise one line per epoch and configuration.
      */
-    private static final class Listener implements SweepListener {
+    static final class Listener implements SweepListener {
         private final Progress progress;
         private final int clips;
         private final int batch;
@@ -277,18 +278,23 @@ public final class RunCommand implements Callable<Integer> {
             progress.line(position + " " + current + ": training (" + String.format(Locale.ROOT, "%.3g", (double) trainFlops) + " FLOPs)");
         }
 
+        /** Called on every step: the text is made only when it is shown (a redraw, or a log line a minute). */
         @Override
         public void onStep(int epoch, int epochs, int step, int stepsPerEpoch, float recentLoss) {
             double within = ((epoch - 1) + (double) step / stepsPerEpoch) / epochs;
             double f = totalFlops == 0 ? 0 : (doneFlops + within * currentFlops) / totalFlops;
-            String text = String.format(Locale.ROOT, "%s %s epoch %d/%d step %d/%d loss %s", position, current, epoch, epochs,
-                    step, stepsPerEpoch, Float.isNaN(recentLoss) ? "-" : String.format(Locale.ROOT, "%.4f", recentLoss));
             if (progress.terminal()) {
-                progress.status(text, f);
+                if (progress.statusDue(f)) progress.status(stepText(epoch, epochs, step, stepsPerEpoch, recentLoss), f);
             } else if (System.nanoTime() - lastPlainLine > 60_000_000_000L) {
                 lastPlainLine = System.nanoTime();
-                progress.line(text + ", sweep ETA " + progress.eta(f));
+                progress.line(stepText(epoch, epochs, step, stepsPerEpoch, recentLoss) + ", sweep ETA " + progress.eta(f));
             }
+        }
+
+        /** "[2/4] cnn-L1-H128 epoch 1/10 step 40/198 loss 0.4512" ("loss -" before the first read). */
+        private String stepText(int epoch, int epochs, int step, int stepsPerEpoch, float recentLoss) {
+            return String.format(Locale.ROOT, "%s %s epoch %d/%d step %d/%d loss %s", position, current, epoch, epochs,
+                    step, stepsPerEpoch, Float.isNaN(recentLoss) ? "-" : String.format(Locale.ROOT, "%.4f", recentLoss));
         }
 
         @Override

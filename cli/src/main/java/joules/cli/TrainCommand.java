@@ -59,32 +59,47 @@ public final class TrainCommand implements Callable<Integer> {
             progress.line("generating " + samples + " synthetic clips (seed " + seed + ")");
             FeatureSet set = SyntheticDesed.generate(samples, seed);
             Model model = Zoo.build(c, backend, seed, batchSize);
-            Trainer trainer = new Trainer(model, TrainingData.upload(set, backend), AdamConfig.withLr(lr), batchSize, seed);
-            progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s (%s): %d epoch(s) of %d steps",
-                    c.id(), model.parameterCount(), backend.name(), backend.hardware(), epochs, trainer.stepsPerEpoch()));
-            TrainingResult r;
-            try {
-                r = trainer.train(epochs, new TrainingListener() {
-                    @Override
-                    public void onStep(int epoch, int total, int step, int steps, float loss) {
-                        String text = String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %s", epoch, total, step, steps,
-                                Float.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss));
-                        progress.status(text, ((epoch - 1) + (double) step / steps) / total);
-                    }
-
-                    @Override
-                    public void onEpoch(EpochResult e) {
-                        progress.clearStatus();
-                        System.out.printf(Locale.ROOT, "epoch %d  loss %.6f  %.2f s%n", e.epoch(), e.meanLoss(), e.seconds());
-                    }
-                });
-            } catch (NonFiniteLossException e) {
-                progress.clearStatus();
-                System.err.println("joules train: " + c.id() + ": " + e.getMessage() + " (try a smaller --lr)");
-                return 1;
+            try (Trainer trainer = new Trainer(model, TrainingData.upload(set, backend), AdamConfig.withLr(lr), batchSize, seed)) {
+                progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s (%s): %d epoch(s) of %d steps",
+                        c.id(), model.parameterCount(), backend.name(), backend.hardware(), epochs, trainer.stepsPerEpoch()));
+                TrainingResult r;
+                try {
+                    r = trainer.train(epochs, new EpochLog(progress));
+                } catch (NonFiniteLossException e) {
+                    progress.clearStatus();
+                    System.err.println("joules train: " + c.id() + ": " + e.getMessage() + " (try a smaller --lr)");
+                    return 1;
+                }
+                System.out.printf(Locale.ROOT, "trained %s: %d steps in %.2f s, final loss %.6f%n", c.id(), r.steps(), r.seconds(), r.finalLoss());
+                return 0;
             }
-            System.out.printf(Locale.ROOT, "trained %s: %d steps in %.2f s, final loss %.6f%n", c.id(), r.steps(), r.seconds(), r.finalLoss());
-            return 0;
+        }
+    }
+
+    /**
+     * The status line "epoch 2/10 step 40/198 loss 0.4512" while training (redrawn at most ten times a second:
+     * the text is made only for a redraw, not on every step) and one line per epoch on standard output.
+     */
+    static final class EpochLog implements TrainingListener {
+        private final Progress progress;
+
+        EpochLog(Progress progress) { this.progress = progress; }
+
+        @Override
+        public void onStep(int epoch, int total, int step, int steps, float loss) {
+            double f = ((epoch - 1) + (double) step / steps) / total;      // fraction of the run done
+            if (progress.statusDue(f)) progress.status(text(epoch, total, step, steps, loss), f);
+        }
+
+        static String text(int epoch, int total, int step, int steps, float loss) {
+            return String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %s", epoch, total, step, steps,
+                    Float.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss));
+        }
+
+        @Override
+        public void onEpoch(EpochResult e) {
+            progress.clearStatus();
+            System.out.printf(Locale.ROOT, "epoch %d  loss %.6f  %.2f s%n", e.epoch(), e.meanLoss(), e.seconds());
         }
     }
 }

@@ -10,16 +10,18 @@ package joules.tensor;
  *   negStepSize = -lr / (1 - b1^t)                 float
  *   bc2Sqrt     = sqrt(1 - b2^t)                   float
  * </pre>
+ * The decimals depend on the config only, not on the step: they are worked out once per config and kept
+ * ({@link Decimals}), so a step does no decimal conversion, only the two powers, a division and a root.
  */
 public record AdamScalars(float b1, float oneMinusB1, float b2, float oneMinusB2, float eps, float negStepSize, float bc2Sqrt) {
 
     public static AdamScalars of(AdamConfig cfg, int step) {
         if (step < 1) throw new IllegalArgumentException("Adam step counts from 1, got " + step);
-        double lr = decimal(cfg.lr()), beta1 = decimal(cfg.beta1()), beta2 = decimal(cfg.beta2());
-        double biasCorrection1 = 1 - Math.pow(beta1, step);
-        double biasCorrection2 = 1 - Math.pow(beta2, step);
-        return new AdamScalars((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
-                (float) decimal(cfg.eps()), (float) (-lr / biasCorrection1), (float) Math.sqrt(biasCorrection2));
+        Decimals d = Decimals.of(cfg);
+        double biasCorrection1 = 1 - Math.pow(d.beta1(), step);
+        double biasCorrection2 = 1 - Math.pow(d.beta2(), step);
+        return new AdamScalars((float) d.beta1(), (float) (1 - d.beta1()), (float) d.beta2(), (float) (1 - d.beta2()),
+                (float) d.eps(), (float) (-d.lr() / biasCorrection1), (float) Math.sqrt(biasCorrection2));
     }
 
     /**
@@ -28,5 +30,23 @@ public record AdamScalars(float b1, float oneMinusB1, float b2, float oneMinusB2
      */
     static double decimal(float f) {
         return Double.parseDouble(Float.toString(f));
+    }
+
+    /**
+     * A config's four floats as the decimals they stand for ({@link #decimal}). The latest config's are kept:
+     * a training run asks for the same config every step (a sweep changes it between runs), so the string
+     * round trip is done once per run, not once per step.
+     */
+    record Decimals(AdamConfig cfg, double lr, double beta1, double beta2, double eps) {
+        private static volatile Decimals latest;
+
+        static Decimals of(AdamConfig cfg) {
+            Decimals d = latest;
+            if (d == null || !d.cfg.equals(cfg)) {
+                d = new Decimals(cfg, decimal(cfg.lr()), decimal(cfg.beta1()), decimal(cfg.beta2()), decimal(cfg.eps()));
+                latest = d;
+            }
+            return d;
+        }
     }
 }

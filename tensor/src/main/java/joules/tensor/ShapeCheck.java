@@ -2,34 +2,44 @@ package joules.tensor;
 
 import java.util.Arrays;
 
-/** Shape checks whose failure message names the operation and both shapes. */
+/**
+ * Shape checks whose failure message names the operation and the shapes. They run in every operation of
+ * every training step, so nothing is built unless a check fails: {@link #same} and {@link #shape} compare
+ * in place and format the shapes only on failure, and a check whose message is composed from values is
+ * written {@code if (!ok) throw ShapeCheck.mismatch(where, "..." + n)}, so that the concatenation is in
+ * the failing branch ({@link #require} is for a constant message).
+ */
 public final class ShapeCheck {
     private ShapeCheck() {}
 
+    /** Throws "where: what" unless {@code ok}; {@code what} should be a constant (it is evaluated on every call). */
     public static void require(boolean ok, String where, String what) {
-        if (!ok) throw new ShapeMismatchException(where + ": " + what);
+        if (!ok) throw mismatch(where, what);
+    }
+
+    /** The exception of a failed check, "where: what": call it in the failing branch, where building {@code what} costs nothing. */
+    public static ShapeMismatchException mismatch(String where, String what) {
+        return new ShapeMismatchException(where + ": " + what);
     }
 
     public static void same(String where, Tensor a, Tensor b) {
         if (!a.sameShape(b)) {
-            throw new ShapeMismatchException(where + ": shapes differ, " + Arrays.toString(a.shape()) + " vs "
-                    + Arrays.toString(b.shape()));
+            throw mismatch(where, "shapes differ, " + Arrays.toString(a.shape()) + " vs " + Arrays.toString(b.shape()));
         }
     }
 
     public static void shape(String where, String name, Tensor t, int... expected) {
-        if (!Arrays.equals(t.shape(), expected)) {
-            throw new ShapeMismatchException(where + ": " + name + " has shape " + Arrays.toString(t.shape())
-                    + ", expected " + Arrays.toString(expected));
+        if (!hasShape(t, expected)) {
+            throw mismatch(where, name + " has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(expected));
         }
     }
 
-    public static void sameBackend(String where, Tensor... ts) {
-        Backend b = ts[0].backend();
-        for (Tensor t : ts) {
-            if (t != null && t.backend() != b) {
-                throw new IllegalArgumentException(where + ": tensors live on " + b.name() + " and " + t.backend().name());
-            }
+    /** t.shape() == expected, without copying the shape. */
+    private static boolean hasShape(Tensor t, int[] expected) {
+        if (t.rank() != expected.length) return false;
+        for (int i = 0; i < expected.length; i++) {
+            if (t.dim(i) != expected[i]) return false;
         }
+        return true;
     }
 }

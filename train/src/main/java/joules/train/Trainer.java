@@ -21,12 +21,16 @@ import joules.tensor.cuda.StepGraph;
  *   params = Adam(params, grads)                                     one fused update
  * </pre>
  * Nothing is allocated inside the loop: the batch buffers are sized for a full batch and narrowed for
- * the last one. Nothing waits for the device either: each step's loss is copied, on the device, into
- * the epoch's loss buffer, which is read once at the end of the epoch (and, for progress displays, one
- * loss at most every {@link #LOSS_READ_INTERVAL_NANOS}). A NaN or infinite loss stops training at the
- * first read that sees it, naming the first step where it appeared.
+ * the last one, and each step's slot of the loss buffer is a view made once. Nothing waits for the device
+ * either: each step's loss is copied, on the device, into the epoch's loss buffer, which is read once at
+ * the end of the epoch (and, for progress displays, one loss at most every {@link #LOSS_READ_INTERVAL_NANOS}).
+ * A NaN or infinite loss stops training at the first read that sees it, naming the first step where it
+ * appeared.
+ *
+ * <p>A trainer holds the step's CUDA graphs ({@link StepGraph}): close it when done with it, before its
+ * backend ({@code try (Trainer t = new Trainer(...))} inside the backend's own try).
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     /** How often the loss of the latest step is read back for {@link TrainingListener#onStep}. */
     static final long LOSS_READ_INTERVAL_NANOS = 250_000_000L;
 
@@ -39,6 +43,7 @@ public final class Trainer {
     private final Tensor xBatch;     // (batchSize, 1, 128, 64)
     private final Tensor yBatch;     // (batchSize, 10)
     private final Tensor losses;     // (stepsPerEpoch): each step's mean loss, on the device
+    private final Tensor[] lossSlots; // lossSlots[s] = losses[s], one-element views made once
     private final StepGraph graph;   // the step, replayed as a CUDA graph where the backend allows
     private Tensor stepLoss;         // the loss of the latest step (one element, on the device)
 
@@ -60,6 +65,8 @@ public final class Trainer {
         this.xBatch = backend.zeros(batchSize, 1, TrainingData.MELS, TrainingData.FRAMES);
         this.yBatch = backend.zeros(batchSize, TrainingData.CLASSES);
         this.losses = backend.zeros(stepsPerEpoch());
+        this.lossSlots = new Tensor[stepsPerEpoch()];
+        for (int s = 0; s < lossSlots.length; s++) lossSlots[s] = losses.view(s, 1);
         this.graph = StepGraph.create(backend, this::stepBody);
     }
 
@@ -89,11 +96,11 @@ public final class Trainer {
             backend.copyFromHost(permutation(n, shuffler), 0, order);
             for (int s = 0; s < steps; s++) {
                 int start = s * batchSize;
-                step(start, Math.min(batchSize, n - start), losses.view(s, 1));
+                step(start, Math.min(batchSize, n - start), lossSlots[s]);
                 long now = System.nanoTime();
                 if (now - lastRead >= LOSS_READ_INTERVAL_NANOS) {     // a progress display's loss
                     lastRead = now;
-                    shownLoss = losses.view(s, 1).toArray()[0];
+                    shownLoss = lossSlots[s].toArray()[0];
                     if (!Float.isFinite(shownLoss)) throw firstNonFinite(epoch, losses.view(0, s + 1).toArray());
                 }
                 listener.onStep(epoch, epochs, s + 1, steps, shownLoss);
@@ -121,22 +128,32 @@ public final class Trainer {
 
     /**
      * Runs {@code steps} full-batch steps on the clips in file order (compiling kernels, sizing caches,
-     * touching memory), then puts the parameters and Adam back as they were: the measured run that
-     * follows starts from the same initial weights and draws the same shuffles as without a warm-up.
+     * touching memory) and, when the last batch of an epoch is smaller (1578 clips in batches of 8 end with
+     * a batch of 2), {@code min(steps, 2)} steps of that size on the last clips: every batch shape of the
+     * measured run has then been run once with plain launches (on a GPU, cuDNN's algorithm search and the
+     * workspaces) and, from the second step on, captured as a CUDA graph ({@link StepGraph#RUNS_BEFORE_REPLAY}),
+     * so none of that lands inside the measured run. Then puts the parameters and Adam back as they were:
+     * the measured run that follows starts from the same initial weights and draws the same shuffles as
+     * without a warm-up.
      */
     public void warmUp(int steps) {
         Backend backend = model.backend();
         float[] initial = model.parameters().toArray();
         int n = data.size();
-        float[] identity = new float[n];
-        for (int i = 0; i < n; i++) identity[i] = i;
-        backend.copyFromHost(identity, 0, order);
-        int b = Math.min(batchSize, n);
-        for (int s = 0; s < steps; s++) step(0, b, losses.view(0, 1));
+        backend.copyFromHost(identity(n), 0, order);
+        int full = Math.min(batchSize, n);
+        for (int s = 0; s < steps; s++) step(0, full, lossSlots[0]);
+        int last = lastBatchSize();
+        if (last < full) {
+            for (int s = 0; s < Math.min(steps, StepGraph.RUNS_BEFORE_REPLAY); s++) step(n - last, last, lossSlots[0]);
+        }
         backend.synchronize();
         backend.copyFromHost(initial, 0, model.parameters());
         adam.reset();
     }
+
+    /** The clips in the last batch of an epoch: N - (ceil(N / B) - 1) B, which is B when B divides N. */
+    private int lastBatchSize() { return data.size() - (stepsPerEpoch() - 1) * batchSize; }
 
     /**
      * For benchmarks: runs {@code steps} full-batch training steps on consecutive clips (wrapping around
@@ -147,15 +164,13 @@ public final class Trainer {
         Backend backend = model.backend();
         int n = data.size();
         int b = Math.min(batchSize, n);
-        float[] identity = new float[n];
-        for (int i = 0; i < n; i++) identity[i] = i;
-        backend.copyFromHost(identity, 0, order);
+        backend.copyFromHost(identity(n), 0, order);
         double[] ms = new double[steps];
         for (int s = 0; s < steps; s++) {
             int start = (s * b) % (n - b + 1);
             backend.synchronize();
             long t0 = System.nanoTime();
-            step(start, b, losses.view(0, 1));
+            step(start, b, lossSlots[0]);
             backend.synchronize();
             ms[s] = (System.nanoTime() - t0) * 1e-6;
         }
@@ -183,6 +198,17 @@ public final class Trainer {
         stepLoss = model.lossOnDevice(logits, y);
         model.backward();
         adam.apply(t);
+    }
+
+    /** Releases the step's CUDA graphs; the trainer cannot step after this. Close it before its backend. */
+    @Override
+    public void close() { graph.close(); }
+
+    /** The clips in file order, 0..n-1, as floats for the device. */
+    private static float[] identity(int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = i;
+        return f;
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates), as floats for the device. */

@@ -12,10 +12,17 @@ import java.util.List;
 import java.util.Random;
 import joules.audio.FeatureSet;
 import joules.audio.SyntheticDesed;
+import joules.layers.Flatten;
+import joules.layers.Linear;
 import joules.layers.Model;
+import joules.layers.Module;
+import joules.layers.Sequential;
+import joules.layers.cost.LayerCounts;
 import joules.tensor.AdamConfig;
 import joules.tensor.Backend;
+import joules.tensor.Tensor;
 import joules.tensor.cpu.CpuBackend;
+import joules.tensor.cuda.StepGraph;
 import joules.train.zoo.Family;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
@@ -81,6 +88,60 @@ class TrainerTest {
         }
         t.train(2, TrainingListener.NONE);
         return model.parameters().toArray();
+    }
+
+    /** An identity layer that notes the batch size of every forward pass: the batch shapes the trainer ran. */
+    static final class BatchSizes extends Module {
+        final List<Integer> seen = new ArrayList<>();
+
+        BatchSizes() { super("record"); }
+
+        @Override public String type() { return "BatchSizes"; }
+        @Override public int[] outputShape(int[] in) { return in.clone(); }
+        @Override public LayerCounts counts(int[] in) { return LayerCounts.ZERO; }
+        @Override protected void allocateBuffers(Backend backend, int[] maxIn) {}
+
+        @Override
+        public Tensor forward(Tensor x) {
+            seen.add(checkInput(x));
+            return x;
+        }
+
+        @Override
+        public Tensor backward(Tensor dy) { return inputGradNeeded() ? dy : null; }
+    }
+
+    /** The batch sizes that {@code warmUp(steps)} runs, on {@code clips} clips in batches of 8. */
+    private static List<Integer> warmUpBatchSizes(int clips, int steps) {
+        BatchSizes sizes = new BatchSizes();
+        Module net = new Sequential("net", sizes, new Flatten("flat"), new Linear("out", 128 * 64, 10));
+        Model model = new Model("recorded", net, Zoo.SAMPLE_SHAPE, CPU, 1, 8);
+        try (Trainer t = new Trainer(model, TrainingData.upload(SyntheticDesed.generate(clips, 7), CPU),
+                AdamConfig.defaults(), 8, 1)) {
+            t.warmUp(steps);
+        }
+        return sizes.seen;
+    }
+
+    @Test
+    void warmUpAlsoRunsTheLastSmallerBatchTwiceSoThatItsGraphIsCapturedBeforeTheMeasuredRun() {
+        assertEquals(List.of(8, 8, 8, 4, 4), warmUpBatchSizes(20, 3));   // 20 = 8 + 8 + 4
+        assertEquals(List.of(8, 4), warmUpBatchSizes(20, 1));
+        assertEquals(List.of(8, 8, 2, 2), warmUpBatchSizes(18, 2));     // like the study's 1578 clips: a last batch of 2
+        assertEquals(List.of(8, 8, 8), warmUpBatchSizes(16, 3));         // no smaller batch: nothing more
+        assertEquals(List.of(5, 5), warmUpBatchSizes(5, 2));             // one batch of 5: the only shape
+        assertEquals(2, StepGraph.RUNS_BEFORE_REPLAY);
+    }
+
+    @Test
+    void aClosedTrainerNoLongerSteps() {
+        Trainer t = trainer(Zoo.build(TINY_MLP, CPU, 1, 8), 1);
+        t.train(1, TrainingListener.NONE);
+        t.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.train(1, TrainingListener.NONE));
+        assertEquals("the step graph is closed", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> t.warmUp(1));
+        t.close();                                                      // closing twice is harmless
     }
 
     @Test

@@ -196,7 +196,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        ShapeCheck.require(src.numel() == dst.numel(), "copy", src.numel() + " floats into " + dst.numel());
+        if (src.numel() != dst.numel()) throw ShapeCheck.mismatch("copy", src.numel() + " floats into " + dst.numel());
         makeCurrent();
         copyDevice(address(dst), address(src), 4 * src.numel());
     }
@@ -230,14 +230,18 @@ public final class CudaBackend implements Backend {
      */
     @Override
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        ShapeCheck.require(a.rank() == 2 && b.rank() == 2 && c.rank() == 2, "gemm", "needs 2-D tensors, got "
-                + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
+            throw ShapeCheck.mismatch("gemm", "needs 2-D tensors, got "
+                    + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
+        }
         int m = transA ? a.dim(1) : a.dim(0);
         int k = transA ? a.dim(0) : a.dim(1);
         int kb = transB ? b.dim(1) : b.dim(0);
         int n = transB ? b.dim(0) : b.dim(1);
-        ShapeCheck.require(k == kb && c.dim(0) == m && c.dim(1) == n, "gemm", "op(A) " + m + "x" + k + " times op(B) "
-                + kb + "x" + n + " into C " + Arrays.toString(c.shape()));
+        if (k != kb || c.dim(0) != m || c.dim(1) != n) {
+            throw ShapeCheck.mismatch("gemm", "op(A) " + m + "x" + k + " times op(B) " + kb + "x" + n
+                    + " into C " + Arrays.toString(c.shape()));
+        }
         makeCurrent();
         CudaException.checkCublas(libs.cublas.cublasSgemm_v2(cublas,
                 transB ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N, transA ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N,
@@ -247,8 +251,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void addBias(Tensor y, Tensor bias) {
-        ShapeCheck.require(y.rank() >= 2 && bias.numel() == y.dim(1), "addBias", "bias of " + bias.numel()
-                + " for " + Arrays.toString(y.shape()));
+        if (y.rank() < 2 || bias.numel() != y.dim(1)) {
+            throw ShapeCheck.mismatch("addBias", "bias of " + bias.numel() + " for " + Arrays.toString(y.shape()));
+        }
         makeCurrent();
         long inner = y.numel() / ((long) y.dim(0) * y.dim(1));
         launch("bias", "add_bias", launcher.blocksFor(y.numel()), address(y), address(bias), y.numel(), y.dim(1), inner);
@@ -256,8 +261,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void biasGrad(Tensor dy, Tensor dbias) {
-        ShapeCheck.require(dy.rank() >= 2 && dbias.numel() == dy.dim(1), "biasGrad", "dbias of " + dbias.numel()
-                + " for " + Arrays.toString(dy.shape()));
+        if (dy.rank() < 2 || dbias.numel() != dy.dim(1)) {
+            throw ShapeCheck.mismatch("biasGrad", "dbias of " + dbias.numel() + " for " + Arrays.toString(dy.shape()));
+        }
         makeCurrent();
         long inner = dy.numel() / ((long) dy.dim(0) * dy.dim(1));
         launch("bias", "bias_grad", dy.dim(1), address(dy), address(dbias), (long) dy.dim(0), dy.dim(1), inner);
@@ -334,7 +340,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void reluForward(Tensor x, Tensor y) {
-        ShapeCheck.require(x.numel() == y.numel(), "reluForward", x.numel() + " vs " + y.numel() + " elements");
+        if (x.numel() != y.numel()) throw ShapeCheck.mismatch("reluForward", x.numel() + " vs " + y.numel() + " elements");
         makeCurrent();
         launch("elementwise", "relu_forward", launcher.blocksFor(x.numel()), address(x), address(y), x.numel());
     }
@@ -348,7 +354,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void sigmoidForward(Tensor x, Tensor y) {
-        ShapeCheck.require(x.numel() == y.numel(), "sigmoidForward", x.numel() + " vs " + y.numel() + " elements");
+        if (x.numel() != y.numel()) throw ShapeCheck.mismatch("sigmoidForward", x.numel() + " vs " + y.numel() + " elements");
         makeCurrent();
         launch("elementwise", "sigmoid_forward", launcher.blocksFor(x.numel()), address(x), address(y), x.numel());
     }
@@ -357,7 +363,7 @@ public final class CudaBackend implements Backend {
     public void sigmoidBceLoss(Tensor logits, Tensor targets, Tensor dlogits, Tensor loss) {
         ShapeCheck.same("sigmoidBceLoss", logits, targets);
         ShapeCheck.same("sigmoidBceLoss", logits, dlogits);
-        ShapeCheck.require(loss.numel() == 1, "sigmoidBceLoss", "loss must hold one element, has " + loss.numel());
+        if (loss.numel() != 1) throw ShapeCheck.mismatch("sigmoidBceLoss", "loss must hold one element, has " + loss.numel());
         makeCurrent();
         launch("loss", "sigmoid_bce", 1, address(logits), address(targets), address(dlogits), address(loss), logits.numel());
     }
@@ -408,15 +414,16 @@ public final class CudaBackend implements Backend {
         ShapeCheck.shape(where, "weight_hh", wHh, g.gates(), g.hidden());
         ShapeCheck.shape(where, "bias_ih", bIh, g.gates());
         ShapeCheck.shape(where, "bias_hh", bHh, g.gates());
-        if (h0 != null) {
-            ShapeCheck.require(h0.numel() == (long) g.batch() * g.hidden(), where, "h0 has " + h0.numel() + " elements, expected "
-                    + g.batch() + " x " + g.hidden());
+        if (h0 != null && h0.numel() != (long) g.batch() * g.hidden()) {
+            throw ShapeCheck.mismatch(where, "h0 has " + h0.numel() + " elements, expected " + g.batch() + " x " + g.hidden());
         }
     }
 
     private void checkReserve(String where, CudnnGru.Plan p, Tensor reserve) {
-        ShapeCheck.require(4 * reserve.numel() >= p.reserveBytes, where, "reserve holds " + reserve.numel()
-                + " floats, cuDNN needs " + (p.reserveBytes + 3) / 4 + " (ask gruReserveSize)");
+        if (4 * reserve.numel() < p.reserveBytes) {
+            throw ShapeCheck.mismatch(where, "reserve holds " + reserve.numel() + " floats, cuDNN needs "
+                    + (p.reserveBytes + 3) / 4 + " (ask gruReserveSize)");
+        }
         if (address(reserve) % 16 != 0) {
             throw new IllegalArgumentException(where + ": the reserve tensor must start on a 16-byte boundary (a tensor of its own)");
         }
@@ -426,7 +433,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void nchwToSequence(Tensor x, Tensor y) {
-        ShapeCheck.require(x.rank() == 4, "nchwToSequence", "x must be (N, C, H, W), is " + Arrays.toString(x.shape()));
+        if (x.rank() != 4) throw ShapeCheck.mismatch("nchwToSequence", "x must be (N, C, H, W), is " + Arrays.toString(x.shape()));
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
         ShapeCheck.shape("nchwToSequence", "y", y, h * w, n, c);
         makeCurrent();
@@ -435,7 +442,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void sequenceToNchw(Tensor dy, Tensor dx) {
-        ShapeCheck.require(dx.rank() == 4, "sequenceToNchw", "dx must be (N, C, H, W), is " + Arrays.toString(dx.shape()));
+        if (dx.rank() != 4) throw ShapeCheck.mismatch("sequenceToNchw", "dx must be (N, C, H, W), is " + Arrays.toString(dx.shape()));
         int n = dx.dim(0), c = dx.dim(1), h = dx.dim(2), w = dx.dim(3);
         ShapeCheck.shape("sequenceToNchw", "dy", dy, h * w, n, c);
         makeCurrent();
@@ -447,10 +454,14 @@ public final class CudaBackend implements Backend {
     public void gatherRows(Tensor src, Tensor indices, int start, Tensor dst) {
         int rows = dst.dim(0);
         long rowLength = rows == 0 ? 0 : dst.numel() / rows;
-        ShapeCheck.require(rowLength > 0 && src.numel() % rowLength == 0, "gatherRows", "rows of " + rowLength
-                + " floats do not divide the source " + Arrays.toString(src.shape()));
-        ShapeCheck.require(start >= 0 && start + rows <= indices.numel(), "gatherRows", "indices [" + start + ", "
-                + (start + rows) + ") outside the " + indices.numel() + " indices");
+        if (rowLength <= 0 || src.numel() % rowLength != 0) {
+            throw ShapeCheck.mismatch("gatherRows", "rows of " + rowLength + " floats do not divide the source "
+                    + Arrays.toString(src.shape()));
+        }
+        if (start < 0 || start + rows > indices.numel()) {
+            throw ShapeCheck.mismatch("gatherRows", "indices [" + start + ", " + (start + rows) + ") outside the "
+                    + indices.numel() + " indices");
+        }
         makeCurrent();
         if (capturing) capturedStart = sameValue("batch start", capturedStart, start);
         else memsetInts(stepSlots, start, 1);
@@ -465,7 +476,7 @@ public final class CudaBackend implements Backend {
         long n = params.numel();
         ShapeCheck.require(grads.numel() == n && m.numel() == n && v.numel() == n, "adamStep",
                 "params, grads, m and v must have equal element counts");
-        ShapeCheck.require(step >= 1, "adamStep", "step counts from 1, got " + step);
+        if (step < 1) throw ShapeCheck.mismatch("adamStep", "step counts from 1, got " + step);
         makeCurrent();
         AdamScalars s = AdamScalars.of(cfg, step);
         if (capturing) {

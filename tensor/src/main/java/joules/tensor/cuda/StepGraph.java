@@ -40,6 +40,9 @@ import joules.tensor.Backend;
  */
 public final class StepGraph implements AutoCloseable {
 
+    /** Runs of a new batch size before its graph is replayed: one with plain launches, then one captured. */
+    public static final int RUNS_BEFORE_REPLAY = 2;
+
     /**
      * One training step over a batch of {@code rows} rows: gathers the batch at {@code batchStart}, runs
      * forward, backward and Adam step {@code step}.
@@ -55,6 +58,7 @@ public final class StepGraph implements AutoCloseable {
     private final Map<Integer, Integer> plainRuns = new HashMap<>();
     private String fallbackReason;
     private long replays;
+    private boolean closed;
 
     private StepGraph(CudaBackend cuda, Body body, String fallbackReason) {
         this.cuda = cuda;
@@ -73,6 +77,7 @@ public final class StepGraph implements AutoCloseable {
 
     /** Runs one step over a batch of {@code rows} rows starting at {@code batchStart}, Adam step {@code step}. */
     public void run(int rows, int batchStart, int step) {
+        if (closed) throw new IllegalStateException("the step graph is closed");
         if (cuda == null || fallbackReason != null) {
             body.run(rows, batchStart, step);
             return;
@@ -84,7 +89,7 @@ public final class StepGraph implements AutoCloseable {
             return;
         }
         int plain = plainRuns.merge(rows, 1, Integer::sum);
-        if (plain == 1) {                       // warm-up: algorithms, workspaces, kernels
+        if (plain < RUNS_BEFORE_REPLAY) {       // warm-up: algorithms, workspaces, kernels
             body.run(rows, batchStart, step);
             return;
         }
@@ -112,8 +117,10 @@ public final class StepGraph implements AutoCloseable {
         return "plain launches (" + fallbackReason + ")";
     }
 
+    /** Destroys the graphs; no step runs after this. Closing twice does nothing more. */
     @Override
     public void close() {
+        closed = true;
         graphs.values().forEach(CudaBackend.CapturedStep::destroy);
         graphs.clear();
     }

@@ -245,32 +245,10 @@ public final class Sweep implements AutoCloseable {
         try (Backend backend = Backends.open(options.device())) {
             TrainingData onDevice = TrainingData.upload(data, backend);
             Model model = factory.build(c, backend, options.seed(), options.batchSize());
-            Trainer trainer = new Trainer(model, onDevice, joules.tensor.AdamConfig.withLr(options.lr()),
-                    options.batchSize(), options.seed());
-            if (options.warmupSteps() > 0) trainer.warmUp(options.warmupSteps());
-            TrainingListener stopCheck = new StopCheck(listener);
-            meter.start();
-            TrainingResult result;
-            Measurement m;
-            try {
-                result = trainer.train(options.epochs(), stopCheck);
-            } finally {
-                m = meter.stop();
+            try (Trainer trainer = new Trainer(model, onDevice, joules.tensor.AdamConfig.withLr(options.lr()),
+                    options.batchSize(), options.seed())) {
+                trainAndMeasure(c, trainer, backend, row, listener);
             }
-            boolean onGpu = isGpu(device);
-            fillMeasurement(row, m, onGpu);
-            row.set(Column.STEPS, result.steps());
-            row.set(Column.FINAL_LOSS, result.finalLoss(), 6);
-            row.set(Column.PEAK_MEMORY_BYTES, backend.peakMemoryBytes());
-            ComponentEnergy headline = onGpu ? m.gpu() : m.cpu();
-            if (headline.available()) {
-                row.set(Column.STATUS, RunStatus.OK.cell());
-            } else {                              // trained, but energy_j is empty: not a result to analyse
-                row.set(Column.STATUS, RunStatus.NO_ENERGY.cell());
-                row.set(Column.ERROR, "no " + headline.component() + " energy figure: " + whyUnavailable(m, headline));
-            }
-            PowerTraceFile.write(options.out(), c.id(), m.trace(), onGpu);
-            for (String e : m.errors()) listener.onNotice(c.id() + ": energy sensor error: " + e);
         } catch (Interrupted e) {
             throw e;
         } catch (NonFiniteLossException e) {
@@ -285,6 +263,35 @@ public final class Sweep implements AutoCloseable {
                     e + (at.length > 0 ? " at " + at[0] : ""), t0);
         }
         if (row.status() != RunStatus.OK) listener.onNotice(c.id() + " failed (" + row.get(Column.STATUS) + "): " + row.get(Column.ERROR));
+    }
+
+    /** Warms up, then trains while the meter measures, and fills the row from the run and the measurement. */
+    private void trainAndMeasure(ModelConfig c, Trainer trainer, Backend backend, ResultRow row, SweepListener listener)
+            throws InterruptedException, IOException {
+        if (options.warmupSteps() > 0) trainer.warmUp(options.warmupSteps());
+        TrainingListener stopCheck = new StopCheck(listener);
+        meter.start();
+        TrainingResult result;
+        Measurement m;
+        try {
+            result = trainer.train(options.epochs(), stopCheck);
+        } finally {
+            m = meter.stop();
+        }
+        boolean onGpu = isGpu(device);
+        fillMeasurement(row, m, onGpu);
+        row.set(Column.STEPS, result.steps());
+        row.set(Column.FINAL_LOSS, result.finalLoss(), 6);
+        row.set(Column.PEAK_MEMORY_BYTES, backend.peakMemoryBytes());
+        ComponentEnergy headline = onGpu ? m.gpu() : m.cpu();
+        if (headline.available()) {
+            row.set(Column.STATUS, RunStatus.OK.cell());
+        } else {                              // trained, but energy_j is empty: not a result to analyse
+            row.set(Column.STATUS, RunStatus.NO_ENERGY.cell());
+            row.set(Column.ERROR, "no " + headline.component() + " energy figure: " + whyUnavailable(m, headline));
+        }
+        PowerTraceFile.write(options.out(), c.id(), m.trace(), onGpu);
+        for (String e : m.errors()) listener.onNotice(c.id() + ": energy sensor error: " + e);
     }
 
     private void fail(ResultRow row, RunStatus status, String error, long t0) {

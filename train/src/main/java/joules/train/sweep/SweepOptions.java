@@ -12,7 +12,8 @@ import joules.train.zoo.ModelConfig;
  *
  * @param configs       the sweep's configurations, in order (a shard takes every count-th one)
  * @param device        "cpu" or "cuda:N"
- * @param warmupSteps   unmeasured steps before each measured run (kernels, caches); 0 for none
+ * @param warmupSteps   unmeasured steps before each measured run (kernels, caches), plus up to two of the
+ *                      epoch's last, smaller batch when there is one ({@link joules.train.Trainer#warmUp}); 0 for none
  * @param force         train configurations again even when the results file has them
  * @param retryFailed   train again the configurations whose recorded run failed
  * @param engineVersion written to every row
