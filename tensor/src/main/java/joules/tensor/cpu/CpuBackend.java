@@ -111,7 +111,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Tensor src, Tensor dst) {
-        ShapeCheck.require(src.numel() == dst.numel(), "copy", "element counts differ, " + shapeOf(src) + " vs " + shapeOf(dst));
+        if (!(src.numel() == dst.numel())) {
+            throw ShapeCheck.mismatch("copy", "element counts differ, " + shapeOf(src) + " vs " + shapeOf(dst));
+        }
         System.arraycopy(data(src), off(src), data(dst), off(dst), n(src));
     }
 
@@ -126,28 +128,36 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        ShapeCheck.require(a.rank() == 2 && b.rank() == 2 && c.rank() == 2, "gemm",
-                "operands must be 2-D, got " + shapeOf(a) + ", " + shapeOf(b) + ", " + shapeOf(c));
+        if (!(a.rank() == 2 && b.rank() == 2 && c.rank() == 2)) {
+            throw ShapeCheck.mismatch("gemm", "operands must be 2-D, got " + shapeOf(a) + ", " + shapeOf(b)
+                    + ", " + shapeOf(c));
+        }
         int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
         int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
-        ShapeCheck.require(k == kb && c.dim(0) == m && c.dim(1) == n, "gemm",
-                "op(A) " + m + "x" + k + " (A " + shapeOf(a) + (transA ? "^T" : "") + ") times op(B) " + kb + "x" + n
-                        + " (B " + shapeOf(b) + (transB ? "^T" : "") + ") does not fit C " + shapeOf(c));
+        if (!(k == kb && c.dim(0) == m && c.dim(1) == n)) {
+            throw ShapeCheck.mismatch("gemm", "op(A) " + m + "x" + k + " (A " + shapeOf(a) + (transA ? "^T" : "")
+                    + ") times op(B) " + kb + "x" + n + " (B " + shapeOf(b) + (transB ? "^T" : "")
+                    + ") does not fit C " + shapeOf(c));
+        }
         Gemm.gemm(par, transA, transB, m, n, k, alpha, data(a), off(a), a.dim(1), data(b), off(b), b.dim(1),
                 beta, data(c), off(c), n);
     }
 
     @Override
     public void addBias(Tensor y, Tensor bias) {
-        ShapeCheck.require(y.rank() >= 2 && bias.rank() == 1 && bias.dim(0) == y.dim(1), "addBias",
-                "bias " + shapeOf(bias) + " does not match dimension 1 of " + shapeOf(y));
+        if (!(y.rank() >= 2 && bias.rank() == 1 && bias.dim(0) == y.dim(1))) {
+            throw ShapeCheck.mismatch("addBias", "bias " + shapeOf(bias) + " does not match dimension 1 of "
+                    + shapeOf(y));
+        }
         Bias.add(par, data(y), off(y), data(bias), off(bias), y.dim(0), y.dim(1), inner(y));
     }
 
     @Override
     public void biasGrad(Tensor dy, Tensor dbias) {
-        ShapeCheck.require(dy.rank() >= 2 && dbias.rank() == 1 && dbias.dim(0) == dy.dim(1), "biasGrad",
-                "dbias " + shapeOf(dbias) + " does not match dimension 1 of " + shapeOf(dy));
+        if (!(dy.rank() >= 2 && dbias.rank() == 1 && dbias.dim(0) == dy.dim(1))) {
+            throw ShapeCheck.mismatch("biasGrad", "dbias " + shapeOf(dbias) + " does not match dimension 1 of "
+                    + shapeOf(dy));
+        }
         Bias.grad(par, data(dy), off(dy), data(dbias), off(dbias), dy.dim(0), dy.dim(1), inner(dy));
     }
 
@@ -241,7 +251,9 @@ public final class CpuBackend implements Backend {
     public void sigmoidBceLoss(Tensor logits, Tensor targets, Tensor dlogits, Tensor loss) {
         ShapeCheck.same("sigmoidBceLoss", logits, targets);
         ShapeCheck.same("sigmoidBceLoss", logits, dlogits);
-        ShapeCheck.require(loss.numel() == 1, "sigmoidBceLoss", "loss must hold one element, has shape " + shapeOf(loss));
+        if (!(loss.numel() == 1)) {
+            throw ShapeCheck.mismatch("sigmoidBceLoss", "loss must hold one element, has shape " + shapeOf(loss));
+        }
         data(loss)[off(loss)] = Activations.sigmoidBce(data(logits), off(logits), data(targets), off(targets),
                 data(dlogits), off(dlogits), n(logits));
     }
@@ -286,22 +298,26 @@ public final class CpuBackend implements Backend {
         ShapeCheck.shape(op, "bias_ih", bIh, g.gates());
         ShapeCheck.shape(op, "bias_hh", bHh, g.gates());
         ShapeCheck.shape(op, "y", y, g.outputShape());
-        ShapeCheck.require(reserve.numel() >= gruReserveSize(g), op, "reserve " + shapeOf(reserve)
-                + " holds fewer than the " + gruReserveSize(g) + " floats of " + g);
+        if (!(reserve.numel() >= gruReserveSize(g))) {
+            throw ShapeCheck.mismatch(op, "reserve " + shapeOf(reserve) + " holds fewer than the "
+                    + gruReserveSize(g) + " floats of " + g);
+        }
     }
 
     // ---- layout -------------------------------------------------------------------------------
 
     @Override
     public void nchwToSequence(Tensor x, Tensor y) {
-        ShapeCheck.require(x.rank() == 4, "nchwToSequence", "x must be (n, c, h, w), got " + shapeOf(x));
+        if (!(x.rank() == 4)) throw ShapeCheck.mismatch("nchwToSequence", "x must be (n, c, h, w), got " + shapeOf(x));
         ShapeCheck.shape("nchwToSequence", "y", y, x.dim(2) * x.dim(3), x.dim(0), x.dim(1));
         Layout.nchwToSequence(par, data(x), off(x), data(y), off(y), x.dim(0), x.dim(1), x.dim(2), x.dim(3));
     }
 
     @Override
     public void sequenceToNchw(Tensor dy, Tensor dx) {
-        ShapeCheck.require(dx.rank() == 4, "sequenceToNchw", "dx must be (n, c, h, w), got " + shapeOf(dx));
+        if (!(dx.rank() == 4)) {
+            throw ShapeCheck.mismatch("sequenceToNchw", "dx must be (n, c, h, w), got " + shapeOf(dx));
+        }
         ShapeCheck.shape("sequenceToNchw", "dy", dy, dx.dim(2) * dx.dim(3), dx.dim(0), dx.dim(1));
         Layout.sequenceToNchw(par, data(dy), off(dy), data(dx), off(dx), dx.dim(0), dx.dim(1), dx.dim(2), dx.dim(3));
     }
@@ -309,10 +325,14 @@ public final class CpuBackend implements Backend {
     @Override
     public void gatherRows(Tensor src, Tensor indices, int start, Tensor dst) {
         int rows = dst.dim(0);
-        ShapeCheck.require(src.rank() == dst.rank() && src.numel() / src.dim(0) == dst.numel() / rows, "gatherRows",
-                "rows of src " + shapeOf(src) + " and dst " + shapeOf(dst) + " differ");
-        ShapeCheck.require(start >= 0 && start + rows <= indices.numel(), "gatherRows",
-                "indices [" + start + ", " + (start + rows) + ") outside " + shapeOf(indices));
+        if (!(src.rank() == dst.rank() && src.numel() / src.dim(0) == dst.numel() / rows)) {
+            throw ShapeCheck.mismatch("gatherRows", "rows of src " + shapeOf(src) + " and dst " + shapeOf(dst)
+                    + " differ");
+        }
+        if (!(start >= 0 && start + rows <= indices.numel())) {
+            throw ShapeCheck.mismatch("gatherRows", "indices [" + start + ", " + (start + rows) + ") outside "
+                    + shapeOf(indices));
+        }
         int rowSize = (int) (dst.numel() / rows);
         float[] idx = data(indices), s = data(src), d = data(dst);
         for (int i = 0; i < rows; i++) {
@@ -329,9 +349,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void adamStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamConfig cfg, int step) {
-        ShapeCheck.require(params.numel() == grads.numel() && params.numel() == m.numel() && params.numel() == v.numel(),
-                "adamStep", "params " + shapeOf(params) + ", grads " + shapeOf(grads) + ", m " + shapeOf(m)
-                        + ", v " + shapeOf(v) + " differ in size");
+        if (!(params.numel() == grads.numel() && params.numel() == m.numel() && params.numel() == v.numel())) {
+            throw ShapeCheck.mismatch("adamStep", "params " + shapeOf(params) + ", grads " + shapeOf(grads)
+                    + ", m " + shapeOf(m) + ", v " + shapeOf(v) + " differ in size");
+        }
         Adam.step(par, data(params), off(params), data(grads), off(grads), data(m), off(m), data(v), off(v),
                 n(params), cfg, step);
     }
