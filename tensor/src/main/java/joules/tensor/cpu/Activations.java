@@ -12,11 +12,19 @@ final class Activations {
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
 
     /**
-     * y = max(x, 0), NaN kept as NaN (as PyTorch). 1 FLOP per element. Math.max on a buffer that starts at
-     * 0 becomes a SIMD max; a compare-and-branch mispredicts on every other element of real activations and
-     * is 10 times slower.
+     * y = max(x, 0), NaN kept as NaN (as PyTorch). 1 FLOP per element. {@link VectorActivations} when
+     * {@link Simd#VECTOR}, else reluForwardScalar.
      */
     static void reluForward(Parallel par, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (Simd.VECTOR) VectorActivations.reluForward(par, x, xOff, y, yOff, n);
+        else reluForwardScalar(par, x, xOff, y, yOff, n);
+    }
+
+    /**
+     * {@link #reluForward} without the Vector API: Math.max on a buffer that starts at 0 becomes a SIMD max; a
+     * compare-and-branch mispredicts on every other element of real activations and is 10 times slower.
+     */
+    static void reluForwardScalar(Parallel par, float[] x, int xOff, float[] y, int yOff, int n) {
         par.forRange(n, GRAIN, (i0, i1) -> {
             float[] buf = BUFFERS.get()[0];
             for (int s = i0; s < i1; s += CHUNK) {
@@ -30,10 +38,19 @@ final class Activations {
 
     /**
      * dx = dy where y > 0, else 0, as dy times a mask: for y >= 0 (a ReLU's output), min(y 2^149, 1) is 1
-     * for every positive float, subnormals included, and 0 for 0. The multiply vectorises where a select
-     * does not (C2 of JDK 17 does not vectorise conditional moves).
+     * for every positive float, subnormals included, and 0 for 0. {@link VectorActivations} when
+     * {@link Simd#VECTOR}, else reluBackwardScalar.
      */
     static void reluBackward(Parallel par, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        if (Simd.VECTOR) VectorActivations.reluBackward(par, y, yOff, dy, dyOff, dx, dxOff, n);
+        else reluBackwardScalar(par, y, yOff, dy, dyOff, dx, dxOff, n);
+    }
+
+    /**
+     * {@link #reluBackward} without the Vector API, through buffers that start at 0: the multiply vectorises
+     * where a select does not (C2 of JDK 17 does not vectorise conditional moves).
+     */
+    static void reluBackwardScalar(Parallel par, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         par.forRange(n, GRAIN, (i0, i1) -> {
             float[][] buf = BUFFERS.get();
             float[] out = buf[0], grad = buf[1];

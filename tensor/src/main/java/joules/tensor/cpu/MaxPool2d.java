@@ -14,7 +14,8 @@ final class MaxPool2d {
 
     static void forward(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] y, int yOff) {
         if (isTwoByTwo(g)) {
-            forward2x2(par, g, x, xOff, y, yOff);
+            if (Simd.VECTOR && VectorPool.forwardFits(g)) VectorPool.forward(par, g, x, xOff, y, yOff);
+            else forward2x2(par, g, x, xOff, y, yOff);
             return;
         }
         int inPlane = g.inH() * g.inW(), outPlane = g.outH() * g.outW();
@@ -33,7 +34,8 @@ final class MaxPool2d {
     static void backward(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                          float[] dx, int dxOff) {
         if (isTwoByTwo(g)) {
-            backward2x2(par, g, x, xOff, dy, dyOff, dx, dxOff);
+            if (Simd.VECTOR && VectorPool.backwardFits(g)) VectorPool.backward(par, g, x, xOff, dy, dyOff, dx, dxOff);
+            else backward2x2(par, g, x, xOff, dy, dyOff, dx, dxOff);
             return;
         }
         int inPlane = g.inH() * g.inW(), outPlane = g.outH() * g.outW();
@@ -50,7 +52,11 @@ final class MaxPool2d {
         });
     }
 
-    /** The study's pooling, MaxPool2d(2): windows that tile the plane, the common case made fast. */
+    /**
+     * The study's pooling, MaxPool2d(2): windows that tile the plane, the common case made fast (by
+     * {@link VectorPool} when {@link Simd#VECTOR} and a row holds a whole vector, else by forward2x2 and
+     * backward2x2 below).
+     */
     private static boolean isTwoByTwo(Pool2dGeometry g) {
         return g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2;
     }
@@ -91,7 +97,7 @@ final class MaxPool2d {
     private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
 
     /** forward for 2 x 2 windows moved by 2: y = max(max(a, b), max(c, d)), Math.max keeping NaN. */
-    private static void forward2x2(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] y, int yOff) {
+    static void forward2x2(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] y, int yOff) {
         int inW = g.inW(), outH = g.outH(), outW = g.outW(), inPlane = g.inH() * inW, outPlane = outH * outW;
         par.forRange(g.n() * g.c(), 1, (p0, p1) -> {
             Rows r = ROWS.get().fit(outPlane);
@@ -117,8 +123,8 @@ final class MaxPool2d {
      * smallest positive float to 1), so a gets dy is(a), b gets dy is(b) (1 - is(a)), and so on. A window
      * holding an infinity or a NaN gets NaN gradients (a training step that has diverged already).
      */
-    private static void backward2x2(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
-                                    float[] dx, int dxOff) {
+    static void backward2x2(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                            float[] dx, int dxOff) {
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW(), inPlane = inH * inW, outPlane = outH * outW;
         par.forRange(g.n() * g.c(), 1, (p0, p1) -> {
             Rows r = ROWS.get().fit(outPlane);

@@ -36,6 +36,35 @@ class ActivationsTest {
         Check.close("relu in place", ey, tx, 0);
     }
 
+    /**
+     * The Vector API ReLU and the scalar one give the same floats, bit for bit (the sign of a zero included),
+     * for lengths with and without a scalar tail, at offsets, with NaN, infinities, zeros of both signs and
+     * subnormals in x and in dy.
+     */
+    @Test
+    void reluVectorAndScalarPathsGiveTheSameFloats() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "no Vector API in this JVM");
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
+                Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE};
+        try (Parallel par = new Parallel(3)) {
+            for (int n : new int[] {1, 13, 16, 100_003}) {
+                float[] x = Check.random(rng, n + 2, 2), dy = Check.random(rng, n + 3, 1);
+                for (int i = 0; i < x.length; i++) if (rng.nextInt(8) == 0) x[i] = specials[rng.nextInt(9)];
+                for (int i = 0; i < dy.length; i++) if (rng.nextInt(8) == 0) dy[i] = specials[rng.nextInt(9)];
+                float[] yScalar = new float[n + 1], yVector = new float[n + 1];
+                Activations.reluForwardScalar(par, x, 2, yScalar, 1, n);
+                VectorActivations.reluForward(par, x, 2, yVector, 1, n);
+                Check.exact("relu forward, n = " + n, yScalar, yVector);
+                float[] y = x.clone();          // the backward's y: any float, negative ones too, as a stress
+                float[] dxScalar = new float[n + 4], dxVector = new float[n + 4];
+                Activations.reluBackwardScalar(par, y, 2, dy, 3, dxScalar, 4, n);
+                VectorActivations.reluBackward(par, y, 2, dy, 3, dxVector, 4, n);
+                Check.exact("relu backward, n = " + n, dxScalar, dxVector);
+            }
+        }
+    }
+
     @Test
     void sigmoidIsAccurateAndFiniteEverywhere() {
         float[] x = {-100f, -30f, -5f, -1e-3f, 0f, 1e-3f, 2.5f, 30f, 100f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
