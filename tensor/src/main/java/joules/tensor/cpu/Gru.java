@@ -42,7 +42,7 @@ final class Gru {
         });
         // gh = h W_hh^T for the thread's batch rows at once: a product of (rows x H) by W_hh^T (H x G, transposed
         // once here) per step, on one thread (a few rows: the GEMM reads W_hh^T in place)
-        float[] wT = transposed(wHh, wHhOff, gates, hid);
+        float[] wT = steps > 1 || h0 != null ? transposed(wHh, wHhOff, gates, hid) : null;   // no h: no product
         par.forRange(batch, 2, (b0, b1) -> {
             int count = b1 - b0;
             float[] gh = new float[count * gates];
@@ -103,8 +103,10 @@ final class Gru {
                 for (int b = b0; b < b1; b++) {
                     gatesBackward(g, t, b, hp, hpBase, res, resOff, dOff, dy, dyOff, dhNext, (b - b0) * hid, dGates, (b - b0) * gates);
                 }
-                Gemm.gemm(Parallel.SERIAL, false, false, count, hid, gates, 1f, dGates, 0, gates, wHh, wHhOff, hid,
-                        1f, dhNext, 0, hid);
+                if (t > 0 || h0 != null) {         // the gradient of h0 is not wanted when there is none
+                    Gemm.gemm(Parallel.SERIAL, false, false, count, hid, gates, 1f, dGates, 0, gates, wHh, wHhOff, hid,
+                            1f, dhNext, 0, hid);
+                }
             }
         });
         // dW_ih = D_ih^T x
