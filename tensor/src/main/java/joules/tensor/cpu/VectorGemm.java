@@ -82,20 +82,24 @@ final class VectorGemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(g, s.a, ic, mc, pc, kc);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
-                        float[] panel = s.b;
-                        int bi = jr * kc, ldp = NR;
-                        if (direct && cols == NR) {
-                            panel = g.b();
-                            bi = g.bOff() + pc * g.ldb() + jc + jr;
-                            ldp = g.ldb();
-                        } else if (direct) {
-                            packB(g, s.b, bi = 0, pc, kc, jc + jr, cols);
-                        }
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir), at = g.cOff() + (ic + ir) * g.ldc() + jc + jr;
-                            kernel(s.a, ir * kc, panel, bi, ldp, kc, s.tile);
+                    for (int ir = 0; ir < mc; ir += MR) {      // rows of tiles: C is written along its rows
+                        int rows = Math.min(MR, mc - ir);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int cols = Math.min(NR, nc - jr), at = g.cOff() + (ic + ir) * g.ldc() + jc + jr;
+                            float[] panel = s.b;
+                            int bi = jr * kc, ldp = NR;
+                            if (direct && cols == NR) {
+                                panel = g.b();
+                                bi = g.bOff() + pc * g.ldb() + jc + jr;
+                                ldp = g.ldb();
+                            } else if (direct) {
+                                packB(g, s.b, bi = 0, pc, kc, jc + jr, cols);
+                            }
+                            if (rows == MR && cols == NR && scale == 0f) {     // a whole tile, C overwritten
+                                kernel(s.a, ir * kc, panel, bi, ldp, kc, g.c(), at, g.ldc());
+                                continue;
+                            }
+                            kernel(s.a, ir * kc, panel, bi, ldp, kc, s.tile, 0, NR);
                             if (cols == NR) store(s.tile, rows, g.c(), at, g.ldc(), scale);
                             else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // a right edge tile
                         }
@@ -177,13 +181,14 @@ final class VectorGemm {
     }
 
     /**
-     * The micro-kernel: tile[i NR + j] = sum over p < kc of a[ai + p MR + i] b[bi + p ldb + j], for the MR x NR
-     * tile (ldb is NR for a packed panel, B's own leading dimension when B is read in place). The 16
+     * The micro-kernel: c[at + i ldc + j] = sum over p < kc of a[ai + p MR + i] b[bi + p ldb + j], for the MR x NR
+     * tile (ldb is NR for a packed panel, B's own leading dimension when B is read in place); c is C itself
+     * when the tile overwrites it, otherwise the scratch tile that {@link #store} or {@link #merge} adds in. The 16
      * accumulators are locals so that C2 keeps them in registers for the whole loop. The method stays small
      * (the tile is merged into C by {@link #store}): C2 inlines the Vector API's calls only within a budget,
      * and a vector that crosses a call it did not inline is boxed, many times slower.
      */
-    static void kernel(float[] a, int ai, float[] b, int bi, int ldb, int kc, float[] tile) {
+    static void kernel(float[] a, int ai, float[] b, int bi, int ldb, int kc, float[] c, int at, int ldc) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
                 c70 = c00, c71 = c00;
@@ -215,21 +220,21 @@ final class VectorGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + L);
+        c10.intoArray(c, at + ldc);
+        c11.intoArray(c, at + ldc + L);
+        c20.intoArray(c, at + 2 * ldc);
+        c21.intoArray(c, at + 2 * ldc + L);
+        c30.intoArray(c, at + 3 * ldc);
+        c31.intoArray(c, at + 3 * ldc + L);
+        c40.intoArray(c, at + 4 * ldc);
+        c41.intoArray(c, at + 4 * ldc + L);
+        c50.intoArray(c, at + 5 * ldc);
+        c51.intoArray(c, at + 5 * ldc + L);
+        c60.intoArray(c, at + 6 * ldc);
+        c61.intoArray(c, at + 6 * ldc + L);
+        c70.intoArray(c, at + 7 * ldc);
+        c71.intoArray(c, at + 7 * ldc + L);
     }
 }
