@@ -253,7 +253,10 @@ public final class BenchCommand implements Callable<Integer> {
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
-    /** The backend's throughput on one large square SGEMM (2 n^3 FLOPs), the scale a step's FLOP/s is read against. */
+    /**
+     * The backend's best throughput on a large square SGEMM (2 n^3 FLOPs), repeated for a second: the scale a
+     * step's FLOP/s is read against.
+     */
     static final class GemmPeak {
         static double measure(Backend backend) {
             int n = backend.name().startsWith("cuda") ? 4096 : 1024;
@@ -261,7 +264,9 @@ public final class BenchCommand implements Callable<Integer> {
             backend.fill(a, 0.5f);
             backend.fill(b, 0.25f);
             double best = 0;
-            for (int i = 0; i < 4; i++) {
+            // a second of products at least: the first ones run before the JIT has compiled the CPU kernels
+            long until = System.nanoTime() + 1_000_000_000L;
+            for (int i = 0; i < 4 || System.nanoTime() < until; i++) {
                 backend.synchronize();
                 long t0 = System.nanoTime();
                 backend.gemm(false, false, 1f, a, b, 0f, c);
