@@ -53,11 +53,13 @@ def conv(n, cin, h, w, cout, with_dx, s):
     shape, flops = f"{n}x{cin}x{h}x{w}->{cout} k3", 2.0 * n * cout * h * w * cin * 9
     with torch.no_grad():
         row("conv2d", shape, "fwd", timed(lambda: c(x), s), flops)
-    xg = x.clone().requires_grad_(with_dx)
-    y = c(xg)
-    wrt = ([xg] if with_dx else []) + [c.weight, c.bias]
-    row("conv2d", shape, "bwd" if with_dx else "bwd (no dx)",
-        timed(lambda: torch.autograd.grad(y, wrt, dy, retain_graph=True), s), (2 if with_dx else 1) * flops)
+    if with_dx:   # the gradient with respect to the input alone
+        xg = x.clone().requires_grad_(True)
+        y = c(xg)
+        row("conv2d", shape, "bwd data", timed(lambda: torch.autograd.grad(y, [xg], dy, retain_graph=True), s), flops)
+    y = c(x)      # the weight and bias gradients alone (joules.tensor.cpu.OpBench times the same pair)
+    row("conv2d", shape, "bwd filter",
+        timed(lambda: torch.autograd.grad(y, [c.weight, c.bias], dy, retain_graph=True), s), flops)
 
 
 def pool(shape4, s):
