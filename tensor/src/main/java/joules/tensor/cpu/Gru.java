@@ -66,11 +66,10 @@ final class Gru {
     private static void gatesForward(GruGeometry g, int t, int b, float[] gh, int ghOff, float[] hp, int hpBase,
                                      float[] bHh, int bHhOff, float[] y, int yOff, float[] res, int resOff) {
         int hid = g.hidden(), row = resOff + (t * g.batch() + b) * 4 * hid, out = yOff + (t * g.batch() + b) * hid;
-        if (Simd.VECTOR) {
-            VectorGru.gatesForward(hid, gh, ghOff, hp, hp == null ? -1 : hpBase + b * hid, bHh, bHhOff, y, out, res, row);
-            return;
-        }
-        for (int j = 0; j < hid; j++) {
+        int from = Simd.VECTOR
+                ? VectorGru.gatesForward(hid, gh, ghOff, hp, hp == null ? -1 : hpBase + b * hid, bHh, bHhOff, y, out, res, row)
+                : 0;
+        for (int j = from; j < hid; j++) {
             float rg = Activations.sigmoid(res[row + j] + gh[ghOff + j] + bHh[bHhOff + j]);
             float zg = Activations.sigmoid(res[row + hid + j] + gh[ghOff + hid + j] + bHh[bHhOff + hid + j]);
             float hn = gh[ghOff + 2 * hid + j] + bHh[bHhOff + 2 * hid + j];
@@ -150,11 +149,10 @@ final class Gru {
                                       int dOff, float[] dy, int dyOff, float[] dhNext, int dhAt, float[] dGates, int at) {
         int hid = g.hidden(), r = t * g.batch() + b;
         int row = resOff + r * 4 * hid, drow = dOff + r * 4 * hid, dyRow = dyOff + r * hid;
-        if (Simd.VECTOR) {
-            VectorGru.gatesBackward(hid, hp, hp == null ? -1 : hpBase + b * hid, res, row, drow, dy, dyRow, dhNext, dhAt, dGates, at);
-            return;
-        }
-        for (int j = 0; j < hid; j++) {
+        int from = Simd.VECTOR
+                ? VectorGru.gatesBackward(hid, hp, hp == null ? -1 : hpBase + b * hid, res, row, drow, dy, dyRow, dhNext, dhAt, dGates, at)
+                : 0;
+        for (int j = from; j < hid; j++) {
             float rg = res[row + j], zg = res[row + hid + j], ng = res[row + 2 * hid + j], hn = res[row + 3 * hid + j];
             float hPrev = hp == null ? 0f : hp[hpBase + b * hid + j];
             float dh = flush(dy[dyRow + j] + dhNext[dhAt + j]);

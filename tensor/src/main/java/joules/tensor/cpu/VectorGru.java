@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       within 2e-7 (relative) of the scalar path's functions, which work in double;</li>
  *   <li>backward: the same operations as {@link Gru}'s in the same order, so the same floats.</li>
  * </ul>
- * The indices are {@link Gru}'s; a hidden size that is not a multiple of L ends with Gru's scalar formulas.
+ * The indices are {@link Gru}'s. Each method does the whole vectors of a row and returns how many hidden units
+ * that was; Gru's scalar loop does the rest.
  */
 final class VectorGru {
     private VectorGru() {}
@@ -29,10 +30,10 @@ final class VectorGru {
     /**
      * One row's gates (see Gru.gatesForward): r = s(gi_r + gh_r + b_r), z = s(gi_z + gh_z + b_z),
      * hn = gh_n + b_n, n = tanh(gi_n + r hn), h' = (1 - z) n + z h; [r, z, n, hn] over the reserve row at
-     * {@code row}, h' into y at {@code out}; {@code hPrev} &lt; 0 when h is zero.
+     * {@code row}, h' into y at {@code out}; {@code hPrev} &lt; 0 when h is zero. Returns the units done.
      */
-    static void gatesForward(int hid, float[] gh, int ghOff, float[] hp, int hPrev, float[] bHh, int bHhOff,
-                             float[] y, int out, float[] res, int row) {
+    static int gatesForward(int hid, float[] gh, int ghOff, float[] hp, int hPrev, float[] bHh, int bHhOff,
+                            float[] y, int out, float[] res, int row) {
         int j = 0;
         for (; j <= hid - L; j += L) {
             FloatVector rg = sigmoid(at(res, row + j).add(at(gh, ghOff + j)).add(at(bHh, bHhOff + j)));
@@ -46,27 +47,16 @@ final class VectorGru {
             hn.intoArray(res, row + 3 * hid + j);
             FloatVector.broadcast(F, 1f).sub(zg).mul(ng).add(zg.mul(h)).intoArray(y, out + j);
         }
-        for (; j < hid; j++) {
-            float rg = Activations.sigmoid(res[row + j] + gh[ghOff + j] + bHh[bHhOff + j]);
-            float zg = Activations.sigmoid(res[row + hid + j] + gh[ghOff + hid + j] + bHh[bHhOff + hid + j]);
-            float hn = gh[ghOff + 2 * hid + j] + bHh[bHhOff + 2 * hid + j];
-            float ng = Activations.tanh(res[row + 2 * hid + j] + rg * hn);
-            float h = hPrev < 0 ? 0f : hp[hPrev + j];
-            res[row + j] = rg;
-            res[row + hid + j] = zg;
-            res[row + 2 * hid + j] = ng;
-            res[row + 3 * hid + j] = hn;
-            y[out + j] = (1f - zg) * ng + zg * h;
-        }
+        return j;
     }
 
     /**
      * One row's gate gradients (see Gru.gatesBackward): dh = flush(dy + dhNext), dn' = flush(dh (1 - z) (1 - n n)),
      * dz' = flush(dh (h - n) z (1 - z)), dr' = flush(dn' hn r (1 - r)); [dr', dz', dn', dn' r] into the reserve at
-     * {@code drow}, [dr', dz', dn' r] into dGates at {@code at}, dhNext = dh z.
+     * {@code drow}, [dr', dz', dn' r] into dGates at {@code at}, dhNext = dh z. Returns the units done.
      */
-    static void gatesBackward(int hid, float[] hp, int hPrev, float[] res, int row, int drow, float[] dy, int dyRow,
-                              float[] dhNext, int dhAt, float[] dGates, int at) {
+    static int gatesBackward(int hid, float[] hp, int hPrev, float[] res, int row, int drow, float[] dy, int dyRow,
+                             float[] dhNext, int dhAt, float[] dGates, int at) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         int j = 0;
         for (; j <= hid - L; j += L) {
@@ -87,22 +77,7 @@ final class VectorGru {
             dnR.intoArray(dGates, at + 2 * hid + j);
             dh.mul(zg).intoArray(dhNext, dhAt + j);
         }
-        for (; j < hid; j++) {
-            float rg = res[row + j], zg = res[row + hid + j], ng = res[row + 2 * hid + j], hn = res[row + 3 * hid + j];
-            float h = hPrev < 0 ? 0f : hp[hPrev + j];
-            float dh = Gru.flush(dy[dyRow + j] + dhNext[dhAt + j]);
-            float dnPre = Gru.flush(dh * (1f - zg) * (1f - ng * ng));
-            float dzPre = Gru.flush(dh * (h - ng) * zg * (1f - zg));
-            float drPre = Gru.flush(dnPre * hn * rg * (1f - rg));
-            res[drow + j] = drPre;
-            res[drow + hid + j] = dzPre;
-            res[drow + 2 * hid + j] = dnPre;
-            res[drow + 3 * hid + j] = dnPre * rg;
-            dGates[at + j] = drPre;
-            dGates[at + hid + j] = dzPre;
-            dGates[at + 2 * hid + j] = dnPre * rg;
-            dhNext[dhAt + j] = dh * zg;
-        }
+        return j;
     }
 
     private static FloatVector at(float[] a, int i) {
