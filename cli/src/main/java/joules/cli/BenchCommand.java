@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import joules.audio.FeatureSet;
 import joules.audio.SyntheticDesed;
 import joules.energy.EnergyMeter;
 import joules.energy.Measurement;
@@ -118,17 +119,17 @@ public final class BenchCommand implements Callable<Integer> {
             double[] ms;
             String energyPerStep = "", energySource = "";
             // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
-            try (Backend backend = Backends.open(device)) {
-                Model model = Zoo.build(c, backend, 1, batch);
-                try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
-                    trainer.timeSteps(warmup);
-                    ms = trainer.timeSteps(steps);
-                    if (energy) {
-                        String[] e = energyPerStep(trainer, backend, median(ms));
-                        energyPerStep = e[0];
-                        energySource = e[1];
-                    }
-                }
+            try {
+                ms = timeSteps(c, clips);
+            } catch (OutOfMemoryError e) {        // the Java heap (the CPU backend); the next model may fit
+                progress.line(String.format(Locale.ROOT, "%-22s out of memory (Java heap: raise -Xmx through JOULES_JAVA_OPTS)", c.id()));
+                rows.add(new String[] {c.id(), device, Integer.toString(batch), "", "", Long.toString(flopsPerStep), "",
+                        Csv.decimal(peak, 1), "", "", "", ""});
+                continue;
+            }
+            if (energy) {
+                energyPerStep = lastEnergy[0];
+                energySource = lastEnergy[1];
             }
             double median = median(ms);
             double min = Arrays.stream(ms).min().orElse(Double.NaN);
@@ -147,6 +148,26 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "geometric-mean speed-up vs PyTorch: x%.2f%n", geometricMeanSpeedup(rows));
         }
         return 0;
+    }
+
+    /** The energy per step and its source of the last {@link #timeSteps} with --energy. */
+    private final String[] lastEnergy = {"", ""};
+
+    /** Warms up, then times --steps steps of configuration c on a backend of its own; fills lastEnergy with --energy. */
+    private double[] timeSteps(ModelConfig c, FeatureSet clips) throws InterruptedException {
+        try (Backend backend = Backends.open(device)) {
+            Model model = Zoo.build(c, backend, 1, batch);
+            try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
+                trainer.timeSteps(warmup);
+                double[] ms = trainer.timeSteps(steps);
+                if (energy) {
+                    String[] e = energyPerStep(trainer, backend, median(ms));
+                    lastEnergy[0] = e[0];
+                    lastEnergy[1] = e[1];
+                }
+                return ms;
+            }
+        }
     }
 
     private List<ModelConfig> selectConfigs() {
