@@ -77,8 +77,8 @@ public final class Conv2d extends Module {
         this.x = x;
         Backend be = x.backend();
         Tensor yn = y.narrowBatch(n);
-        be.conv2dForward(x, weight.value(), yn, maxGeometry.withBatch(n)); // y = W (*) x   MACs = n outC P K
-        be.addBias(yn, bias.value());                                       // y += b        n outC P
+        // y = W (*) x + b: MACs = n outC P K, then n outC P bias additions (one backend call, fused where it can)
+        be.conv2dForwardBias(x, weight.value(), bias.value(), yn, maxGeometry.withBatch(n));
         return yn;
     }
 
@@ -87,8 +87,8 @@ public final class Conv2d extends Module {
         int n = dy.dim(0);
         Backend be = dy.backend();
         Conv2dGeometry g = maxGeometry.withBatch(n);
-        be.conv2dBackwardFilter(x, dy, weight.grad(), g);  // dW[o,c,p,q] = sum_{n,i,j} dy x_pad   2 MACs - outC K
-        be.biasGrad(dy, bias.grad());                      // db[o] = sum_{n,i,j} dy             outC (n P - 1)
+        // dW[o,c,p,q] = sum_{n,i,j} dy x_pad (2 MACs - outC K) and db[o] = sum_{n,i,j} dy (outC (n P - 1)), one call
+        be.conv2dBackwardFilterBias(x, dy, weight.grad(), bias.grad(), g);
         if (!inputGradNeeded()) return null;
         Tensor dxn = dx.narrowBatch(n);
         be.conv2dBackwardData(dy, weight.value(), dxn, g); // dx_pad = sum W dy, then cropped    2 MACs - n inC covH covW

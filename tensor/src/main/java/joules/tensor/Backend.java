@@ -86,6 +86,24 @@ public interface Backend extends AutoCloseable {
     /** dw = gradient of the convolution with respect to its weight, given x and dy. */
     void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g);
 
+    /**
+     * y = x (*) w + bias[c]: {@link #conv2dForward} then {@link #addBias}, the same floats, in one pass over y
+     * where the backend has one (the CPU's first-layer convolution).
+     */
+    default void conv2dForwardBias(Tensor x, Tensor w, Tensor bias, Tensor y, Conv2dGeometry g) {
+        conv2dForward(x, w, y, g);
+        addBias(y, bias);
+    }
+
+    /**
+     * dw and dbias given x and dy: {@link #conv2dBackwardFilter} then {@link #biasGrad}, in one pass over dy
+     * where the backend has one (the CPU's first-layer convolution).
+     */
+    default void conv2dBackwardFilterBias(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
+        conv2dBackwardFilter(x, dy, dw, g);
+        biasGrad(dy, dbias);
+    }
+
     /** y = the maximum of each window. */
     void maxPool2dForward(Tensor x, Tensor y, Pool2dGeometry g);
 

@@ -23,7 +23,7 @@ final class Conv2d {
     static void forward(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff,
                         float[] y, int yOff, float[] col) {
         if (Simd.VECTOR && VectorSingleChannelConv.applies(g)) {
-            VectorSingleChannelConv.forward(par, g, x, xOff, w, wOff, y, yOff);
+            VectorSingleChannelConv.forward(par, g, x, xOff, w, wOff, null, 0, y, yOff);
             return;
         }
         int kk = colRows(g), p = colCols(g);
@@ -47,7 +47,7 @@ final class Conv2d {
     static void backwardFilter(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                                float[] dw, int dwOff, float[] col) {
         if (Simd.VECTOR && VectorSingleChannelConv.applies(g)) {
-            VectorSingleChannelConv.backwardFilter(par, g, x, xOff, dy, dyOff, dw, dwOff);
+            VectorSingleChannelConv.backwardFilter(par, g, x, xOff, dy, dyOff, dw, dwOff, null, 0);
             return;
         }
         int kk = colRows(g), p = colCols(g);

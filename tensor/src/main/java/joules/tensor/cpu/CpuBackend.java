@@ -195,6 +195,29 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    @Override
+    public void conv2dForwardBias(Tensor x, Tensor w, Tensor bias, Tensor y, Conv2dGeometry g) {
+        if (!(Simd.VECTOR && VectorSingleChannelConv.applies(g))) {
+            Backend.super.conv2dForwardBias(x, w, bias, y, g);
+            return;
+        }
+        checkConv("conv2dForwardBias", x, w, y, g);
+        ShapeCheck.shape("conv2dForwardBias", "bias", bias, g.outC());
+        VectorSingleChannelConv.forward(par, g, data(x), off(x), data(w), off(w), data(bias), off(bias), data(y), off(y));
+    }
+
+    @Override
+    public void conv2dBackwardFilterBias(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
+        if (!(Simd.VECTOR && VectorSingleChannelConv.applies(g))) {
+            Backend.super.conv2dBackwardFilterBias(x, dy, dw, dbias, g);
+            return;
+        }
+        checkConv("conv2dBackwardFilterBias", x, dw, dy, g);
+        ShapeCheck.shape("conv2dBackwardFilterBias", "dbias", dbias, g.outC());
+        VectorSingleChannelConv.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw),
+                data(dbias), off(dbias));
+    }
+
     /** Room for the transformed weights (forward, backward data) or one weight-gradient accumulator per thread. */
     private float[] winogradScratch(Conv2dGeometry g) {
         return scratch(Scratch.WINOGRAD, Winograd.scratch(Winograd.USED, g, par.threads()));

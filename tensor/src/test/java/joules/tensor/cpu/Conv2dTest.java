@@ -101,4 +101,29 @@ class Conv2dTest {
                 () -> cpu.conv2dForward(cpu.zeros(2, 3, 8, 8), cpu.zeros(4, 3, 5, 5), cpu.zeros(2, 4, 8, 8), g));
         assertTrue(e.getMessage().contains("[4, 3, 5, 5]") && e.getMessage().contains("[4, 3, 3, 3]"), e.getMessage());
     }
+
+    /** The fused convolution + bias calls against the two separate calls, on every geometry above. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void biasFusedCallsMatchTheSeparateOnes(Conv2dGeometry g) {
+        SplittableRandom rng = new SplittableRandom(g.hashCode() + 1L);
+        Tensor x = cpu.fromArray(Check.random(rng, g.n() * g.inC() * g.inH() * g.inW(), 1), g.inputShape());
+        Tensor w = cpu.fromArray(Check.random(rng, g.outC() * g.inC() * g.kH() * g.kW(), 0.5), g.weightShape());
+        Tensor b = cpu.fromArray(Check.random(rng, g.outC(), 1), g.outC());
+        Tensor dy = cpu.fromArray(Check.random(rng, g.n() * g.outC() * g.outH() * g.outW(), 1), g.outputShape());
+
+        Tensor fused = Check.poisoned(cpu, g.outputShape()), separate = Check.poisoned(cpu, g.outputShape());
+        cpu.conv2dForwardBias(x, w, b, fused, g);
+        cpu.conv2dForward(x, w, separate, g);
+        cpu.addBias(separate, b);
+        Check.exact("forward + bias", separate.toArray(), fused.toArray());     // the same floats
+
+        Tensor dw = Check.poisoned(cpu, g.weightShape()), db = Check.poisoned(cpu, g.outC());
+        Tensor dw2 = Check.poisoned(cpu, g.weightShape()), db2 = Check.poisoned(cpu, g.outC());
+        cpu.conv2dBackwardFilterBias(x, dy, dw, db, g);
+        cpu.conv2dBackwardFilter(x, dy, dw2, g);
+        cpu.biasGrad(dy, db2);
+        Check.close("filter gradient", Check.toDouble(dw2.toArray()), dw, 1e-5);
+        Check.close("bias gradient", Check.toDouble(db2.toArray()), db, 1e-5);   // summed in another order
+    }
 }
