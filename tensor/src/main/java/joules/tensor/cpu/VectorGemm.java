@@ -11,14 +11,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   for each block of NC columns of C:                     (threads split the columns before this)
  *     for each block of KC along k:
- *       pack op(B)[pc .. pc+KC, jc .. jc+NC] as panels of NR columns, k-major   (stays in L2 / L3)
+ *       pack op(B)[pc .. pc+KC, jc .. jc+NC] as panels of NR columns, k-major   (1 MB, stays in L2)
  *       for each block of MC rows of C:
- *         pack alpha op(A)[ic .. ic+MC, pc .. pc+KC] as panels of MR rows, k-major
- *         for each NR panel of B (one panel, KC x NR = 32 KB, stays in L1):
- *           for each MR panel of A:
- *             C tile (MR x NR) = sum over p of a[:, p] b[p, :]   -- the micro-kernel
- *             C tile += beta C (first k block) or C (later blocks)
+ *         pack alpha op(A)[ic .. ic+MC, pc .. pc+KC] as panels of MR rows, k-major   (the A panel, 8 KB, in L1)
+ *         for each MR panel of A:                              (so C is written along its rows)
+ *           for each NR panel of B:
+ *             tile (MR x NR) = sum over p of a[:, p] b[p, :]   -- the micro-kernel
+ *             C tile = tile + beta C (first k block) or C + tile (later blocks)
  * </pre>
+ * B is not packed when A has a single panel (a batch of 8 rows): each panel of B would be used once, so the
+ * micro-kernel reads it where it lies, KC_DIRECT rows at a time.
  * The micro-kernel holds the 8 x 32 tile of C in 16 vector registers of 16 floats (AVX-512) for the whole
  * k loop; each step loads one row of the B panel (2 vectors), broadcasts the 8 values of the A panel and
  * does 16 fused multiply-adds: 2 MR NR FLOPs per step, with no load or store of C inside the loop. That is
