@@ -66,6 +66,18 @@ class RunCommandTest {
         assertBad(Cli.joules("train", "--config", "cnn-L9-H128"), "joules: unknown config id 'cnn-L9-H128'; closest: ");
     }
 
+    @Test
+    void aSecondRunOnTheSameFileStopsAtOnceWithExitTwo() throws Exception {
+        Path out = dir.resolve("results.csv");
+        try (joules.train.sweep.ResultsFile held = joules.train.sweep.ResultsFile.openForAppend(out)) {   // another run's
+            Cli.Result r = Cli.joules(tinyRun(out));
+            assertBad(r, "joules: " + out + " is being written by another joules run (pid " + ProcessHandle.current().pid() + ")");
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertEquals(1, Files.readAllLines(out).size());                    // the header only: nothing trained
+        }
+        assertEquals(0, Cli.joules(tinyRun(out)).exit());
+    }
+
     private static void assertBad(Cli.Result r, String start) {
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().startsWith(start), r.err());

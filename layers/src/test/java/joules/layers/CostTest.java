@@ -164,19 +164,53 @@ class CostTest {
                 new Linear("out", 4, 2));
         int[] sample = {1, 2, 3};
         // per step some hundreds of FLOPs; x 2^31 - 1 clips x 2^31 - 1 epochs is about 10^21 > 9.2 * 10^18
-        ArithmeticException run = assertThrows(ArithmeticException.class,
+        IllegalArgumentException run = assertThrows(IllegalArgumentException.class,
                 () -> CostTable.trainingRunFlops(net, sample, Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
         assertTrue(run.getMessage().startsWith("the training FLOPs of 2147483647 epoch(s) of 2147483647 clips in batches of 1 exceed"),
                 run.getMessage());
 
-        // eight 32768 x 32768 layers on 2^28 clips: each one below 2^63 FLOPs, their sum above
+        // eight 32768 x 32768 layers on 2^28 clips: each one below 2^63 FLOPs (fc0 2^60, the others 1.5 x 2^60),
+        // their sum above from fc5 on
         Module[] layers = new Module[8];
         for (int i = 0; i < layers.length; i++) layers[i] = new Linear("fc" + i, 1 << 15, 1 << 15);
         Sequential wide = new Sequential("wide", layers);
         for (Module m : wide.leaves()) assertTrue(m.cost(new int[] {1 << 28, 1 << 15}, Convention.TRAINING).flops() > 0);
-        ArithmeticException step = assertThrows(ArithmeticException.class,
+        IllegalArgumentException step = assertThrows(IllegalArgumentException.class,
                 () -> CostTable.stepFlops(wide, new int[] {1 << 15}, 1 << 28));
-        assertEquals("the cost of a model for input [268435456, 32768] exceeds 9223372036854775807 (a long)", step.getMessage());
+        assertEquals("the cost of a model for input [268435456, 32768] exceeds 9223372036854775807 (a long) at layer fc5 (Linear)",
+                step.getMessage());
+    }
+
+    @Test
+    void aLayerWhoseOwnCountExceedsALongIsNamed() {
+        // The first layer (no input gradient), 32768 x 32768 on 2^31 - 1 clips: forward about 2^62 FLOPs and
+        // backward about 2^62, each a long; forward + backward + 13 params, the training count, is not.
+        Sequential one = new Sequential("net", new Linear("huge", 1 << 15, 1 << 15));
+        int[] in = {Integer.MAX_VALUE, 1 << 15};
+        assertTrue(CostTable.forModel(one, in, Convention.FORWARD).total().flops() > 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CostTable.forModel(one, in, Convention.TRAINING));
+        assertEquals("the training cost of layer huge (Linear) for input [2147483647, 32768] exceeds 9223372036854775807 (a long)",
+                e.getMessage());
+        assertTrue(e.getCause() instanceof ArithmeticException, String.valueOf(e.getCause()));
+
+        // 65536 x 65536 on 2^31 - 1 clips: 2 n in out = 2^64 - 2^33 wraps inside the layer's own product, to -2^33
+        Sequential wider = new Sequential("net", new Linear("wider", 1 << 16, 1 << 16));
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+                () -> CostTable.forModel(wider, new int[] {Integer.MAX_VALUE, 1 << 16}, Convention.DEEPSPEED));
+        assertEquals("the deepspeed cost of layer wider (Linear) for input [2147483647, 65536] exceeds 9223372036854775807 (a long)",
+                w.getMessage());
+    }
+
+    @Test
+    void sumsOfCountsAreChecked() {
+        Cost max = new Cost(1, Long.MAX_VALUE, 1);
+        assertThrows(ArithmeticException.class, () -> max.plus(new Cost(0, 1, 0)));
+        assertThrows(ArithmeticException.class, () -> new Cost(1, 1, Long.MAX_VALUE / 2 + 1).times(2));
+        assertEquals(new Cost(1, 6, 4), new Cost(1, 3, 2).times(2));
+        LayerCounts big = new LayerCounts(0, 0, 0, Long.MAX_VALUE, 0, 0, 0);
+        assertThrows(ArithmeticException.class, () -> big.plus(LayerCounts.elementwise(0, 1, 0)));
+        assertThrows(ArithmeticException.class, () -> new LayerCounts(0, 0, 0, 0, 0, -1, 0));
     }
 
     @Test

@@ -73,6 +73,9 @@ public final class Trainer implements AutoCloseable {
     /** How steps run: "CUDA graph (...)" or "plain launches (reason)". */
     public String stepMode() { return graph.mode(); }
 
+    /** True while steps run as CUDA graph replays; false on the CPU and where capture failed or is disabled. */
+    public boolean stepsAsGraphs() { return graph.usesGraphs(); }
+
     /** Optimiser steps in one epoch: ceil(N / B). */
     public int stepsPerEpoch() { return (data.size() + batchSize - 1) / batchSize; }
 

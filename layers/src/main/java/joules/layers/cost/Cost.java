@@ -1,11 +1,20 @@
 package joules.layers.cost;
 
-/** Parameters, multiply-accumulates and floating-point operations: exact counts, from the maths. */
+/**
+ * Parameters, multiply-accumulates and floating-point operations: exact counts, from the maths. Sums and
+ * repeats are checked: a count that does not fit a long throws {@link ArithmeticException} instead of
+ * wrapping ({@link CostTable} names the layer).
+ */
 public record Cost(long params, long macs, long flops) {
     public static final Cost ZERO = new Cost(0, 0, 0);
 
-    public Cost plus(Cost o) { return new Cost(params + o.params, macs + o.macs, flops + o.flops); }
+    /** this + o, count by count. */
+    public Cost plus(Cost o) {
+        return new Cost(Math.addExact(params, o.params), Math.addExact(macs, o.macs), Math.addExact(flops, o.flops));
+    }
 
     /** This cost repeated {@code times} times (parameters are not repeated: they are the same ones). */
-    public Cost times(long times) { return new Cost(params, macs * times, flops * times); }
+    public Cost times(long times) {
+        return new Cost(params, Math.multiplyExact(macs, times), Math.multiplyExact(flops, times));
+    }
 }

@@ -23,7 +23,8 @@ public record CostTable(Convention convention, int[] inputShape, List<Row> rows,
      * {@code inputShape} (batch first). As in a {@link joules.layers.Model}, the input data gets no
      * gradient: this marks the network so ({@link Module#setInputGradNeeded}).
      *
-     * @throws ArithmeticException when the total does not fit a long (instead of wrapping to nonsense)
+     * @throws IllegalArgumentException when a layer's count, or the total up to a layer, does not fit a long
+     *         (instead of wrapping to nonsense), naming the layer and its input shape
      */
     public static CostTable forModel(Module network, int[] inputShape, Convention c) {
         network.setInputGradNeeded(false);
@@ -31,24 +32,34 @@ public record CostTable(Convention convention, int[] inputShape, List<Row> rows,
         Cost total = Cost.ZERO;
         int[] s = inputShape.clone();
         for (Module m : network.leaves()) {
-            Cost cost = m.cost(s, c);
+            Cost cost = layerCost(m, s, c);
+            total = plusLayer(total, cost, m.name() + " (" + m.type() + ")", inputShape);
             s = m.outputShape(s);
             rows.add(new Row(m.name(), m.type(), s, cost));
-            total = plusExact(total, cost, inputShape);
         }
         Cost head = SigmoidBceLoss.cost(s, c);
         rows.add(new Row("output", SigmoidBceLoss.type(c), s, head));
-        return new CostTable(c, inputShape.clone(), List.copyOf(rows), plusExact(total, head, inputShape));
+        total = plusLayer(total, head, "output (" + SigmoidBceLoss.type(c) + ")", inputShape);
+        return new CostTable(c, inputShape.clone(), List.copyOf(rows), total);
     }
 
-    /** a + b, every count checked: an overflow throws, naming the input shape. */
-    private static Cost plusExact(Cost a, Cost b, int[] inputShape) {
+    /** One layer's cost for its input {@code in}; a count beyond a long throws, naming the layer and the input. */
+    private static Cost layerCost(Module m, int[] in, Convention c) {
         try {
-            return new Cost(Math.addExact(a.params(), b.params()), Math.addExact(a.macs(), b.macs()),
-                    Math.addExact(a.flops(), b.flops()));
+            return m.cost(in, c);
         } catch (ArithmeticException e) {
-            throw new ArithmeticException("the cost of a model for input " + Arrays.toString(inputShape)
-                    + " exceeds " + Long.MAX_VALUE + " (a long)");
+            throw new IllegalArgumentException("the " + c.cliName() + " cost of layer " + m.name() + " (" + m.type()
+                    + ") for input " + Arrays.toString(in) + " exceeds " + Long.MAX_VALUE + " (a long)", e);
+        }
+    }
+
+    /** total + cost ({@link Cost#plus}, checked): a sum beyond a long throws, naming the layer that took it there. */
+    private static Cost plusLayer(Cost total, Cost cost, String layer, int[] inputShape) {
+        try {
+            return total.plus(cost);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the cost of a model for input " + Arrays.toString(inputShape)
+                    + " exceeds " + Long.MAX_VALUE + " (a long) at layer " + layer, e);
         }
     }
 
@@ -56,7 +67,7 @@ public record CostTable(Convention convention, int[] inputShape, List<Row> rows,
      * The FLOPs of a whole training run: every epoch has floor(clips / batch) full batches and, when
      * {@code clips} is not a multiple of {@code batch}, one last smaller batch (the trainer keeps it).
      *
-     * @throws ArithmeticException when the count does not fit a long (instead of wrapping to nonsense)
+     * @throws IllegalArgumentException when the count does not fit a long (instead of wrapping to nonsense)
      */
     public static long trainingRunFlops(Module network, int[] sampleShape, int clips, int batch, int epochs) {
         if (clips < 1 || batch < 1 || epochs < 0) {
@@ -71,8 +82,8 @@ public record CostTable(Convention convention, int[] inputShape, List<Row> rows,
             long perEpoch = Math.addExact(Math.multiplyExact(clips / b, full), last);   // (clips / b) full + 1 last
             return Math.multiplyExact(epochs, perEpoch);
         } catch (ArithmeticException e) {
-            throw new ArithmeticException("the training FLOPs of " + epochs + " epoch(s) of " + clips
-                    + " clips in batches of " + batch + " exceed " + Long.MAX_VALUE + " (a long)");
+            throw new IllegalArgumentException("the training FLOPs of " + epochs + " epoch(s) of " + clips
+                    + " clips in batches of " + batch + " exceed " + Long.MAX_VALUE + " (a long)", e);
         }
     }
 

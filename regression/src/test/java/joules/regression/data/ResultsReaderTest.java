@@ -41,6 +41,16 @@ class ResultsReaderTest {
     }
 
     @Test
+    void aRunFileIsReadWithOrWithoutTheLaterColumns() throws IOException {
+        // joules run's header before and after step_mode was added (at the end): columns are matched by name
+        String before = "id,family,hardware,device,energy_j,flops,macs,params,status,error,engine_version";
+        Path old = write("old.csv", before + "\nm,mlp,x,cpu,1.5,10,5,20,ok,,0.1.0\n");
+        Path now = write("now.csv", before + ",step_mode\nm,mlp,y,cuda:0,2.5,10,5,20,ok,,0.2.0,cuda-graph\n");
+        List<HardwareResults> both = ResultsReader.readAll(List.of(old, now), new ArrayList<>());
+        assertEquals(List.of(1.5, 2.5), both.stream().map(h -> h.rows().get(0).energyJ()).toList());
+    }
+
+    @Test
     void oneFileMayHoldSeveralHardware() throws IOException {
         Path f = write("both.csv", "id,hardware,energy_j,flops,params\na,x,1,1,1\na,y,2,1,1\n");
         assertEquals(2, ResultsReader.read(f, new ArrayList<>()).size());

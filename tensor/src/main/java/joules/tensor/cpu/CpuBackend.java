@@ -50,8 +50,13 @@ public final class CpuBackend implements Backend {
      * jdk.incubator.vector}, as the {@code joules} launcher does for training) or the auto-vectorised one.
      */
     public static String kernels() {
-        return Simd.VECTOR ? "Vector API kernels, " + VectorGemm.lanes() + " floats per register"
+        return vectorKernels() ? "Vector API kernels, " + VectorGemm.lanes() + " floats per register"
                 : "auto-vectorised kernels (start java with --add-modules jdk.incubator.vector for the Vector API ones)";
+    }
+
+    /** Whether this process runs the Vector API kernels (see {@link #kernels}). */
+    public static boolean vectorKernels() {
+        return Simd.VECTOR;
     }
 
     /** The "model name" line of /proc/cpuinfo, or the architecture where there is none. */

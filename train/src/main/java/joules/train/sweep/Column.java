@@ -43,19 +43,29 @@ public enum Column {
     STATUS("status"),                              // see RunStatus
     ERROR("error"),                                // why a configuration failed, else empty
     STARTED_AT("started_at"),                      // ISO-8601 UTC: start of the measured run (of duration_s)
-    ENGINE_VERSION("engine_version");
+    ENGINE_VERSION("engine_version"),
+    STEP_MODE("step_mode");                        // cuda-graph or plain on a GPU, cpu-vector or cpu-scalar on the CPU
 
     /** The columns that must agree between every row of one file (and between merged files). */
     public static final Set<Column> SETTINGS = EnumSet.of(EPOCHS, BATCH_SIZE, LR, SEED, SAMPLES, DATA);
+
+    /**
+     * The columns added after the first version: a file written before one was added lacks it, and reads
+     * with its cells empty ({@link ResultsFile}). A new column goes at the end and here.
+     */
+    public static final Set<Column> ADDED_LATER = EnumSet.of(STEP_MODE);
 
     public final String header;
 
     Column(String header) { this.header = header; }
 
     /** The header line's cells. */
-    public static List<String> headers() {
+    public static List<String> headers() { return headers(List.of(values())); }
+
+    /** The header cells of these columns. */
+    public static List<String> headers(List<Column> columns) {
         List<String> h = new ArrayList<>();
-        for (Column c : values()) h.add(c.header);
+        for (Column c : columns) h.add(c.header);
         return h;
     }
 }

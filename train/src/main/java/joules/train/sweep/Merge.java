@@ -13,11 +13,16 @@ import java.util.Map;
  * order. The inputs must have this version's columns and the same training settings, and each
  * (configuration, hardware) may appear once: two rows for one are refused, except an ok row and a failed
  * one, where the ok row is kept in the place of the first and a notice says which row was dropped.
+ * An input written by an earlier version, without some of {@link Column#ADDED_LATER}, is merged with those
+ * cells empty (a notice says so); the merged file has this version's columns.
  */
 public final class Merge {
     private Merge() {}
 
-    /** What a merge did: rows written, the rows it dropped (notices), and the warnings a person should read. */
+    /**
+     * What a merge did: rows written, notices (the rows it dropped, the inputs of an earlier version), and the
+     * warnings a person should read.
+     */
     public record Report(int rows, List<String> notices, List<String> warnings) {}
 
     /** A row of the merged file and where it came from. */
@@ -44,6 +49,10 @@ public final class Merge {
         for (Path in : inputs) {
             ResultsFile f = ResultsFile.read(in);
             if (f.tornBytes() > 0) warnings.add(in + ": ignored a torn last line of " + f.tornBytes() + " bytes (an interrupted write)");
+            if (!f.missingColumns().isEmpty()) {
+                notices.add(in + " has no " + String.join(", ", Column.headers(f.missingColumns()))
+                        + " column (an earlier version's file): left empty in its rows");
+            }
             for (ResultsFile.Line l : f.lines()) {
                 if (reference == null) reference = f;
                 ResultRow first = reference.lines().get(0).row();

@@ -43,11 +43,17 @@ public final class ResultRow {
     }
 
     /** Parses a line of a file whose header is {@link Column#headers()}; null when its cell count is wrong. */
-    public static ResultRow parse(String line) {
+    public static ResultRow parse(String line) { return parse(List.of(Column.values()), line); }
+
+    /**
+     * Parses a line of a file whose header holds {@code columns}, in this order (an earlier version's file
+     * lacks some of {@link Column#ADDED_LATER}: those cells stay empty); null when its cell count is wrong.
+     */
+    public static ResultRow parse(List<Column> columns, String line) {
         List<String> parts = Csv.cells(line);
-        if (parts.size() != Column.values().length) return null;
+        if (parts.size() != columns.size()) return null;
         ResultRow r = new ResultRow();
-        for (Column c : Column.values()) r.set(c, parts.get(c.ordinal()));
+        for (int i = 0; i < columns.size(); i++) r.set(columns.get(i), parts.get(i));
         return r;
     }
 }

@@ -25,6 +25,13 @@ import java.util.Optional;
  * renamed over the old one. A process killed with SIGKILL therefore leaves either the complete row or
  * none. Should a torn last line ever appear anyway (a full disk, a power cut before the data reached
  * the disk), readers ignore it and {@link #openForAppend} cuts it off before writing.
+ *
+ * <p>One writer. While a sweep has the file open for appending it holds an exclusive lock on
+ * {@code <file>.lock} ({@link ResultsLock}): a second {@code joules run} on the same file stops at once.
+ *
+ * <p>Earlier versions. A file written before a column of {@link Column#ADDED_LATER} existed lacks it: it
+ * reads with that column's cells empty ({@link #missingColumns}), and {@link #openForAppend} rewrites it
+ * with this version's header first (its rows unchanged), so that new rows and old ones have the same cells.
  */
 public final class ResultsFile implements AutoCloseable {
 
@@ -34,12 +41,15 @@ public final class ResultsFile implements AutoCloseable {
     private final Path path;
     private final List<Line> lines;
     private final long tornBytes;
+    private final List<Column> missing;
     private FileChannel appender;
+    private ResultsLock lock;
 
-    private ResultsFile(Path path, List<Line> lines, long tornBytes) {
+    private ResultsFile(Path path, List<Line> lines, long tornBytes, List<Column> missing) {
         this.path = path;
         this.lines = lines;
         this.tornBytes = tornBytes;
+        this.missing = missing;
     }
 
     public Path path() { return path; }
@@ -55,6 +65,18 @@ public final class ResultsFile implements AutoCloseable {
 
     /** Bytes of a torn last line that reading ignored (0 in every normal case). */
     public long tornBytes() { return tornBytes; }
+
+    /**
+     * The columns of this version that the file's header lacked (an earlier version wrote it): their cells
+     * read as empty. After {@link #openForAppend} the file on disk has them (the list says what was added).
+     */
+    public List<Column> missingColumns() { return missing; }
+
+    /**
+     * Null while this file is locked against a second writer or was only read; for a file open for appending
+     * whose lock could not be taken (a file system without locks), why ({@link ResultsLock}).
+     */
+    public String notLockedBecause() { return lock == null ? null : lock.unavailable(); }
 
     /** The latest row for this configuration on this hardware, if any. */
     public Optional<ResultRow> find(String key) {
@@ -82,7 +104,8 @@ public final class ResultsFile implements AutoCloseable {
     }
 
     /**
-     * Reads a results file that must exist and have this version's columns.
+     * Reads a results file that must exist and have this version's columns, or an earlier version's
+     * (lacking some of {@link Column#ADDED_LATER}).
      *
      * @throws IllegalArgumentException when it is missing, unreadable, has other columns or a malformed line
      */
@@ -99,23 +122,39 @@ public final class ResultsFile implements AutoCloseable {
     }
 
     /**
-     * Opens a results file for a sweep: creates it (and its folder) with the header when it is absent or
-     * empty, checks its columns otherwise, cuts off a torn last line, and keeps it open for appending.
+     * Opens a results file for a sweep: creates its folder, takes its lock ({@link ResultsLock}), creates
+     * the file with the header when it is absent or empty, checks its columns otherwise (an earlier version's
+     * file is rewritten with this version's header), cuts off a torn last line, and keeps it open for
+     * appending until {@link #close}, which releases the lock.
      *
-     * @throws IllegalArgumentException when the path cannot be written or the file has other columns
+     * @throws IllegalArgumentException when another joules run is writing the file, the path cannot be
+     *         written or the file has other columns
      */
     public static ResultsFile openForAppend(Path path) {
+        Path parent = path.toAbsolutePath().getParent();
         try {
-            Path parent = path.toAbsolutePath().getParent();
-            try {
-                Files.createDirectories(parent);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot create the folder " + parent + " for the results file "
-                        + path + ": " + describe(e));
-            }
-            if (Files.isDirectory(path)) {
-                throw new IllegalArgumentException("the results file " + path + " is a folder; give a file name");
-            }
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the folder " + parent + " for the results file "
+                    + path + ": " + describe(e));
+        }
+        if (Files.isDirectory(path)) {
+            throw new IllegalArgumentException("the results file " + path + " is a folder; give a file name");
+        }
+        ResultsLock lock = ResultsLock.acquire(path);
+        try {
+            ResultsFile file = openLocked(path);
+            file.lock = lock;
+            return file;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** {@link #openForAppend} once the folder exists and the lock is held. */
+    private static ResultsFile openLocked(Path path) {
+        try {
             if (!Files.exists(path) || Files.size(path) == 0) {
                 try {
                     writeAtomically(path, List.of());
@@ -129,13 +168,21 @@ public final class ResultsFile implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage() + "; choose another --out", e);
             }
+            if (!file.missing.isEmpty()) {      // an earlier version's file: this version's header, the same rows
+                try {
+                    writeAtomically(path, file.rows());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot add the column(s) " + String.join(", ", Column.headers(file.missing))
+                            + " to the results file " + path + ": " + describe(e));
+                }
+            }
             FileChannel ch;
             try {
                 ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot write the results file " + path + ": " + describe(e));
             }
-            if (file.tornBytes > 0) {
+            if (file.tornBytes > 0 && file.missing.isEmpty()) {   // (a rewrite has dropped it already)
                 ch.truncate(ch.size() - file.tornBytes);
                 ch.force(true);
             }
@@ -180,6 +227,7 @@ public final class ResultsFile implements AutoCloseable {
         appender.force(false);
     }
 
+    /** Closes the file and releases its lock; closing twice does nothing more. */
     @Override
     public synchronized void close() {
         if (appender == null) return;
@@ -189,6 +237,8 @@ public final class ResultsFile implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             appender = null;
+            if (lock != null) lock.close();
+            lock = null;
         }
     }
 
@@ -228,7 +278,8 @@ public final class ResultsFile implements AutoCloseable {
             throw new IllegalArgumentException(path + " is empty: not a results file (line 1 should be the header '"
                     + abbreviate(expected) + "')");
         }
-        if (end == 0 || !stripCr(split[0]).equals(expected)) {
+        List<Column> columns = end == 0 ? null : columnsOf(Csv.cells(stripCr(split[0])));
+        if (columns == null) {
             String found = end == 0 ? new String(bytes, StandardCharsets.UTF_8) : stripCr(split[0]);
             throw new IllegalArgumentException(path + " is not a results file of this version: line 1 is '"
                     + abbreviate(found) + "', expected '" + abbreviate(expected) + "'" + firstDifference(found, expected));
@@ -237,10 +288,10 @@ public final class ResultsFile implements AutoCloseable {
         for (int i = 1; i < split.length - 1; i++) {       // the last piece is the empty text after the final '\n'
             String line = stripCr(split[i]);
             if (line.isBlank()) continue;
-            ResultRow row = ResultRow.parse(line);
+            ResultRow row = ResultRow.parse(columns, line);
             if (row == null) {
                 throw new IllegalArgumentException(path + " line " + (i + 1) + ": " + Csv.cells(line).size()
-                        + " cells, expected " + Column.values().length + " (the header's); the file was edited or is corrupt");
+                        + " cells, expected " + columns.size() + " (the header's); the file was edited or is corrupt");
             }
             try {
                 row.status();
@@ -250,7 +301,21 @@ public final class ResultsFile implements AutoCloseable {
             }
             lines.add(new Line(i + 1, row));
         }
-        return new ResultsFile(path, lines, torn);
+        List<Column> missing = new ArrayList<>(List.of(Column.values()));
+        missing.removeAll(columns);
+        return new ResultsFile(path, lines, torn, List.copyOf(missing));
+    }
+
+    /**
+     * The columns a header names, when it is this version's header or an earlier one's: this version's
+     * columns in order, less some of {@link Column#ADDED_LATER}; null for any other header.
+     */
+    static List<Column> columnsOf(List<String> header) {
+        List<Column> columns = new ArrayList<>();
+        for (Column c : Column.values()) {
+            if (!Column.ADDED_LATER.contains(c) || header.contains(c.header)) columns.add(c);
+        }
+        return Column.headers(columns).equals(header) ? columns : null;
     }
 
     private static String stripCr(String s) { return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s; }

@@ -19,6 +19,7 @@ import joules.layers.cost.Cost;
 import joules.layers.cost.CostTable;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
+import joules.tensor.cpu.CpuBackend;
 import joules.train.EpochResult;
 import joules.train.NonFiniteLossException;
 import joules.train.Trainer;
@@ -44,6 +45,10 @@ import joules.train.zoo.Zoo;
  * (unless {@code force}, or {@code retryFailed} for failed ones), so rerunning an interrupted command
  * finishes the work. {@link #interrupt} (a Ctrl-C shutdown hook) guarantees that no row is written after
  * it returns; the row of the configuration in progress is never written half.
+ *
+ * <p>One sweep per results file: {@link #open} takes the file's lock ({@link ResultsLock}) and {@link #close}
+ * or {@link #interrupt} releases it (so does the end of the process, however it ends); a second sweep on the
+ * same file, in another process or in this one, is refused at {@link #open}.
  */
 public final class Sweep implements AutoCloseable {
 
@@ -82,8 +87,9 @@ public final class Sweep implements AutoCloseable {
 
     /**
      * Checks what can be checked before any data is loaded or any training starts: the device opens,
-     * the results file is writable and has this version's columns, the power-trace folder can be made,
-     * and on a GPU the energy meter measures that GPU. The meter stays open until {@link #close}.
+     * the results file is writable, no other joules run is writing it, and it has this version's columns (or
+     * an earlier version's, which it is brought up to), the power-trace folder can be made, and on a GPU the
+     * energy meter measures that GPU. The meter and the results file's lock stay open until {@link #close}.
      *
      * @throws IllegalArgumentException with one line for people when any of these fails
      */
@@ -188,6 +194,14 @@ public final class Sweep implements AutoCloseable {
             listener.onNotice("repaired " + options.out() + ": removed a torn last line of " + results.tornBytes()
                     + " bytes (an interrupted write)");
         }
+        if (results.notLockedBecause() != null) {
+            listener.onNotice("warning: " + options.out() + " is not locked against a second joules run on it ("
+                    + results.notLockedBecause() + ")");
+        }
+        if (!results.missingColumns().isEmpty()) {
+            listener.onNotice("added the column(s) " + String.join(", ", Column.headers(results.missingColumns())) + " to "
+                    + options.out() + " (written by an earlier version); empty in its " + results.lines().size() + " earlier row(s)");
+        }
         Plan plan = plan();
         int skipped = plan.doneOk().size() + plan.doneFailed().size();
         if (skipped > 0) {
@@ -269,6 +283,7 @@ public final class Sweep implements AutoCloseable {
     private void trainAndMeasure(ModelConfig c, Trainer trainer, Backend backend, ResultRow row, SweepListener listener)
             throws InterruptedException, IOException {
         if (options.warmupSteps() > 0) trainer.warmUp(options.warmupSteps());
+        row.set(Column.STEP_MODE, stepMode(device, trainer));
         TrainingListener stopCheck = new StopCheck(listener);
         meter.start();
         TrainingResult result;
@@ -279,6 +294,8 @@ public final class Sweep implements AutoCloseable {
             m = meter.stop();
         }
         boolean onGpu = isGpu(device);
+        row.set(Column.STEP_MODE, stepMode(device, trainer));          // a capture may have failed during the run
+        if (onGpu && !trainer.stepsAsGraphs()) listener.onNotice(c.id() + ": steps ran as " + trainer.stepMode());
         fillMeasurement(row, m, onGpu);
         row.set(Column.STEPS, result.steps());
         row.set(Column.FINAL_LOSS, result.finalLoss(), 6);
@@ -292,6 +309,17 @@ public final class Sweep implements AutoCloseable {
         }
         PowerTraceFile.write(options.out(), c.id(), m.trace(), onGpu);
         for (String e : m.errors()) listener.onNotice(c.id() + ": energy sensor error: " + e);
+    }
+
+    /**
+     * The step_mode cell: on a GPU "cuda-graph" (steps replayed as CUDA graphs) or "plain" (one launch per
+     * operation; the reason goes to the log); on the CPU "cpu-vector" or "cpu-scalar": the Vector API kernels
+     * ({@link CpuBackend#vectorKernels()}), or the auto-vectorised loops of a JVM started without
+     * {@code --add-modules jdk.incubator.vector}.
+     */
+    static String stepMode(String device, Trainer trainer) {
+        if (!isGpu(device)) return CpuBackend.vectorKernels() ? "cpu-vector" : "cpu-scalar";
+        return trainer.stepsAsGraphs() ? "cuda-graph" : "plain";
     }
 
     private void fail(ResultRow row, RunStatus status, String error, long t0) {
@@ -358,12 +386,14 @@ public final class Sweep implements AutoCloseable {
     }
 
     /**
-     * Stops the sweep: no row is written after this returns (a row being written completes first).
-     * Returns a line for people saying what was kept and how to resume. Safe from a shutdown hook.
+     * Stops the sweep: no row is written after this returns (a row being written completes first), and the
+     * results file is closed, its lock released. Returns a line for people saying what was kept and how to
+     * resume. Safe from a shutdown hook.
      */
     public String interrupt() {
         synchronized (writeLock) {
             stopping = true;
+            results.close();
             String current = inProgress;
             return "interrupted: " + written + " configuration(s) of this run are recorded in " + options.out()
                     + (current == null ? "" : "; " + current + " was not finished and has no row")

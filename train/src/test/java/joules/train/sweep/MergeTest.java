@@ -92,4 +92,22 @@ class MergeTest {
                 () -> Merge.merge(List.of(dir.resolve("nope.csv")), dir.resolve("m.csv")));
         assertEquals("results file " + dir.resolve("nope.csv") + " does not exist", e.getMessage());
     }
+
+    @Test
+    void mergesAFileOfAnEarlierVersionWithTheNewColumnEmpty() throws IOException {
+        Path old = Files.writeString(dir.resolve("old.csv"),
+                ResultsFileTest.earlierVersionFile(ResultsFileTest.row("mlp-a", "gpu1", 1, RunStatus.OK)));
+        Path current = file("new.csv", ResultsFileTest.row("mlp-b", "gpu1", 1, RunStatus.OK).set(Column.STEP_MODE, "cuda-graph"));
+        Path out = dir.resolve("merged.csv");
+        Merge.Report r = Merge.merge(List.of(old, current), out);
+        assertEquals(List.of(old + " has no step_mode column (an earlier version's file): left empty in its rows"), r.notices());
+        assertEquals(List.of(), r.warnings());
+        assertEquals(String.join(",", Column.headers()), Files.readAllLines(out).get(0));
+        ResultsFile merged = ResultsFile.read(out);
+        assertEquals(List.of(), merged.missingColumns());
+        assertEquals(List.of("", "cuda-graph"), merged.rows().stream().map(x -> x.get(Column.STEP_MODE)).toList());
+        // merged onto itself, an old file is brought up to this version
+        Merge.merge(List.of(old), old);
+        assertEquals(List.of(), ResultsFile.read(old).missingColumns());
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,5 +120,121 @@ class ResultsFileTest {
         Files.writeString(out, String.join(",", Column.headers()) + "\nonly,three,cells\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.read(out));
         assertTrue(e.getMessage().startsWith(out + " line 2: 3 cells"), e.getMessage());
+    }
+
+    /** The file as the version before step_mode wrote it: neither the header nor the rows have that column. */
+    static String earlierVersionFile(ResultRow... rows) {
+        List<Column> columns = new ArrayList<>(List.of(Column.values()));
+        columns.remove(Column.STEP_MODE);
+        StringBuilder sb = new StringBuilder(Csv.line(Column.headers(columns))).append('\n');
+        for (ResultRow r : rows) sb.append(Csv.line(columns.stream().map(r::get).toList())).append('\n');
+        return sb.toString();
+    }
+
+    @Test
+    void anEarlierVersionsFileIsReadWithTheNewColumnEmpty() throws IOException {
+        Path old = Files.writeString(dir.resolve("old.csv"), earlierVersionFile(row("mlp-a", "h", 1, RunStatus.OK),
+                row("cnn-b", "h", 1, RunStatus.FAILED)));
+        ResultsFile f = ResultsFile.read(old);
+        assertEquals(List.of(Column.STEP_MODE), f.missingColumns());
+        assertEquals(List.of("mlp-a", "cnn-b"), f.rows().stream().map(ResultRow::id).toList());
+        assertEquals("", f.rows().get(0).get(Column.STEP_MODE));
+        assertEquals("h", f.rows().get(0).hardware());
+        assertEquals("boom, \"quoted\" second line", f.rows().get(1).get(Column.ERROR));
+        assertEquals(List.of(), ResultsFile.read(write(dir.resolve("new.csv"), row("mlp-a", "h", 1, RunStatus.OK))).missingColumns());
+    }
+
+    @Test
+    void openingAnEarlierVersionsFileForAppendAddsTheColumnAndKeepsItsRows() throws IOException {
+        Path out = dir.resolve("old.csv");
+        String torn = row("rnn-t", "h", 1, RunStatus.OK).toLine().substring(0, 15);
+        Files.writeString(out, earlierVersionFile(row("mlp-a", "h", 1, RunStatus.OK)) + torn);
+        try (ResultsFile f = ResultsFile.openForAppend(out)) {
+            assertEquals(List.of(Column.STEP_MODE), f.missingColumns());
+            assertEquals(15, f.tornBytes());
+            f.record(row("cnn-b", "h", 1, RunStatus.OK).set(Column.STEP_MODE, "cpu-vector"));
+        }
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(String.join(",", Column.headers()), lines.get(0));
+        assertEquals(row("mlp-a", "h", 1, RunStatus.OK).toLine(), lines.get(1));      // step_mode empty
+        assertEquals(3, lines.size());
+        ResultsFile back = ResultsFile.read(out);
+        assertEquals(List.of(), back.missingColumns());
+        assertEquals(0, back.tornBytes());
+        assertEquals(List.of("", "cpu-vector"), back.rows().stream().map(r -> r.get(Column.STEP_MODE)).toList());
+    }
+
+    @Test
+    void aHeaderWithoutAColumnOfTheFirstVersionIsRejected() throws IOException {
+        List<String> header = new ArrayList<>(Column.headers());
+        header.remove("engine_version");
+        Path out = Files.writeString(dir.resolve("cut.csv"), String.join(",", header) + "\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.read(out));
+        assertTrue(e.getMessage().startsWith(out + " is not a results file of this version"), e.getMessage());
+        List<String> reordered = new ArrayList<>(Column.headers());
+        reordered.add(0, reordered.remove(reordered.size() - 1));                          // step_mode first
+        Path moved = Files.writeString(dir.resolve("moved.csv"), String.join(",", reordered) + "\n");
+        assertThrows(IllegalArgumentException.class, () -> ResultsFile.read(moved));
+    }
+
+    private static Path write(Path p, ResultRow... rows) throws IOException {
+        ResultsFile.writeAtomically(p, List.of(rows));
+        return p;
+    }
+
+    @Test
+    void aSecondWriterInThisJvmIsRefusedUntilTheFirstCloses() throws IOException {
+        Path out = dir.resolve("r.csv");
+        Path lock = dir.resolve("r.csv.lock");
+        String pid = String.valueOf(ProcessHandle.current().pid());
+        try (ResultsFile first = ResultsFile.openForAppend(out)) {
+            assertEquals(pid + "\n", Files.readString(lock));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(out));
+            assertEquals(out + " is being written by another joules run (pid " + pid + ")", e.getMessage());
+            // the same file by another name: the lock is the file's, not the path's
+            Path other = dir.resolve(".").resolve("r.csv");
+            assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(other));
+            first.record(row("mlp-a", "h", 1, RunStatus.OK));        // the refusals took nothing from the first
+        }
+        assertEquals("", Files.readString(lock));                    // released: the pid is cleared
+        try (ResultsFile again = ResultsFile.openForAppend(out)) {
+            again.record(row("cnn-b", "h", 1, RunStatus.OK));
+        }
+        assertEquals(2, ResultsFile.read(out).rows().size());
+    }
+
+    @Test
+    void aLockFileLeftBehindBlocksNoOne() throws IOException {
+        Path out = dir.resolve("r.csv");
+        Files.writeString(dir.resolve("r.csv.lock"), "999999999\n");   // a run that ended without releasing it
+        try (ResultsFile f = ResultsFile.openForAppend(out)) {
+            f.record(row("mlp-a", "h", 1, RunStatus.OK));
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(dir.resolve("r.csv.lock")));
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedReleasesTheLock() throws IOException {
+        Path out = Files.writeString(dir.resolve("other.csv"), "model,gpu\nx,y\n");
+        assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(out));
+        Files.writeString(out, "");
+        try (ResultsFile f = ResultsFile.openForAppend(out)) {
+            assertEquals(List.of(), f.rows());
+        }
+    }
+
+    @Test
+    void whereNoLockCanBeTakenTheFileOpensUnlockedAndSaysWhy() throws IOException {
+        Path out = dir.resolve("r.csv");
+        Files.createDirectory(dir.resolve("r.csv.lock"));                // stands for a file system without locks
+        try (ResultsFile f = ResultsFile.openForAppend(out)) {
+            String why = f.notLockedBecause();
+            assertTrue(why != null && why.startsWith("cannot create " + dir.resolve("r.csv.lock") + ": "), why);   // Linux: "Is a directory"
+            f.record(row("mlp-a", "h", 1, RunStatus.OK));
+        }
+        assertEquals(1, ResultsFile.read(out).rows().size());
+        try (ResultsFile locked = ResultsFile.openForAppend(dir.resolve("s.csv"))) {
+            assertEquals(null, locked.notLockedBecause());
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +18,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import joules.energy.EnergyMeter;
 import joules.energy.MeterOptions;
+import joules.tensor.cpu.CpuBackend;
+import joules.train.Trainer;
+import joules.train.TrainingData;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,7 @@ class SweepTest {
             assertTrue(Double.parseDouble(r.get(Column.ENERGY_J)) >= 0);
             assertEquals("", r.get(Column.GPU_ENERGY_COUNTER_J));
             assertEquals("", r.get(Column.IDLE_POWER_W));                   // no idle baseline asked
+            assertEquals(CpuBackend.vectorKernels() ? "cpu-vector" : "cpu-scalar", r.get(Column.STEP_MODE));
             Path trace = PowerTraceFile.folderFor(out).resolve(r.id() + ".csv");
             List<String> lines = Files.readAllLines(trace);
             assertEquals("t_s,power_w,gpu_w,cpu_w,ram_w", lines.get(0));
@@ -280,6 +285,7 @@ class SweepTest {
                 }
             });
             assertEquals(new Sweep.Summary(2, 0, 0, true), summary);
+            ResultsFile.openForAppend(out).close();                      // interrupt released the file's lock
         }
         assertEquals(List.of("mlp-L1-H8", "cnn-L1-H2"), ids(ResultsFile.read(out).rows()));
         assertEquals("interrupted: 2 configuration(s) of this run are recorded in " + out
@@ -287,5 +293,64 @@ class SweepTest {
         Sweep.Summary resumed = run(TinySweep.options(out), null, new ArrayList<>());
         assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size() - 2, 0, 2, false), resumed);
         assertFalse(ResultsFile.read(out).rows().isEmpty());
+    }
+
+    @Test
+    void aSecondSweepOnTheSameFileIsRefusedUntilTheFirstCloses() throws Exception {
+        Path out = dir.resolve("results.csv");
+        try (Sweep first = Sweep.open(TinySweep.options(out))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.open(TinySweep.options(out)));
+            assertEquals(out + " is being written by another joules run (pid " + ProcessHandle.current().pid() + ")", e.getMessage());
+            assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size(), 0, 0, false),
+                    first.run(TinySweep.DATA, "synthetic", new SweepListener() {}));
+        }
+        Sweep.Summary second = run(TinySweep.options(out), null, new ArrayList<>());
+        assertEquals(new Sweep.Summary(0, 0, TinySweep.CONFIGS.size(), false), second);
+        // a sweep that fails (here: its model cannot be built) releases the lock too
+        Path other = dir.resolve("other.csv");
+        assertThrows(IllegalStateException.class, () -> {
+            try (Sweep s = Sweep.open(TinySweep.options(other))) {
+                throw new IllegalStateException("boom");
+            }
+        });
+        ResultsFile.openForAppend(other).close();
+    }
+
+    @Test
+    void aFileOfAnEarlierVersionIsResumedWithTheNewColumnAdded() throws Exception {
+        Path out = dir.resolve("results.csv");
+        run(TinySweep.options(out), null, new ArrayList<>());
+        List<ResultRow> rows = ResultsFile.read(out).rows();
+        Files.writeString(out, ResultsFileTest.earlierVersionFile(rows.subList(0, 2).toArray(ResultRow[]::new)));
+        List<String> notices = new ArrayList<>();
+        Sweep.Summary s = run(TinySweep.options(out), null, notices);
+        assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size() - 2, 0, 2, false), s);
+        assertTrue(notices.contains("added the column(s) step_mode to " + out + " (written by an earlier version); empty in its 2 earlier row(s)"),
+                notices.toString());
+        List<ResultRow> after = ResultsFile.read(out).rows();
+        assertEquals(ids(TinySweep.CONFIGS, true), ids(after));
+        assertEquals("", after.get(0).get(Column.STEP_MODE));
+        assertEquals(rows.get(2).get(Column.STEP_MODE), after.get(2).get(Column.STEP_MODE));
+    }
+
+    @Test
+    void cpuRowsSayWhichKernelsRanAndAGpuRowWithoutGraphsSaysPlain() throws Exception {
+        // a JVM started without --add-modules jdk.incubator.vector runs the auto-vectorised loops
+        Path out = dir.resolve("scalar.csv");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(java, "-cp", classpath, "-XX:TieredStopAtLevel=1", SweepChild.class.getName(),
+                out.toString(), "1").redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), log);
+        for (ResultRow r : ResultsFile.read(out).rows()) assertEquals("cpu-scalar", r.get(Column.STEP_MODE), r.id());
+        // this JVM has the module (the build passes it to the tests): the Vector API kernels where vectors hold 8 floats;
+        assertEquals(CpuBackend.vectorKernels(), CpuBackend.kernels().startsWith("Vector API kernels, "), CpuBackend.kernels());
+        assertEquals(CpuBackend.vectorKernels() ? "cpu-vector" : "cpu-scalar", Sweep.stepMode("cpu", null));
+        try (CpuBackend cpu = new CpuBackend(1);
+             Trainer t = new Trainer(Zoo.build(TinySweep.CONFIGS.get(0), cpu, 1, 8), TrainingData.upload(TinySweep.DATA, cpu),
+                     joules.tensor.AdamConfig.defaults(), 8, 1)) {
+            assertEquals("plain", Sweep.stepMode("cuda:0", t));       // steps without CUDA graphs
+        }
     }
 }
