@@ -24,6 +24,10 @@ import java.util.Objects;
  * (or the rows when C is narrow), each running the blocked loop on its part. Two shapes go around this:
  * a tall C with few columns is computed as its transpose (long rows for the micro-kernel), and a small C
  * over a long k is split along k, one share per thread, added at the end.
+ *
+ * <p>When the JVM has the Vector API ({@link Simd#VECTOR}), each thread's rectangle runs on
+ * {@link VectorGemm}'s register-blocked micro-kernel instead (about 2.3 times faster); the dispatch above
+ * (threads, transposed, split k, {@link Dots}) is the same for both.
  */
 final class Gemm {
     private Gemm() {}
