@@ -83,6 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "with --energy: train at least this long while the meter runs, so that the sensor sees enough of it (default: ${DEFAULT-VALUE})")
     double energySeconds;
 
+    @Option(names = "--layers", description = {"also time each layer's forward and backward, the loss and Adam (the device",
+            "synchronised around each), next to each layer's exact FLOPs: where a step's time goes"})
+    boolean layers;
+
     @Option(names = "--out", paramLabel = "FILE.csv", description = "also write the CSV table to this file")
     Path out;
 
@@ -144,11 +148,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         progress.clearStatus();
         print(header, rows, fmt);
+        if (layers) printLayers(fmt);
         if (!torchMsEmpty(rows)) {
             System.out.printf(Locale.ROOT, "geometric-mean speed-up vs PyTorch: x%.2f%n", geometricMeanSpeedup(rows));
         }
         return 0;
     }
+
+    /** With --layers: each configuration's per-layer times, in the order run. */
+    private final Map<String, List<LayerProfile.Row>> layerRows = new java.util.LinkedHashMap<>();
 
     /** The energy per step and its source of the last {@link #timeSteps} with --energy. */
     private final String[] lastEnergy = {"", ""};
@@ -160,6 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
             try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
                 trainer.timeSteps(warmup);
                 double[] ms = trainer.timeSteps(steps);
+                if (layers) layerRows.put(c.id(), LayerProfile.measure(model, trainer.adam(), batch, steps, warmup));
                 if (energy) {
                     String[] e = energyPerStep(trainer, backend, median(ms));
                     lastEnergy[0] = e[0];
@@ -249,6 +258,29 @@ public final class BenchCommand implements Callable<Integer> {
         if (fmt.equals("csv")) System.out.print(csv);
         else Formats.printTable(System.out, all, 2);
         if (out != null) OutputFiles.write("--out", out, csv.toString());
+    }
+
+    /** The --layers table: one row per layer of each configuration (csv: one table with an id column). */
+    private void printLayers(String fmt) {
+        String[] header = {"id", "layer", "type", "forward_ms", "forward_gflops", "backward_ms", "backward_gflops",
+                "forward_flops", "backward_flops"};
+        List<String[]> all = new ArrayList<>();
+        all.add(header);
+        for (Map.Entry<String, List<LayerProfile.Row>> e : layerRows.entrySet()) {
+            for (LayerProfile.Row r : e.getValue()) {
+                all.add(new String[] {e.getKey(), r.name(), r.type(), Csv.decimal(r.forwardMs(), 3),
+                        gflops(r.forwardFlops(), r.forwardMs()), r.backwardFlops() == 0 && r.backwardMs() == 0 ? ""
+                        : Csv.decimal(r.backwardMs(), 3), gflops(r.backwardFlops(), r.backwardMs()),
+                        Long.toString(r.forwardFlops()), Long.toString(r.backwardFlops())});
+            }
+        }
+        System.out.println();
+        if (fmt.equals("csv")) all.forEach(r -> System.out.println(Csv.line(List.of(r))));
+        else Formats.printTable(System.out, all, 2);
+    }
+
+    private static String gflops(long flops, double ms) {
+        return flops == 0 || ms <= 0 ? "" : Csv.decimal(flops / (ms * 1e6), 2);
     }
 
     private static boolean torchMsEmpty(List<String[]> rows) {

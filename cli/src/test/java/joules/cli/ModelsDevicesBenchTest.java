@@ -74,6 +74,29 @@ class ModelsDevicesBenchTest {
     }
 
     @Test
+    void benchLayersTimesEveryLayerBesideItsFlops() throws Exception {
+        Cli.Result r = Cli.joules("bench", "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1", "--warmup", "0",
+                "--format", "csv", "--layers");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        int at = lines.indexOf("id,layer,type,forward_ms,forward_gflops,backward_ms,backward_gflops,forward_flops,backward_flops");
+        assertTrue(at > 0, r.out());
+        List<String[]> rows = lines.subList(at + 1, lines.size()).stream().map(l -> l.split(",", -1)).toList();
+        assertEquals(List.of("flatten", "fc0", "relu0", "out", "output", "adam"), rows.stream().map(c -> c[1]).toList());
+        long sum = 0;
+        for (String[] c : rows) {
+            assertEquals("mlp-L1-H512", c[0]);
+            assertTrue(Double.parseDouble(c[3]) >= 0, String.join(",", c));
+            sum += Long.parseLong(c[7]) + Long.parseLong(c[8]);
+        }
+        // fc0 forward: x W^T + b at batch 8, 8 x 512 x (2 x 8192 - 1) + 8 x 512
+        assertEquals("67108864", rows.get(1)[7]);
+        // the layers, the loss and Adam add up to the training step's exact count
+        assertEquals(joules.layers.cost.CostTable.stepFlops(joules.train.zoo.Zoo.network(
+                joules.train.zoo.Zoo.config("mlp-L1-H512")), joules.train.zoo.Zoo.SAMPLE_SHAPE, 8), sum);
+    }
+
+    @Test
     void benchRefusesBadInputBeforeTiming() throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Cli.Result unwritable = Cli.joules("bench", "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1",

@@ -103,6 +103,11 @@ public final class Model {
         return head.compute(logits, targets);
     }
 
+    /** The gradient of the last {@link #loss} with respect to the logits, where {@link #backward} starts. */
+    public Tensor lossGradient() {
+        return head.dlogits();
+    }
+
     /** Writes every parameter's gradient from the last {@link #loss} (gradients are overwritten, not summed). */
     public void backward() {
         network.backward(head.dlogits());

@@ -1,0 +1,91 @@
+package joules.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import joules.layers.Model;
+import joules.layers.Module;
+import joules.layers.cost.Convention;
+import joules.layers.cost.CostTable;
+import joules.layers.cost.LayerCounts;
+import joules.tensor.Backend;
+import joules.tensor.Tensor;
+import joules.train.Adam;
+
+/**
+ * Where a training step's time goes, layer by layer ({@code joules bench --layers}): each layer's forward
+ * and backward timed on its own, the device synchronised before and after, next to the layer's exact
+ * FLOPs; then the loss and the Adam update. The layers are run one by one as the model's network runs them
+ * (the zoo's networks are sequences of layers), on a random batch.
+ *
+ * <p>Synchronising around every layer costs a little on a GPU (the step itself runs as one CUDA graph), so
+ * the layers add up to a bit more than the step.
+ */
+final class LayerProfile {
+    private LayerProfile() {}
+
+    /** One layer's mean times (ms) and exact FLOPs (forward and backward conventions of {@link LayerCounts}). */
+    record Row(String name, String type, double forwardMs, double backwardMs, long forwardFlops, long backwardFlops) {}
+
+    static List<Row> measure(Model model, Adam adam, int batch, int steps, int warmup) {
+        Backend be = model.backend();
+        List<Module> layers = model.network().leaves();
+        int[] shape = model.inputShape(batch);
+        Tensor x = random(be, shape, false), targets = random(be, new int[] {batch, 10}, true);
+        int n = layers.size();
+        double[] fwd = new double[n + 2], bwd = new double[n + 2];     // + the loss and Adam
+        for (int rep = -warmup; rep < steps; rep++) {
+            boolean timed = rep >= 0;
+            Tensor h = x;
+            for (int i = 0; i < n; i++) {
+                long t0 = synchronizedNanos(be);
+                h = layers.get(i).forward(h);
+                if (timed) fwd[i] += synchronizedNanos(be) - t0;
+            }
+            long t0 = synchronizedNanos(be);
+            model.lossOnDevice(h, targets);
+            if (timed) fwd[n] += synchronizedNanos(be) - t0;
+            Tensor dy = model.lossGradient();
+            for (int i = n - 1; i >= 0; i--) {
+                t0 = synchronizedNanos(be);
+                dy = layers.get(i).backward(dy);
+                if (timed) bwd[i] += synchronizedNanos(be) - t0;
+            }
+            t0 = synchronizedNanos(be);
+            adam.apply(Math.max(1, rep + warmup + 1));
+            if (timed) fwd[n + 1] += synchronizedNanos(be) - t0;
+        }
+        List<Row> rows = new ArrayList<>();
+        int[] s = shape;
+        for (int i = 0; i < n; i++) {
+            Module m = layers.get(i);
+            LayerCounts c = m.counts(s);
+            rows.add(new Row(m.name(), m.type(), ms(fwd[i], steps), ms(bwd[i], steps), c.forwardFlops(), c.backwardFlops()));
+            s = m.outputShape(s);
+        }
+        long params = model.parameterCount();
+        // the last row: the loss and its gradient, one fused call (so its training count)
+        List<CostTable.Row> costs = model.costs(Convention.TRAINING, batch).rows();
+        CostTable.Row head = costs.get(costs.size() - 1);
+        rows.add(new Row(head.name(), head.type(), ms(fwd[n], steps), 0, head.cost().flops(), 0));
+        rows.add(new Row("adam", "Adam", ms(fwd[n + 1], steps), 0, LayerCounts.ADAM_FLOPS_PER_PARAMETER * params, 0));
+        return rows;
+    }
+
+    private static long synchronizedNanos(Backend be) {
+        be.synchronize();
+        return System.nanoTime();
+    }
+
+    private static double ms(double nanos, int steps) { return nanos / steps / 1e6; }
+
+    /** Gaussian features, or random 0/1 labels. */
+    private static Tensor random(Backend be, int[] shape, boolean labels) {
+        Tensor t = be.zeros(shape);
+        float[] v = new float[Math.toIntExact(t.numel())];
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int i = 0; i < v.length; i++) v[i] = labels ? (rng.nextBoolean() ? 1f : 0f) : (float) (rng.nextDouble() * 2 - 1);
+        be.copyFromHost(v, 0, t);
+        return t;
+    }
+}
