@@ -4,10 +4,13 @@ import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
 
-/** y = max(x, 0); backward dx = dy where y > 0, else 0. Any input shape with the batch first. */
+/**
+ * y = max(x, 0); backward dx = dy where y > 0, else 0, written over dy (the next layer's input gradient,
+ * which nothing reads after this: one pass over memory fewer than a buffer of its own). Any input shape with
+ * the batch first.
+ */
 public final class ReLU extends Module {
     private Tensor y;
-    private Tensor dx;
     private Tensor lastY;
 
     public ReLU(String name) { super(name); }
@@ -23,7 +26,6 @@ public final class ReLU extends Module {
     @Override
     protected void allocateBuffers(Backend backend, int[] maxIn) {
         y = backend.zeros(maxIn);
-        if (inputGradNeeded()) dx = backend.zeros(maxIn);
     }
 
     @Override
@@ -37,9 +39,8 @@ public final class ReLU extends Module {
     @Override
     public Tensor backward(Tensor dy) {
         if (!inputGradNeeded()) return null;
-        Tensor dxn = dx.narrowBatch(dy.dim(0));
-        dy.backend().reluBackward(lastY, dy, dxn);     // dx = y > 0 ? dy : 0      1 comparison each
-        return dxn;
+        dy.backend().reluBackward(lastY, dy, dy);      // dx = y > 0 ? dy : 0, in place   1 comparison each
+        return dy;
     }
 
     @Override
