@@ -111,6 +111,15 @@ final class Winograd {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** The calling thread's buffer for the packed transformed weights of {@link #run}, grown on demand. */
+    private static final ThreadLocal<float[][]> PACKED_WEIGHTS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] packedWeights(long length) {
+        float[][] holder = PACKED_WEIGHTS.get();
+        if (holder[0].length < length) holder[0] = new float[Math.toIntExact(length)];
+        return holder[0];
+    }
+
     /** The tiling of one geometry: tiles of m x m outputs, numbered (image, tile row, tile column). */
     private record Tiling(Transform f, int tilesH, int tilesW, int rowsPerBlock, int blockTiles, int blocks, int tileRows) {
         static Tiling of(Conv2dGeometry g, Transform f) {
@@ -152,14 +161,30 @@ final class Winograd {
         int inC = g.inC(), outC = g.outC(), lanes = f.positions();
         Tiling tl = Tiling.of(g, f);
         int bt = tl.blockTiles();
+        // with the Vector API, each U_xi is packed for the micro-kernel once here, not once per block of tiles
+        long packedSize = Simd.VECTOR ? VectorGemm.packedASize(outC, inC) : 0;
+        float[] packedU = Simd.VECTOR ? packedWeights(lanes * packedSize) : null;
+        if (Simd.VECTOR) {
+            par.forRange(lanes, 1, (x0, x1) -> {
+                for (int xi = x0; xi < x1; xi++) {
+                    VectorGemm.packWholeA(new Gemm.Operands(false, false, inC, 1f, u, xi * outC * inC, inC, null, 0, 0,
+                            0f, null, 0, 0), outC, packedU, xi * packedSize);
+                }
+            });
+        }
         par.forRange(tl.blocks(), 1, (b0, b1) -> {
             Scratch s = tl.scratch(inC, outC);
             for (int blk = b0; blk < b1; blk++) {
                 int row0 = tl.firstRow(blk), row1 = tl.endRow(blk), tiles = (row1 - row0) * tl.tilesW();
                 for (int c = 0; c < inC; c++) transformInput(g, tl, x, xOff, c, row0, row1, s, c * bt, inC * bt);
                 for (int xi = 0; xi < lanes; xi++) {    // M_xi (K x tiles) = U_xi (K x C) V_xi (C x tiles)
-                    Gemm.gemm(Parallel.SERIAL, false, false, outC, tiles, inC, 1f, u, xi * outC * inC, inC,
-                            s.v, xi * inC * bt, bt, 0f, s.p, xi * outC * bt, bt);
+                    if (Simd.VECTOR) {
+                        VectorGemm.block(new Gemm.Operands(false, false, inC, 1f, u, xi * outC * inC, inC,
+                                s.v, xi * inC * bt, bt, 0f, s.p, xi * outC * bt, bt), packedU, xi * packedSize, 0, outC, 0, tiles);
+                    } else {
+                        Gemm.gemm(Parallel.SERIAL, false, false, outC, tiles, inC, 1f, u, xi * outC * inC, inC,
+                                s.v, xi * inC * bt, bt, 0f, s.p, xi * outC * bt, bt);
+                    }
                 }
                 for (int k = 0; k < outC; k++) transformOutput(g, tl, k * bt, outC * bt, k, row0, row1, s, y, yOff);
             }

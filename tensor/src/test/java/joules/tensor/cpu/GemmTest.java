@@ -123,4 +123,24 @@ class GemmTest {
             }
         }
     }
+
+    /** A packed once (VectorGemm.packWholeA) and used for a product: across the k and row blocks, odd sizes. */
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3}")
+    @org.junit.jupiter.params.provider.CsvSource({"8, 32, 16, false", "13, 50, 7, true", "300, 70, 600, false", "129, 33, 257, true"})
+    void aPackedOnceGivesTheSameProduct(int m, int n, int k, boolean transA) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "no Vector API in this JVM");
+        SplittableRandom rng = new SplittableRandom(m * 3L + n + k);
+        float[] a = Check.random(rng, m * k, 1), b = Check.random(rng, k * n, 1), c = Check.random(rng, m * n, 1);
+        int lda = transA ? m : k;
+        long size = VectorGemm.packedASize(m, k);
+        float[] packed = new float[(int) (size + 5)];
+        Gemm.Operands g = new Gemm.Operands(transA, false, k, -0.5f, a, 0, lda, b, 0, n, 0.25f, c.clone(), 0, n);
+        VectorGemm.packWholeA(g, m, packed, 5);
+        float[] unpacked = c.clone(), withPacked = c.clone();
+        VectorGemm.block(new Gemm.Operands(transA, false, k, -0.5f, a, 0, lda, b, 0, n, 0.25f, unpacked, 0, n), 0, m, 0, n);
+        VectorGemm.block(new Gemm.Operands(transA, false, k, -0.5f, a, 0, lda, b, 0, n, 0.25f, withPacked, 0, n), packed, 5, 0, m, 0, n);
+        Check.exact("packed once", unpacked, withPacked);
+        Check.close("against the reference", Reference.gemm(transA, false, m, n, k, -0.5, Check.toDouble(a), Check.toDouble(b),
+                0.25, Check.toDouble(c)), withPacked, 1e-5);
+    }
 }
