@@ -19,7 +19,10 @@ import joules.train.Adam;
  * (the zoo's networks are sequences of layers), on a random batch.
  *
  * <p>Synchronising around every layer costs a little on a GPU (the step itself runs as one CUDA graph), so
- * the layers add up to a bit more than the step.
+ * the layers add up to a bit more than the step. A memory-bound layer's time depends on what the caches hold
+ * when it starts (on the CPU, the layer before it may still be writing its output back to memory): such
+ * times vary between runs far more than the step's (the first pooling layer's backward of cnn-L2-H128: 4 to
+ * 9 ms in runs whose steps were all 73 to 74 ms).
  */
 final class LayerProfile {
     private LayerProfile() {}
