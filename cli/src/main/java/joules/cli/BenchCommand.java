@@ -120,27 +120,23 @@ public final class BenchCommand implements Callable<Integer> {
             ModelConfig c = configs.get(i);
             progress.status("bench " + c.id(), (double) i / configs.size());
             long flopsPerStep = CostTable.stepFlops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch);
-            double[] ms;
-            String energyPerStep = "", energySource = "";
+            Timing timing;
             // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
             try {
-                ms = timeSteps(c, clips);
+                timing = timeSteps(c, clips);
             } catch (OutOfMemoryError e) {        // the Java heap (the CPU backend); the next model may fit
                 progress.line(String.format(Locale.ROOT, "%-22s out of memory (Java heap: raise -Xmx through JOULES_JAVA_OPTS)", c.id()));
                 rows.add(new String[] {c.id(), device, Integer.toString(batch), "", "", Long.toString(flopsPerStep), "",
                         Csv.decimal(peak, 1), "", "", "", ""});
                 continue;
             }
-            if (energy) {
-                energyPerStep = lastEnergy[0];
-                energySource = lastEnergy[1];
-            }
+            double[] ms = timing.ms();
             double median = median(ms);
             double min = Arrays.stream(ms).min().orElse(Double.NaN);
             Double torch = torchMs.get(c.id());
             rows.add(new String[] {c.id(), device, Integer.toString(batch), Csv.decimal(median, 3),
                     Csv.decimal(min, 3), Long.toString(flopsPerStep), Csv.decimal(flopsPerStep / (median * 1e6), 2),
-                    Csv.decimal(peak, 1), energyPerStep, energySource,
+                    Csv.decimal(peak, 1), timing.energyPerStep(), timing.energySource(),
                     torch == null ? "" : Csv.decimal(torch, 3), torch == null ? "" : Csv.decimal(torch / median, 2)});
             progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s%s", c.id(), median,
                     flopsPerStep / (median * 1e6), torch == null ? "" : String.format(Locale.ROOT,
@@ -158,23 +154,19 @@ public final class BenchCommand implements Callable<Integer> {
     /** With --layers: each configuration's per-layer times, in the order run. */
     private final Map<String, List<LayerProfile.Row>> layerRows = new java.util.LinkedHashMap<>();
 
-    /** The energy per step and its source of the last {@link #timeSteps} with --energy. */
-    private final String[] lastEnergy = {"", ""};
+    /** One configuration's step times (ms) and, with --energy, its joules per step and their source (else empty). */
+    private record Timing(double[] ms, String energyPerStep, String energySource) {}
 
-    /** Warms up, then times --steps steps of configuration c on a backend of its own; fills lastEnergy with --energy. */
-    private double[] timeSteps(ModelConfig c, FeatureSet clips) throws InterruptedException {
+    /** Warms up, then times --steps steps of configuration c on a backend of its own (and its energy with --energy). */
+    private Timing timeSteps(ModelConfig c, FeatureSet clips) throws InterruptedException {
         try (Backend backend = Backends.open(device)) {
             Model model = Zoo.build(c, backend, 1, batch);
             try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
                 trainer.timeSteps(warmup);
                 double[] ms = trainer.timeSteps(steps);
                 if (layers) layerRows.put(c.id(), LayerProfile.measure(model, trainer.adam(), batch, steps, warmup));
-                if (energy) {
-                    String[] e = energyPerStep(trainer, backend, median(ms));
-                    lastEnergy[0] = e[0];
-                    lastEnergy[1] = e[1];
-                }
-                return ms;
+                String[] e = energy ? energyPerStep(trainer, backend, median(ms)) : new String[] {"", ""};
+                return new Timing(ms, e[0], e[1]);
             }
         }
     }

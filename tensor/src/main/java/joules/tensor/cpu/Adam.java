@@ -56,7 +56,7 @@ final class Adam {
      * The update on one tile copied to arrays that start at index 0 (so that C2 vectorises the loop, which it
      * does not when the four buffers sit at unrelated offsets).
      */
-    private static void tile(float[] p, float[] g, float[] m, float[] v, int len, float b1, float oneMinusB1,
+    static void tile(float[] p, float[] g, float[] m, float[] v, int len, float b1, float oneMinusB1,
                              float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStepSize) {
         for (int i = 0; i < len; i++) {
             float gi = g[i];

@@ -39,14 +39,17 @@ final class VectorAdam {
                 vi.intoArray(v, vOff + i);
                 FloatVector.fromArray(F, p, pOff + i).add(mi.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
             }
-            for (; i < i1; i++) {                       // the scalar tail, as Adam.tile computes it
-                float gs = g[gOff + i];
-                float ms = Math.fma(gs, oneMinusB1, m[mOff + i] * b1);
-                float vs = v[vOff + i] * b2 + oneMinusB2 * gs * gs;
-                float denom = (float) Math.sqrt(vs) / bc2Sqrt + eps;
-                m[mOff + i] = ms;
-                v[vOff + i] = vs;
-                p[pOff + i] += negStepSize * ms / denom;
+            int len = i1 - i;                            // the scalar tail, fewer than L: Adam.tile on copies
+            if (len > 0) {
+                float[] tp = new float[len], tg = new float[len], tm = new float[len], tv = new float[len];
+                System.arraycopy(p, pOff + i, tp, 0, len);
+                System.arraycopy(g, gOff + i, tg, 0, len);
+                System.arraycopy(m, mOff + i, tm, 0, len);
+                System.arraycopy(v, vOff + i, tv, 0, len);
+                Adam.tile(tp, tg, tm, tv, len, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStepSize);
+                System.arraycopy(tp, 0, p, pOff + i, len);
+                System.arraycopy(tm, 0, m, mOff + i, len);
+                System.arraycopy(tv, 0, v, vOff + i, len);
             }
         });
     }
