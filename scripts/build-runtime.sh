@@ -2,8 +2,9 @@
 # Prepares what a GPU machine without Java needs to run the CUDA checks (scripts/gpu-check.sh):
 #   runtime/  a trimmed Java runtime made by jlink (java.base, java.logging, jdk.unsupported, jdk.zipfs
 #             for JUnit to scan jars, jdk.incubator.vector for the CPU GEMM; no desktop)
-#   dist/     joules.jar (the fat jar of cli), tensor-tests.jar (the tensor module's test classes and
-#             resources) and junit-platform-console-standalone.jar (the JUnit launcher, fetched by Maven)
+#   dist/     joules.jar (the fat jar of cli); tensor-tests.jar, train-tests.jar and cli-tests.jar (the test
+#             classes and resources of the modules with GPU tests); junit-platform-console-standalone.jar
+#             (the JUnit launcher, fetched by Maven); commit.txt (the commit built, and whether it was clean)
 # Both folders are git-ignored; carry them to the GPU machine (together well under 60 MB).
 # Run it on the build machine, from anywhere:  scripts/build-runtime.sh
 set -euo pipefail
@@ -21,7 +22,8 @@ jlink --add-modules java.base,java.logging,jdk.unsupported,jdk.zipfs,jdk.incubat
       --no-man-pages --output runtime
 
 cp cli/target/joules.jar dist/joules.jar
-jar cf dist/tensor-tests.jar -C tensor/target/test-classes .
+for m in tensor train cli; do jar cf "dist/$m-tests.jar" -C "$m/target/test-classes" .; done
+{ git rev-parse HEAD; git status --porcelain | grep -q . && echo "with uncommitted changes"; } > dist/commit.txt 2>/dev/null || true
 mvn -q -o dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \
     -DoutputDirectory=dist >&2 2>/dev/null \
   || mvn -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \

@@ -14,8 +14,8 @@ import joules.tensor.Tensor;
  * A network with its sigmoid + binary cross-entropy head, built on one backend.
  *
  * <p>All parameter values live in one flat buffer and all gradients in another, with the same layout
- * (parameter after parameter, in {@link #namedParameters()} order); each {@link Parameter} is a view into
- * both. So the optimiser updates the whole model with one call, and a checkpoint is one array.
+ * (parameter after parameter, in {@link #namedParameters()} order, each aligned as {@link ParameterBuffers}
+ * says); each {@link Parameter} is a view into both. So the optimiser updates the whole model with one call.
  *
  * <p>A training step: {@code logits = forward(x); loss(logits, targets); backward();} then the optimiser
  * reads {@link #gradients()}. Inputs are (N, sampleShape...) with N at most {@link #maxBatch()}.
@@ -113,7 +113,7 @@ public final class Model {
         network.backward(head.dlogits());
     }
 
-    /** All parameter values, one flat buffer. */
+    /** All parameter values, one flat buffer (with zero gaps that align each parameter: see {@link ParameterBuffers}). */
     public Tensor parameters() { return parameters; }
 
     /** All gradients, one flat buffer with the layout of {@link #parameters()}. */
@@ -129,7 +129,8 @@ public final class Model {
         return p;
     }
 
-    public long parameterCount() { return parameters.numel(); }
+    /** The number of trainable values (the flat buffers hold a few more: the alignment gaps). */
+    public long parameterCount() { return network.parameterCount(); }
 
     /** Sets every parameter from tensors named as PyTorch names them (a state_dict saved as a {@link TensorFile}). */
     public void load(Map<String, TensorFile.Entry> values) {

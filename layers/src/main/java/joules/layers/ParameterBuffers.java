@@ -9,13 +9,22 @@ import joules.tensor.Tensor;
 /**
  * The flat storage of a list of parameters: one buffer for all values, one for all gradients, same
  * layout (parameter after parameter, in list order); each {@link Parameter} becomes a view into both.
+ *
+ * <p>Every parameter starts on a {@value #ALIGNMENT_BYTES}-byte boundary (on the GPU the buffers themselves
+ * start so aligned), the alignment that cuDNN and cuBLAS assume when they time and choose their
+ * algorithms on buffers of their own. The gaps between parameters are zeros and stay zero: their
+ * gradients are never written, and an Adam step over zeros moves nothing. So the buffers hold a few
+ * more floats than the model has parameters ({@link #paddedLength}).
  */
 public record ParameterBuffers(Tensor values, Tensor gradients) {
 
+    /** Where each parameter starts: a multiple of this many bytes from the buffer's start. */
+    public static final int ALIGNMENT_BYTES = 256;
+    private static final int ALIGNMENT_FLOATS = ALIGNMENT_BYTES / 4;
+
     /** Allocates both buffers on {@code backend} (zero-filled) and binds every parameter to its views. */
     public static ParameterBuffers allocate(List<Parameter> params, Backend backend) {
-        long total = 0;
-        for (Parameter p : params) total += p.numel();
+        long total = paddedLength(params);
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(total + " parameters are more than one buffer holds (" + Integer.MAX_VALUE + ")");
         }
@@ -24,9 +33,23 @@ public record ParameterBuffers(Tensor values, Tensor gradients) {
         long offset = 0;
         for (Parameter p : params) {
             p.bind(values.view(offset, p.shape()), grads.view(offset, p.shape()));
-            offset += p.numel();
+            offset = aligned(offset + p.numel());
         }
         return new ParameterBuffers(values, grads);
+    }
+
+    /** Floats in each buffer: every parameter rounded up to the alignment, the last one not. */
+    public static long paddedLength(List<Parameter> params) {
+        long offset = 0, end = 0;
+        for (Parameter p : params) {
+            end = offset + p.numel();
+            offset = aligned(end);
+        }
+        return end;
+    }
+
+    private static long aligned(long floats) {
+        return (floats + ALIGNMENT_FLOATS - 1) / ALIGNMENT_FLOATS * ALIGNMENT_FLOATS;
     }
 
     /** Copies values by parameter name into the parameters; every parameter must be present with its shape. */

@@ -50,17 +50,21 @@ class ModelTest {
                 "gru.bias_hh_l0", "gru.weight_ih_l1", "gru.weight_hh_l1", "gru.bias_ih_l1", "gru.bias_hh_l1",
                 "out.weight", "out.bias"), names);
         long offset = m.parameters().offset();
+        long end = offset;
         for (Parameter p : m.namedParameters()) {
-            assertEquals(offset, p.value().offset(), p.name());
+            assertEquals(offset, p.value().offset(), p.name() + " starts where the previous one ends, rounded up to 64 floats");
+            assertEquals(0, (p.value().offset() - m.parameters().offset()) % 64, p.name() + " is 256-byte aligned");
             assertEquals(p.value().offset() - m.parameters().offset(), p.grad().offset() - m.gradients().offset());
             assertTrue(p.value().storage() == m.parameters().storage());
             assertTrue(p.grad().storage() == m.gradients().storage());
-            offset += p.numel();
+            end = offset + p.numel();
+            offset = (end + 63) / 64 * 64;
         }
         long expected = (18 + 2) + 2 * (9 * 2 + 9 * 3 + 9 + 9) - 9 * 2 + 9 * 3 + (30 + 10);
         assertEquals(expected, m.parameterCount());
         assertEquals(expected, m.network().parameterCount());
-        assertEquals(offset - m.parameters().offset(), m.parameterCount());
+        assertEquals(end - m.parameters().offset(), m.parameters().numel(), "the buffer ends with the last parameter");
+        assertEquals(m.parameters().numel(), ParameterBuffers.paddedLength(m.namedParameters()));
     }
 
     @Test
@@ -68,14 +72,18 @@ class ModelTest {
         Model m = crnn(42, 2);
         SplittableRandom r = new SplittableRandom(42);
         float[] all = m.parameters().toArray();
-        int i = 0;
+        float gaps = 0;
+        for (float v : all) gaps += Math.abs(v);
         for (Parameter p : m.namedParameters()) {
-            for (long k = 0; k < p.numel(); k++, i++) {
+            float[] values = p.value().toArray();
+            for (int k = 0; k < values.length; k++) {
                 float expected = (float) ((2 * r.nextDouble() - 1) * p.initBound());
-                assertEquals(expected, all[i], p.name() + "[" + k + "]");
-                assertTrue(Math.abs(all[i]) <= p.initBound());
+                assertEquals(expected, values[k], p.name() + "[" + k + "]");
+                assertTrue(Math.abs(values[k]) <= p.initBound());
+                gaps -= Math.abs(values[k]);
             }
         }
+        assertEquals(0, gaps, 1e-3, "the alignment gaps between parameters hold zeros");
         assertEquals(1 / 3.0, m.parameter("conv0.weight").initBound(), 1e-12);   // 1 / sqrt(1 * 3 * 3)
         assertEquals(1 / Math.sqrt(3), m.parameter("gru.bias_hh_l1").initBound(), 1e-12);
         assertEquals(1 / Math.sqrt(3), m.parameter("out.weight").initBound(), 1e-12);
@@ -143,7 +151,7 @@ class ModelTest {
             state.put(p.name(), new TensorFile.Entry(p.shape(), v));
         }
         m.load(state);
-        for (float v : m.parameters().toArray()) assertEquals(0.5f, v);
+        for (Parameter p : m.namedParameters()) for (float v : p.value().toArray()) assertEquals(0.5f, v, p.name());
         state.put("out.bias", new TensorFile.Entry(new int[] {9}, new float[9]));
         assertThrows(IllegalArgumentException.class, () -> m.load(state));
         state.remove("out.bias");

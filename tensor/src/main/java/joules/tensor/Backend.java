@@ -148,7 +148,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Backpropagation through time for {@link #gruForward} with the same tensors and its reserve: given
      * dy (the gradient of every step's output), writes dx (may be null when not needed) and the four
-     * parameter gradients.
+     * parameter gradients. A reserve serves one backward: the backward may overwrite it (cuDNN's
+     * backward-data does), so a second backward needs a new {@link #gruForward} first.
      */
     void gruBackward(GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                      Tensor y, Tensor reserve, Tensor dy,

@@ -53,8 +53,7 @@ public final class CudaBackend implements Backend {
     private final CudnnGru gru;
     private final long stepSlots;          // 32-bit slots on the device: [0] int batch start, then Adam's float
                                            // [1] -step_size and [2] sqrt(1 - b2^t) of this step (AdamScalars)
-    private long workspace;
-    private long workspaceBytes;
+    private final Workspace workspace;      // cuDNN scratch, kept alive for the graphs that may use it
     private Thread current;
     private boolean capturing;
     private Integer capturedStart, capturedStep;
@@ -133,6 +132,7 @@ public final class CudaBackend implements Backend {
         this.launcher = new Launcher(cu, stream, multiprocessors);
         this.conv = new CudnnConv(libs.cudnn, cudnn, tf32);
         this.gru = new CudnnGru(this, libs.cudnn, cudnn, tf32);
+        this.workspace = new Workspace(memory, () -> check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize"));
         this.stepSlots = memory.allocate(16, "step slots");
         memsetInts(stepSlots, 0, 4);
     }
@@ -280,7 +280,7 @@ public final class CudaBackend implements Backend {
         CudnnConv.ConvPlan p = conv.conv(g);
         CudnnConv.Algo algo = conv.forward(p);
         long ws = workspace(algo.workspace());
-        checkDnn(libs.cudnn.cudnnConvolutionForward(cudnn, ONE, p.x, pointer(x), p.w, pointer(w), p.conv, algo.algo(),
+        checkDnn(libs.cudnn.cudnnConvolutionForward(cudnn, ONE, p.x, pointer(x), p.w, pointer(w), algo.conv(), algo.algo(),
                 nullable(ws), algo.workspace(), ZERO, p.y, pointer(y)), "cudnnConvolutionForward");
     }
 
@@ -293,7 +293,7 @@ public final class CudaBackend implements Backend {
         CudnnConv.ConvPlan p = conv.conv(g);
         CudnnConv.Algo algo = conv.backwardData(p);
         long ws = workspace(algo.workspace());
-        checkDnn(libs.cudnn.cudnnConvolutionBackwardData(cudnn, ONE, p.w, pointer(w), p.y, pointer(dy), p.conv, algo.algo(),
+        checkDnn(libs.cudnn.cudnnConvolutionBackwardData(cudnn, ONE, p.w, pointer(w), p.y, pointer(dy), algo.conv(), algo.algo(),
                 nullable(ws), algo.workspace(), ZERO, p.x, pointer(dx)), "cudnnConvolutionBackwardData");
     }
 
@@ -306,7 +306,7 @@ public final class CudaBackend implements Backend {
         CudnnConv.ConvPlan p = conv.conv(g);
         CudnnConv.Algo algo = conv.backwardFilter(p);
         long ws = workspace(algo.workspace());
-        checkDnn(libs.cudnn.cudnnConvolutionBackwardFilter(cudnn, ONE, p.x, pointer(x), p.y, pointer(dy), p.conv, algo.algo(),
+        checkDnn(libs.cudnn.cudnnConvolutionBackwardFilter(cudnn, ONE, p.x, pointer(x), p.y, pointer(dy), algo.conv(), algo.algo(),
                 nullable(ws), algo.workspace(), ZERO, p.w, pointer(dw)), "cudnnConvolutionBackwardFilter");
     }
 
@@ -524,6 +524,7 @@ public final class CudaBackend implements Backend {
         int rc = cu.cuGraphInstantiateWithFlags(exec, g, 0);
         cu.cuGraphDestroy(g);
         check(rc, "cuGraphInstantiateWithFlags");
+        workspace.graphCreated();
         return new CapturedStep(CudaException.value(exec, "cuGraphInstantiateWithFlags"), capturedStart != null,
                 capturedStep != null ? capturedAdam : null);
     }
@@ -542,6 +543,7 @@ public final class CudaBackend implements Backend {
         private final Pointer exec;
         private final boolean readsStart;
         private final AdamConfig adam;  // null when the graph has no Adam step
+        private boolean destroyed;
 
         private CapturedStep(Pointer exec, boolean readsStart, AdamConfig adam) {
             this.exec = exec;
@@ -551,13 +553,22 @@ public final class CudaBackend implements Backend {
 
         /** Writes this step's batch start and Adam step scalars into the step slots, then launches the graph. */
         void launch(int batchStart, int step) {
+            if (destroyed) throw new IllegalStateException("the captured step was destroyed");
             makeCurrent();
             if (readsStart) memsetInts(stepSlots, batchStart, 1);
             if (adam != null) writeAdamStepScalars(AdamScalars.of(adam, step));
             check(cu.cuGraphLaunch(exec, stream), "cuGraphLaunch");
         }
 
-        void destroy() { cu.cuGraphExecDestroy(exec); }
+        /** Destroys the graph; the workspace buffers only it could still use are freed with the last graph. */
+        void destroy() {
+            if (destroyed) return;
+            destroyed = true;
+            if (closed) return;                         // the backend's close freed everything already
+            makeCurrent();
+            check(cu.cuGraphExecDestroy(exec), "cuGraphExecDestroy");
+            workspace.graphDestroyed();
+        }
     }
 
     private Integer sameValue(String what, Integer captured, int value) {
@@ -584,18 +595,19 @@ public final class CudaBackend implements Backend {
         if (count > 0) check(cu.cuMemsetD32Async(address, value, count, stream), "cuMemsetD32Async");
     }
 
-    /** A scratch buffer of at least {@code bytes}, shared by cuDNN calls (one stream: they never overlap). */
-    private long workspace(long bytes) {
-        if (bytes <= workspaceBytes) return workspace;
-        if (capturing) throw new IllegalStateException("cuDNN workspace must grow to " + bytes + " bytes during a capture");
-        check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize");
-        if (workspace != 0) memory.free(workspace);
-        workspace = 0;                  // nothing held if the allocation below fails (no stale pointer)
-        workspaceBytes = 0;
-        workspace = memory.allocate(bytes, "cuDNN workspace");
-        workspaceBytes = bytes;
-        return workspace;
+    /**
+     * A scratch buffer of at least {@code bytes}, shared by cuDNN calls (one stream: they never overlap).
+     * It may grow only outside a capture; a buffer it replaces lives on while a graph may use it ({@link Workspace}).
+     */
+    long workspace(long bytes) {
+        if (bytes > workspace.bytes() && capturing) {
+            throw new IllegalStateException("cuDNN workspace must grow to " + bytes + " bytes during a capture");
+        }
+        return workspace.atLeast(bytes);
     }
+
+    /** The cuDNN workspace and its bookkeeping, for tests. */
+    Workspace workspaceState() { return workspace; }
 
     private void launch(String file, String kernel, int blocks, Object... args) {
         launcher.launch(kernels.function(file, kernel), kernel, kernels.signature(file, kernel), blocks, args);

@@ -17,7 +17,10 @@ import joules.tensor.Pool2dGeometry;
  * replays the chosen algorithms.
  *
  * <p>FP32 throughout. Without TF32 ({@code -Djoules.cuda.tf32=true} allows it) the convolution descriptors
- * use CUDNN_FMA_MATH and algorithms that report tensor-op math are skipped.
+ * use CUDNN_FMA_MATH and algorithms that report tensor-op math are skipped. With TF32 each direction's
+ * chosen algorithm may want another math type, and the math type is a property of the convolution
+ * descriptor: so each direction has a descriptor of its own (one shared descriptor would keep the math
+ * type chosen last, and the other directions would run with a math type their workspace was not sized for).
  */
 final class CudnnConv implements AutoCloseable {
     /** The largest workspace an algorithm may ask for; slower algorithms that need less are taken instead. */
@@ -35,11 +38,13 @@ final class CudnnConv implements AutoCloseable {
         this.tf32 = tf32;
     }
 
-    /** An algorithm and the workspace bytes it needs. */
-    record Algo(int algo, long workspace) {}
+    /** An algorithm, the workspace bytes it needs, and the convolution descriptor (with its math type) to call it with. */
+    record Algo(int algo, long workspace, Pointer conv) {}
 
     final class ConvPlan {
-        final Pointer x, w, y, conv;
+        final Pointer x, w, y;
+        /** One convolution descriptor per direction: forward, backward data, backward filter. */
+        final Pointer forwardConv, dataConv, filterConv;
         Algo forward, backwardData, backwardFilter;
 
         ConvPlan(Conv2dGeometry g) {
@@ -50,19 +55,29 @@ final class CudnnConv implements AutoCloseable {
             w = CudaException.value(ref, "cudnnCreateFilterDescriptor");
             check(dnn.cudnnSetFilter4dDescriptor(w, Cudnn.CUDNN_DATA_FLOAT, Cudnn.CUDNN_TENSOR_NCHW, g.outC(), g.inC(), g.kH(), g.kW()),
                     "cudnnSetFilter4dDescriptor");
+            forwardConv = convolution(g);
+            dataConv = convolution(g);
+            filterConv = convolution(g);
+        }
+
+        private Pointer convolution(Conv2dGeometry g) {
+            PointerByReference ref = new PointerByReference();
             check(dnn.cudnnCreateConvolutionDescriptor(ref), "cudnnCreateConvolutionDescriptor");
-            conv = CudaException.value(ref, "cudnnCreateConvolutionDescriptor");
+            Pointer conv = CudaException.value(ref, "cudnnCreateConvolutionDescriptor");
             check(dnn.cudnnSetConvolution2dDescriptor(conv, g.padH(), g.padW(), g.strideH(), g.strideW(), 1, 1,
                     Cudnn.CUDNN_CROSS_CORRELATION, Cudnn.CUDNN_DATA_FLOAT), "cudnnSetConvolution2dDescriptor");
             check(dnn.cudnnSetConvolutionMathType(conv, tf32 ? Cudnn.CUDNN_DEFAULT_MATH : Cudnn.CUDNN_FMA_MATH),
                     "cudnnSetConvolutionMathType");
+            return conv;
         }
 
         void close() {
             dnn.cudnnDestroyTensorDescriptor(x);
             dnn.cudnnDestroyTensorDescriptor(y);
             dnn.cudnnDestroyFilterDescriptor(w);
-            dnn.cudnnDestroyConvolutionDescriptor(conv);
+            dnn.cudnnDestroyConvolutionDescriptor(forwardConv);
+            dnn.cudnnDestroyConvolutionDescriptor(dataConv);
+            dnn.cudnnDestroyConvolutionDescriptor(filterConv);
         }
     }
 
@@ -97,13 +112,13 @@ final class CudnnConv implements AutoCloseable {
             check(dnn.cudnnGetConvolutionForwardAlgorithmMaxCount(handle, max), "cudnnGetConvolutionForwardAlgorithmMaxCount");
             Memory perf = perfBuffer(max.getValue());
             IntByReference returned = new IntByReference();
-            check(dnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, max.getValue(), returned, perf),
+            check(dnn.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.forwardConv, p.y, max.getValue(), returned, perf),
                     "cudnnFindConvolutionForwardAlgorithm");
-            Algo a = choose(p, perf, returned.getValue(), "forward");
-            LongByReference bytes = new LongByReference();
-            check(dnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y, a.algo(), bytes),
+            Algo a = choose(p.forwardConv, perf, returned.getValue(), "forward");
+            LongByReference bytes = new LongByReference();       // asked after the math type is set: what the call will need
+            check(dnn.cudnnGetConvolutionForwardWorkspaceSize(handle, p.x, p.w, p.forwardConv, p.y, a.algo(), bytes),
                     "cudnnGetConvolutionForwardWorkspaceSize");
-            p.forward = new Algo(a.algo(), Math.max(a.workspace(), bytes.getValue()));
+            p.forward = new Algo(a.algo(), Math.max(a.workspace(), bytes.getValue()), p.forwardConv);
         }
         return p.forward;
     }
@@ -114,13 +129,13 @@ final class CudnnConv implements AutoCloseable {
             check(dnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, max), "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
             Memory perf = perfBuffer(max.getValue());
             IntByReference returned = new IntByReference();
-            check(dnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x, max.getValue(), returned, perf),
+            check(dnn.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.dataConv, p.x, max.getValue(), returned, perf),
                     "cudnnFindConvolutionBackwardDataAlgorithm");
-            Algo a = choose(p, perf, returned.getValue(), "backward data");
+            Algo a = choose(p.dataConv, perf, returned.getValue(), "backward data");
             LongByReference bytes = new LongByReference();
-            check(dnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.w, p.y, p.conv, p.x, a.algo(), bytes),
+            check(dnn.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.w, p.y, p.dataConv, p.x, a.algo(), bytes),
                     "cudnnGetConvolutionBackwardDataWorkspaceSize");
-            p.backwardData = new Algo(a.algo(), Math.max(a.workspace(), bytes.getValue()));
+            p.backwardData = new Algo(a.algo(), Math.max(a.workspace(), bytes.getValue()), p.dataConv);
         }
         return p.backwardData;
     }
@@ -131,22 +146,22 @@ final class CudnnConv implements AutoCloseable {
             check(dnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, max), "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
             Memory perf = perfBuffer(max.getValue());
             IntByReference returned = new IntByReference();
-            check(dnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w, max.getValue(), returned, perf),
+            check(dnn.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.filterConv, p.w, max.getValue(), returned, perf),
                     "cudnnFindConvolutionBackwardFilterAlgorithm");
-            Algo a = choose(p, perf, returned.getValue(), "backward filter");
+            Algo a = choose(p.filterConv, perf, returned.getValue(), "backward filter");
             LongByReference bytes = new LongByReference();
-            check(dnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.x, p.y, p.conv, p.w, a.algo(), bytes),
+            check(dnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.x, p.y, p.filterConv, p.w, a.algo(), bytes),
                     "cudnnGetConvolutionBackwardFilterWorkspaceSize");
-            p.backwardFilter = new Algo(a.algo(), Math.max(a.workspace(), bytes.getValue()));
+            p.backwardFilter = new Algo(a.algo(), Math.max(a.workspace(), bytes.getValue()), p.filterConv);
         }
         return p.backwardFilter;
     }
 
     /**
      * The first (fastest) result that succeeded, fits {@link #MAX_WORKSPACE} and, without TF32, does not use
-     * tensor-op math. With TF32 the descriptor takes the chosen algorithm's math type, as PyTorch does.
+     * tensor-op math. With TF32 the direction's descriptor takes the chosen algorithm's math type, as PyTorch does.
      */
-    private Algo choose(ConvPlan p, Memory perf, int count, String direction) {
+    private Algo choose(Pointer conv, Memory perf, int count, String direction) {
         StringBuilder seen = new StringBuilder();
         for (int i = 0; i < count; i++) {
             long at = (long) i * Cudnn.PERF_BYTES;
@@ -158,8 +173,8 @@ final class CudnnConv implements AutoCloseable {
             if (status != Cudnn.CUDNN_STATUS_SUCCESS || memory > MAX_WORKSPACE) continue;
             boolean tensorOps = math == Cudnn.CUDNN_TENSOR_OP_MATH || math == 2;
             if (!tf32 && tensorOps) continue;
-            if (tf32) check(dnn.cudnnSetConvolutionMathType(p.conv, math), "cudnnSetConvolutionMathType");
-            return new Algo(algo, memory);
+            if (tf32) check(dnn.cudnnSetConvolutionMathType(conv, math), "cudnnSetConvolutionMathType");
+            return new Algo(algo, memory, conv);
         }
         throw new CudaException("cuDNN found no usable convolution " + direction + " algorithm:" + seen, 0);
     }

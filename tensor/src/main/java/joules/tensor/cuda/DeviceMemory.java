@@ -9,7 +9,7 @@ import java.util.List;
  * failure into one line with the numbers a person needs (what was asked, what is held, what the card has
  * free), and frees everything at close.
  */
-final class DeviceMemory {
+final class DeviceMemory implements Workspace.Allocator {
     private final CudaDriver cu;
     private final String device;
     private final List<Long> blocks = new ArrayList<>();
@@ -23,7 +23,8 @@ final class DeviceMemory {
     }
 
     /** A new block of {@code bytes} (at least 4), aligned to 256 bytes by the driver; not initialised. */
-    long allocate(long bytes, String what) {
+    @Override
+    public long allocate(long bytes, String what) {
         long size = Math.max(4, bytes);
         LongByReference ref = new LongByReference();
         int rc = cu.cuMemAlloc_v2(ref, size);
@@ -45,7 +46,8 @@ final class DeviceMemory {
     }
 
     /** Frees one block that {@link #allocate} returned. */
-    void free(long address) {
+    @Override
+    public void free(long address) {
         int i = blocks.indexOf(address);
         if (i < 0) return;
         CudaException.check(cu, cu.cuMemFree_v2(address), "cuMemFree_v2");
@@ -55,6 +57,9 @@ final class DeviceMemory {
     }
 
     long held() { return held; }
+
+    /** True while {@code address} is a block of this memory that has not been freed. */
+    boolean holds(long address) { return blocks.contains(address); }
     long peak() { return peak; }
 
     /** Frees every block still held; the first failure is thrown after trying all. */

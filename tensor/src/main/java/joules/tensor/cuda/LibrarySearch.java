@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  *       system folders ({@code /usr/local/nvidia/lib64}, {@code /usr/lib/x86_64-linux-gnu}, ...);</li>
  *   <li>{@code /usr/local/cuda*}{@code /lib64} and {@code /targets/x86_64-linux/lib}, newest version first;</li>
  *   <li>the {@code nvidia/**}{@code /lib} folders of Python environments (pip's CUDA wheels:
- *       {@code nvidia/cu13/lib}, {@code nvidia/cudnn/lib}, {@code nvidia/cublas/lib}, ...).</li>
+ *       {@code nvidia/cu13/lib}, {@code nvidia/cudnn/lib}, {@code nvidia/cublas/lib}, ...): those on PATH
+ *       first, then any found under {@code /opt}, the home folder and the other usual places
+ *       ({@link #pythonSitePackages()}).</li>
  * </ol>
  */
 public final class LibrarySearch {
@@ -55,6 +57,7 @@ public final class LibrarySearch {
     private final String flagFolders;
     private final Function<String, List<Path>> systemCache;
     private final Path root;
+    private List<Path> sitePackages;
 
     /**
      * @param env         environment variables (System.getenv() in production)
@@ -118,8 +121,21 @@ public final class LibrarySearch {
         return folders;
     }
 
-    /** Python site-packages folders: of each python3 on PATH, VIRTUAL_ENV, CONDA_PREFIX, the user's and the system's. */
+    /**
+     * Python site-packages (and Debian's dist-packages) folders that hold an {@code nvidia/} package folder,
+     * first those of the environments this process points at (each python3 on PATH, VIRTUAL_ENV,
+     * CONDA_PREFIX), then every one found by a bounded walk of the places environments are usually made:
+     * {@code /opt}, the home folder, {@code /root}, {@code /workspace}, {@code /venv}, {@code /srv},
+     * {@code /app} and the system's {@code /usr/local} and {@code /usr}. So a virtual environment with the
+     * CUDA wheels is found even when its python3 is not on PATH (the lent GPU machines keep PyTorch's in one).
+     */
     List<Path> pythonSitePackages() {
+        if (sitePackages == null) sitePackages = walkSitePackages();    // walked once per search, not once per soname
+        return sitePackages;
+    }
+
+    private List<Path> walkSitePackages() {
+        Set<Path> out = new LinkedHashSet<>();
         Set<Path> prefixes = new LinkedHashSet<>();
         for (String dir : split(env.get("PATH"))) {
             Path bin = Path.of(dir);
@@ -129,24 +145,14 @@ public final class LibrarySearch {
             String v = env.get(var);
             if (v != null && !v.isBlank()) prefixes.add(Path.of(v));
         }
+        for (Path prefix : prefixes) out.addAll(SitePackagesWalk.find(prefix, 4));
         String home = env.get("HOME");
-        if (home != null && !home.isBlank()) prefixes.add(Path.of(home, ".local"));
-        prefixes.add(root.resolve("usr/local"));
-        prefixes.add(root.resolve("usr"));
-        for (Path opt : children(root.resolve("opt"), n -> true)) {
-            prefixes.add(opt);
-            prefixes.add(opt.resolve(".venv"));
+        if (home != null && !home.isBlank()) out.addAll(SitePackagesWalk.find(Path.of(home), SitePackagesWalk.DEEP));
+        for (String dir : List.of("opt", "root", "workspace", "venv", "srv", "app")) {
+            out.addAll(SitePackagesWalk.find(root.resolve(dir), SitePackagesWalk.DEEP));
         }
-        List<Path> out = new ArrayList<>();
-        for (Path prefix : prefixes) {
-            for (Path py : children(prefix.resolve("lib"), n -> n.startsWith("python3"))) {
-                for (String name : List.of("site-packages", "dist-packages")) {
-                    Path sp = py.resolve(name);
-                    if (Files.isDirectory(sp.resolve("nvidia"))) out.add(sp);
-                }
-            }
-        }
-        return out;
+        for (String dir : List.of("usr/local", "usr")) out.addAll(SitePackagesWalk.find(root.resolve(dir), 4));
+        return new ArrayList<>(out);
     }
 
     /** Folders named lib up to three levels below nvidia/ (nvidia/cu13/lib, nvidia/cudnn/lib, ...). */

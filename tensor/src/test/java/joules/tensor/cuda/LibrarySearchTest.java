@@ -140,4 +140,28 @@ class LibrarySearchTest {
         assertEquals(1, folders.size());
         assertEquals("JOULES_CUDA_LIB", folders.get(0).origin());
     }
+
+    @Test
+    void wheelsInAVenvWhosePythonIsNotOnThePathAreFound() throws IOException {
+        Path cublas = lib("opt/venvs/torch/lib/python3.12/site-packages/nvidia/cu13/lib", "libcublas.so.13");
+        Path cudnn = lib("opt/conda/envs/ml/lib/python3.11/site-packages/nvidia/cudnn/lib", "libcudnn.so.9");
+        Path nvrtc = lib("root/.venv/lib64/python3.10/site-packages/nvidia/cu13/lib", "libnvrtc.so.13");
+        LibrarySearch s = search(Map.of("PATH", "/usr/bin"), null, Map.of());
+        assertEquals(cublas, s.find(CudaLibraries.CUBLAS, 0).file());
+        assertEquals("Python " + root.resolve("opt/venvs/torch/lib/python3.12/site-packages"), s.find(CudaLibraries.CUBLAS, 0).origin());
+        assertEquals(cudnn, s.find(CudaLibraries.CUDNN, 0).file());
+        assertEquals(nvrtc, s.find(CudaLibraries.NVRTC, 0).file());
+    }
+
+    @Test
+    void theWalkSkipsHiddenAndPackageFoldersAndPrefersTheEnvironmentOnThePath() throws IOException {
+        lib("opt/a/.git/lib/python3.12/site-packages/nvidia/cu13/lib", "libcublas.so.13");
+        lib("opt/a/node_modules/x/lib/python3.12/site-packages/nvidia/cu13/lib", "libcublas.so.13");
+        Path walked = lib("opt/b/lib/python3.12/site-packages/nvidia/cu13/lib", "libcublas.so.13");
+        assertEquals(walked, search(Map.of(), null, Map.of()).find(CudaLibraries.CUBLAS, 0).file());
+        lib("home/me/env/bin", "python3");
+        Path onPath = lib("home/me/env/lib/python3.12/site-packages/nvidia/cu13/lib", "libcublas.so.13");
+        Map<String, String> env = Map.of("PATH", root.resolve("home/me/env/bin").toString());
+        assertEquals(onPath, search(env, null, Map.of()).find(CudaLibraries.CUBLAS, 0).file());
+    }
 }

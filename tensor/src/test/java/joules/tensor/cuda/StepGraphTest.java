@@ -153,4 +153,46 @@ class StepGraphTest {
             graph.close();
         }
     }
+
+    /**
+     * The epoch's last, smaller batch can grow the cuDNN workspace after the full batch's graph was captured:
+     * the buffer the graph recorded must stay allocated, and the graph's replays must still be right.
+     */
+    @Test
+    void aGraphSurvivesTheWorkspaceGrowingAfterItsCapture() {
+        CudaBackend gpu = CudaTestSupport.backend();
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            Conv2dGeometry cg = new Conv2dGeometry(8, 16, 32, 16, 16, 3, 3, 1, 1, 1, 1);
+            Backend[] backends = {cpu, gpu};
+            Tensor[][] t = new Tensor[2][];
+            for (int i = 0; i < 2; i++) {
+                Backend b = backends[i];
+                t[i] = new Tensor[] {b.fromArray(random(8 * 16 * 32 * 16, 21), cg.inputShape()),
+                    b.fromArray(random(16 * 16 * 9, 22), cg.weightShape()), b.zeros(cg.outputShape()),
+                    b.fromArray(random(8 * 16 * 32 * 16, 23), cg.outputShape()), b.zeros(cg.weightShape())};
+            }
+            StepGraph graph = StepGraph.create(gpu, (rows, start, step) -> {
+                gpu.conv2dForward(t[1][0], t[1][1], t[1][2], cg);
+                gpu.conv2dBackwardFilter(t[1][0], t[1][3], t[1][4], cg);
+            });
+            graph.run(8, 0, 1);
+            graph.run(8, 0, 2);                                   // captured and launched
+            assertTrue(graph.usesGraphs(), graph.mode());
+            Workspace ws = gpu.workspaceState();
+            long recorded = gpu.workspace(0);
+            gpu.workspace(ws.bytes() + (64L << 20));              // what a new shape's algorithms may ask for
+            if (recorded != 0) assertTrue(gpu.memory().holds(recorded), "the graph's workspace was freed under it");
+            gpu.fill(t[1][2], Float.NaN);
+            gpu.fill(t[1][4], Float.NaN);
+            graph.run(8, 0, 3);                                   // a replay with the old address
+            cpu.conv2dForward(t[0][0], t[0][1], t[0][2], cg);
+            cpu.conv2dBackwardFilter(t[0][0], t[0][3], t[0][4], cg);
+            assertClose(t[0][2], t[1][2], 1e-4, "conv forward replayed after the workspace grew");
+            assertClose(t[0][4], t[1][4], 1e-3, "conv dw replayed after the workspace grew");
+            System.out.println("[gpu] workspace growth under a live graph: " + ws.keptBuffers() + " buffer(s) kept, "
+                    + ws.liveGraphs() + " live graph(s)");
+            graph.close();
+            if (ws.liveGraphs() == 0) assertEquals(0, ws.keptBuffers(), "kept buffers are freed with the last graph");
+        }
+    }
 }

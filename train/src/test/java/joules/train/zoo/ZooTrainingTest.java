@@ -29,8 +29,8 @@ class ZooTrainingTest {
             t[1] = t[4] = t[8] = t[13] = t[19] = 1;
             Tensor targets = backend.fromArray(t, 2, 10);
 
-            Tensor m = backend.zeros((int) model.parameterCount());
-            Tensor v = backend.zeros((int) model.parameterCount());
+            Tensor m = backend.zeros(model.parameters().shape());
+            Tensor v = backend.zeros(model.parameters().shape());
             float first = Float.NaN;
             float last = Float.NaN;
             for (int step = 1; step <= 4; step++) {
