@@ -178,6 +178,11 @@ public interface Backend extends AutoCloseable {
      */
     void adamStep(Tensor params, Tensor grads, Tensor m, Tensor v, AdamConfig cfg, int step);
 
+    // ---- whole steps --------------------------------------------------------------------------
+
+    /** How this backend records and replays a training step ({@link StepGraph}); null when it cannot. */
+    default StepCapture stepCapture() { return null; }
+
     @Override
     void close();
 }

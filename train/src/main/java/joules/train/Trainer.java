@@ -7,7 +7,7 @@ import joules.layers.Model;
 import joules.tensor.AdamConfig;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
-import joules.tensor.cuda.StepGraph;
+import joules.tensor.StepGraph;
 
 /**
  * The study's training loop: for each epoch, a new random order of the clips (seeded, so a run is

@@ -22,7 +22,7 @@ import joules.tensor.AdamConfig;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
 import joules.tensor.cpu.CpuBackend;
-import joules.tensor.cuda.StepGraph;
+import joules.tensor.StepGraph;
 import joules.train.zoo.Family;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;

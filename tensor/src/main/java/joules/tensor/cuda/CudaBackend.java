@@ -3,9 +3,7 @@ package joules.tensor.cuda;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import joules.tensor.AdamConfig;
 import joules.tensor.AdamScalars;
@@ -14,19 +12,20 @@ import joules.tensor.Conv2dGeometry;
 import joules.tensor.GruGeometry;
 import joules.tensor.Pool2dGeometry;
 import joules.tensor.ShapeCheck;
+import joules.tensor.StepCapture;
+import joules.tensor.StepGraph;
 import joules.tensor.Storage;
 import joules.tensor.Tensor;
 
 /**
- * The GPU backend: one CUDA device, its primary context and one stream on which every operation is queued
- * in order. Dense products run on cuBLAS, convolution, pooling and the GRU on cuDNN, everything else on the
- * engine's own kernels ({@code joules/kernels/*.cu}, see {@link Kernels}).
+ * The GPU backend: the operations of {@link Backend} on one CUDA device. Dense products run on cuBLAS,
+ * convolution, pooling and the GRU on cuDNN, everything else on the engine's own kernels
+ * ({@code joules/kernels/*.cu}, see {@link Kernels}). The device itself (context, stream, memory, cuDNN
+ * workspace, the step slots and CUDA graph capture) is {@link CudaRuntime}.
  *
  * <p>Operations only queue work; {@link #copyToHost} and {@link #synchronize} wait for it. Nothing on the
  * hot path allocates after the first training step (cuDNN plans and workspaces are sized then), so a whole
- * step can be captured as a CUDA graph and replayed: see {@link StepGraph}. The two values that change from
- * step to step, the batch's start in the shuffled indices and Adam's step count, are read by the kernels
- * from a small device buffer (the "step slots") instead of being passed by value.
+ * step can be recorded as a CUDA graph and replayed: see {@link #stepCapture()} and {@link StepGraph}.
  *
  * <p>A backend is used by one thread at a time (the CUDA context is made current on the calling thread).
  * FP32 throughout; TF32 tensor cores only with {@code -Djoules.cuda.tf32=true}.
@@ -35,30 +34,14 @@ public final class CudaBackend implements Backend {
     private static final long CUBLAS_WORKSPACE = 32L << 20;   // cuBLAS asks for 32 MiB on Hopper; set so graphs need no cudaMalloc
 
     private final CudaLibraries libs;
-    private final CudaDriver cu;
-    private final int ordinal;
-    private final int device;
-    private final String name;
-    private final String hardware;
-    private final int ccMajor, ccMinor, multiprocessors;
+    private final CudaRuntime gpu;
     private final boolean tf32;
-    private final Pointer context;
-    private final Pointer stream;
     private final Pointer cublas;
     private final Pointer cudnn;
-    private final DeviceMemory memory;
     private final Kernels kernels;
     private final Launcher launcher;
     private final CudnnConv conv;
     private final CudnnGru gru;
-    private final long stepSlots;          // 32-bit slots on the device: [0] int batch start, then Adam's float
-                                           // [1] -step_size and [2] sqrt(1 - b2^t) of this step (AdamScalars)
-    private final Workspace workspace;      // cuDNN scratch, kept alive for the graphs that may use it
-    private Thread current;
-    private boolean capturing;
-    private Integer capturedStart, capturedStep;
-    private AdamConfig capturedAdam;
-    private boolean closed;
 
     /**
      * Opens {@code cuda:index}.
@@ -89,85 +72,62 @@ public final class CudaBackend implements Backend {
 
     private CudaBackend(CudaLibraries libs, int ordinal) {
         this.libs = libs;
-        this.cu = libs.cu;
-        this.ordinal = ordinal;
-        this.name = "cuda:" + ordinal;
         this.tf32 = Boolean.getBoolean("joules.cuda.tf32");
-        IntByReference ref = new IntByReference();
-        check(cu.cuDeviceGet(ref, ordinal), "cuDeviceGet");
-        this.device = ref.getValue();
-        this.ccMajor = attribute(CudaDriver.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
-        this.ccMinor = attribute(CudaDriver.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        this.multiprocessors = attribute(CudaDriver.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-        byte[] text = new byte[256];
-        check(cu.cuDeviceGetName(text, text.length, device), "cuDeviceGetName");
-        int end = 0;
-        while (end < text.length && text[end] != 0) end++;
-        this.hardware = new String(text, 0, end, StandardCharsets.UTF_8).trim();
+        this.gpu = new CudaRuntime(libs.cu, ordinal);
 
         PointerByReference handle = new PointerByReference();
-        check(cu.cuDevicePrimaryCtxRetain(handle, device), "cuDevicePrimaryCtxRetain");
-        this.context = CudaException.value(handle, "cuDevicePrimaryCtxRetain");
-        makeCurrent();
-        check(cu.cuStreamCreate(handle, CudaDriver.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-        this.stream = CudaException.value(handle, "cuStreamCreate");
-        this.memory = new DeviceMemory(cu, name);
-
         Cublas blas = libs.cublas;
         CudaException.checkCublas(blas.cublasCreate_v2(handle), "cublasCreate_v2");
         this.cublas = CudaException.value(handle, "cublasCreate_v2");
-        CudaException.checkCublas(blas.cublasSetStream_v2(cublas, stream), "cublasSetStream_v2");
+        CudaException.checkCublas(blas.cublasSetStream_v2(cublas, gpu.stream), "cublasSetStream_v2");
         CudaException.checkCublas(blas.cublasSetPointerMode_v2(cublas, Cublas.CUBLAS_POINTER_MODE_HOST), "cublasSetPointerMode_v2");
         CudaException.checkCublas(blas.cublasSetMathMode(cublas, tf32 ? Cublas.CUBLAS_TF32_TENSOR_OP_MATH : Cublas.CUBLAS_DEFAULT_MATH),
                 "cublasSetMathMode");
-        long cublasWorkspace = memory.allocate(CUBLAS_WORKSPACE, "cuBLAS workspace");
+        long cublasWorkspace = gpu.memory.allocate(CUBLAS_WORKSPACE, "cuBLAS workspace");
         CudaException.checkCublas(blas.cublasSetWorkspace_v2(cublas, new Pointer(cublasWorkspace), CUBLAS_WORKSPACE),
                 "cublasSetWorkspace_v2");
 
         CudaException.checkCudnn(libs.cudnn, libs.cudnn.cudnnCreate(handle), "cudnnCreate");
         this.cudnn = CudaException.value(handle, "cudnnCreate");
-        CudaException.checkCudnn(libs.cudnn, libs.cudnn.cudnnSetStream(cudnn, stream), "cudnnSetStream");
+        CudaException.checkCudnn(libs.cudnn, libs.cudnn.cudnnSetStream(cudnn, gpu.stream), "cudnnSetStream");
 
-        this.kernels = new Kernels(libs, ccMajor, ccMinor);
-        this.launcher = new Launcher(cu, stream, multiprocessors);
+        this.kernels = new Kernels(libs, gpu.ccMajor, gpu.ccMinor);
+        this.launcher = new Launcher(libs.cu, gpu.stream, gpu.multiprocessors);
         this.conv = new CudnnConv(libs.cudnn, cudnn, tf32);
-        this.gru = new CudnnGru(this, libs.cudnn, cudnn, tf32);
-        this.workspace = new Workspace(memory, () -> check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize"));
-        this.stepSlots = memory.allocate(16, "step slots");
-        memsetInts(stepSlots, 0, 4);
+        this.gru = new CudnnGru(gpu, libs.cudnn, cudnn, tf32);
     }
 
     // ---- identity ------------------------------------------------------------------------------
 
-    @Override public String name() { return name; }
-    @Override public String hardware() { return hardware; }
+    @Override public String name() { return gpu.name; }
+    @Override public String hardware() { return gpu.hardware; }
 
     /** "NVIDIA H100 80GB HBM3, sm_90, 132 SMs, driver CUDA 13.0, cuBLAS libcublas.so.13, cuDNN 9.13.0, FP32". */
     public String describe() {
         long v = libs.cudnn.cudnnGetVersion();
-        return hardware + ", sm_" + ccMajor + ccMinor + ", " + multiprocessors + " SMs, driver CUDA " + libs.driverVersion / 1000
+        return gpu.hardware + ", sm_" + gpu.ccMajor + gpu.ccMinor + ", " + gpu.multiprocessors + " SMs, driver CUDA " + libs.driverVersion / 1000
                 + "." + libs.driverVersion % 1000 / 10 + ", " + libs.found.get(2).file().getFileName() + ", cuDNN " + v / 10000
                 + "." + v % 10000 / 100 + "." + v % 100 + ", " + (tf32 ? "TF32 allowed" : "FP32 (no TF32)") + ", " + kernels.summary();
     }
 
-    public int computeCapabilityMajor() { return ccMajor; }
-    public int computeCapabilityMinor() { return ccMinor; }
+    public int computeCapabilityMajor() { return gpu.ccMajor; }
+    public int computeCapabilityMinor() { return gpu.ccMinor; }
 
     // ---- memory --------------------------------------------------------------------------------
 
     @Override
     public Storage allocate(long length) {
-        notCapturing("allocate");
-        makeCurrent();
-        long address = memory.allocate(4 * length, "a tensor of " + length + " floats");
-        memsetInts(address, 0, length);
+        gpu.notCapturing("allocate");
+        gpu.makeCurrent();
+        long address = gpu.memory.allocate(4 * length, "a tensor of " + length + " floats");
+        gpu.memsetInts(address, 0, length);
         return new DeviceStorage(this, address, length);
     }
 
     @Override
     public void copyFromHost(float[] src, int srcOffset, Tensor dst) {
-        notCapturing("copyFromHost");
-        makeCurrent();
+        gpu.notCapturing("copyFromHost");
+        gpu.makeCurrent();
         long n = dst.numel();
         if (srcOffset < 0 || srcOffset + n > src.length) {
             throw new IllegalArgumentException("copyFromHost: " + n + " floats from offset " + srcOffset + " of an array of " + src.length);
@@ -175,50 +135,50 @@ public final class CudaBackend implements Backend {
         if (n == 0) return;
         Memory staging = new Memory(4 * n);
         staging.write(0, src, srcOffset, (int) n);
-        check(cu.cuMemcpyHtoDAsync_v2(address(dst), staging, 4 * n, stream), "cuMemcpyHtoDAsync_v2");
-        check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize");   // the staging buffer must outlive the copy
+        gpu.check(libs.cu.cuMemcpyHtoDAsync_v2(address(dst), staging, 4 * n, gpu.stream), "cuMemcpyHtoDAsync_v2");
+        gpu.drain();                 // the staging buffer must outlive the copy
     }
 
     @Override
     public void copyToHost(Tensor src, float[] dst, int dstOffset) {
-        notCapturing("copyToHost");
-        makeCurrent();
+        gpu.notCapturing("copyToHost");
+        gpu.makeCurrent();
         long n = src.numel();
         if (dstOffset < 0 || dstOffset + n > dst.length) {
             throw new IllegalArgumentException("copyToHost: " + n + " floats to offset " + dstOffset + " of an array of " + dst.length);
         }
         if (n == 0) return;
         Memory staging = new Memory(4 * n);
-        check(cu.cuMemcpyDtoHAsync_v2(staging, address(src), 4 * n, stream), "cuMemcpyDtoHAsync_v2");
-        check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize");
+        gpu.check(libs.cu.cuMemcpyDtoHAsync_v2(staging, address(src), 4 * n, gpu.stream), "cuMemcpyDtoHAsync_v2");
+        gpu.drain();
         staging.read(0, dst, dstOffset, (int) n);
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
         if (src.numel() != dst.numel()) throw ShapeCheck.mismatch("copy", src.numel() + " floats into " + dst.numel());
-        makeCurrent();
-        copyDevice(address(dst), address(src), 4 * src.numel());
+        gpu.makeCurrent();
+        gpu.copyDevice(address(dst), address(src), 4 * src.numel());
     }
 
     @Override
     public void fill(Tensor t, float value) {
-        makeCurrent();
-        memsetInts(address(t), Float.floatToRawIntBits(value), t.numel());
+        gpu.makeCurrent();
+        gpu.memsetInts(address(t), Float.floatToRawIntBits(value), t.numel());
     }
 
     @Override
     public void synchronize() {
-        notCapturing("synchronize");
-        makeCurrent();
-        check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize");
+        gpu.notCapturing("synchronize");
+        gpu.makeCurrent();
+        gpu.drain();
     }
 
     @Override
-    public long peakMemoryBytes() { return memory.peak(); }
+    public long peakMemoryBytes() { return gpu.memory.peak(); }
 
     /** Bytes of device memory this backend holds now. */
-    public long heldMemoryBytes() { return memory.held(); }
+    public long heldMemoryBytes() { return gpu.memory.held(); }
 
     // ---- dense algebra -------------------------------------------------------------------------
 
@@ -242,7 +202,7 @@ public final class CudaBackend implements Backend {
             throw ShapeCheck.mismatch("gemm", "op(A) " + m + "x" + k + " times op(B) " + kb + "x" + n
                     + " into C " + Arrays.toString(c.shape()));
         }
-        makeCurrent();
+        gpu.makeCurrent();
         CudaException.checkCublas(libs.cublas.cublasSgemm_v2(cublas,
                 transB ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N, transA ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N,
                 n, m, k, new float[] {alpha}, pointer(b), b.dim(1), pointer(a), a.dim(1), new float[] {beta}, pointer(c), n),
@@ -254,7 +214,7 @@ public final class CudaBackend implements Backend {
         if (y.rank() < 2 || bias.numel() != y.dim(1)) {
             throw ShapeCheck.mismatch("addBias", "bias of " + bias.numel() + " for " + Arrays.toString(y.shape()));
         }
-        makeCurrent();
+        gpu.makeCurrent();
         long inner = y.numel() / ((long) y.dim(0) * y.dim(1));
         launch("bias", "add_bias", launcher.blocksFor(y.numel()), address(y), address(bias), y.numel(), y.dim(1), inner);
     }
@@ -264,7 +224,7 @@ public final class CudaBackend implements Backend {
         if (dy.rank() < 2 || dbias.numel() != dy.dim(1)) {
             throw ShapeCheck.mismatch("biasGrad", "dbias of " + dbias.numel() + " for " + Arrays.toString(dy.shape()));
         }
-        makeCurrent();
+        gpu.makeCurrent();
         long inner = dy.numel() / ((long) dy.dim(0) * dy.dim(1));
         launch("bias", "bias_grad", dy.dim(1), address(dy), address(dbias), (long) dy.dim(0), dy.dim(1), inner);
     }
@@ -276,10 +236,10 @@ public final class CudaBackend implements Backend {
         ShapeCheck.shape("conv2dForward", "x", x, g.inputShape());
         ShapeCheck.shape("conv2dForward", "w", w, g.weightShape());
         ShapeCheck.shape("conv2dForward", "y", y, g.outputShape());
-        makeCurrent();
+        gpu.makeCurrent();
         CudnnConv.ConvPlan p = conv.conv(g);
         CudnnConv.Algo algo = conv.forward(p);
-        long ws = workspace(algo.workspace());
+        long ws = gpu.workspace(algo.workspace());
         checkDnn(libs.cudnn.cudnnConvolutionForward(cudnn, ONE, p.x, pointer(x), p.w, pointer(w), algo.conv(), algo.algo(),
                 nullable(ws), algo.workspace(), ZERO, p.y, pointer(y)), "cudnnConvolutionForward");
     }
@@ -289,10 +249,10 @@ public final class CudaBackend implements Backend {
         ShapeCheck.shape("conv2dBackwardData", "dy", dy, g.outputShape());
         ShapeCheck.shape("conv2dBackwardData", "w", w, g.weightShape());
         ShapeCheck.shape("conv2dBackwardData", "dx", dx, g.inputShape());
-        makeCurrent();
+        gpu.makeCurrent();
         CudnnConv.ConvPlan p = conv.conv(g);
         CudnnConv.Algo algo = conv.backwardData(p);
-        long ws = workspace(algo.workspace());
+        long ws = gpu.workspace(algo.workspace());
         checkDnn(libs.cudnn.cudnnConvolutionBackwardData(cudnn, ONE, p.w, pointer(w), p.y, pointer(dy), algo.conv(), algo.algo(),
                 nullable(ws), algo.workspace(), ZERO, p.x, pointer(dx)), "cudnnConvolutionBackwardData");
     }
@@ -302,10 +262,10 @@ public final class CudaBackend implements Backend {
         ShapeCheck.shape("conv2dBackwardFilter", "x", x, g.inputShape());
         ShapeCheck.shape("conv2dBackwardFilter", "dy", dy, g.outputShape());
         ShapeCheck.shape("conv2dBackwardFilter", "dw", dw, g.weightShape());
-        makeCurrent();
+        gpu.makeCurrent();
         CudnnConv.ConvPlan p = conv.conv(g);
         CudnnConv.Algo algo = conv.backwardFilter(p);
-        long ws = workspace(algo.workspace());
+        long ws = gpu.workspace(algo.workspace());
         checkDnn(libs.cudnn.cudnnConvolutionBackwardFilter(cudnn, ONE, p.x, pointer(x), p.y, pointer(dy), algo.conv(), algo.algo(),
                 nullable(ws), algo.workspace(), ZERO, p.w, pointer(dw)), "cudnnConvolutionBackwardFilter");
     }
@@ -314,7 +274,7 @@ public final class CudaBackend implements Backend {
     public void maxPool2dForward(Tensor x, Tensor y, Pool2dGeometry g) {
         ShapeCheck.shape("maxPool2dForward", "x", x, g.inputShape());
         ShapeCheck.shape("maxPool2dForward", "y", y, g.outputShape());
-        makeCurrent();
+        gpu.makeCurrent();
         CudnnConv.PoolPlan p = conv.pool(g);
         checkDnn(libs.cudnn.cudnnPoolingForward(cudnn, p.pool, ONE, p.x, pointer(x), ZERO, p.y, pointer(y)), "cudnnPoolingForward");
     }
@@ -330,7 +290,7 @@ public final class CudaBackend implements Backend {
         ShapeCheck.shape("maxPool2dBackward", "y", y, g.outputShape());
         ShapeCheck.shape("maxPool2dBackward", "dy", dy, g.outputShape());
         ShapeCheck.shape("maxPool2dBackward", "dx", dx, g.inputShape());
-        makeCurrent();
+        gpu.makeCurrent();
         CudnnConv.PoolPlan p = conv.pool(g);
         checkDnn(libs.cudnn.cudnnPoolingBackward(cudnn, p.pool, ONE, p.y, pointer(y), p.y, pointer(dy), p.x, pointer(x), ZERO,
                 p.x, pointer(dx)), "cudnnPoolingBackward");
@@ -341,21 +301,21 @@ public final class CudaBackend implements Backend {
     @Override
     public void reluForward(Tensor x, Tensor y) {
         if (x.numel() != y.numel()) throw ShapeCheck.mismatch("reluForward", x.numel() + " vs " + y.numel() + " elements");
-        makeCurrent();
+        gpu.makeCurrent();
         launch("elementwise", "relu_forward", launcher.blocksFor(x.numel()), address(x), address(y), x.numel());
     }
 
     @Override
     public void reluBackward(Tensor y, Tensor dy, Tensor dx) {
         ShapeCheck.require(y.numel() == dy.numel() && dy.numel() == dx.numel(), "reluBackward", "element counts differ");
-        makeCurrent();
+        gpu.makeCurrent();
         launch("elementwise", "relu_backward", launcher.blocksFor(y.numel()), address(y), address(dy), address(dx), y.numel());
     }
 
     @Override
     public void sigmoidForward(Tensor x, Tensor y) {
         if (x.numel() != y.numel()) throw ShapeCheck.mismatch("sigmoidForward", x.numel() + " vs " + y.numel() + " elements");
-        makeCurrent();
+        gpu.makeCurrent();
         launch("elementwise", "sigmoid_forward", launcher.blocksFor(x.numel()), address(x), address(y), x.numel());
     }
 
@@ -364,7 +324,7 @@ public final class CudaBackend implements Backend {
         ShapeCheck.same("sigmoidBceLoss", logits, targets);
         ShapeCheck.same("sigmoidBceLoss", logits, dlogits);
         if (loss.numel() != 1) throw ShapeCheck.mismatch("sigmoidBceLoss", "loss must hold one element, has " + loss.numel());
-        makeCurrent();
+        gpu.makeCurrent();
         launch("loss", "sigmoid_bce", 1, address(logits), address(targets), address(dlogits), address(loss), logits.numel());
     }
 
@@ -372,7 +332,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public long gruReserveSize(GruGeometry g) {
-        makeCurrent();
+        gpu.makeCurrent();
         return (gru.plan(g).reserveBytes + 3) / 4;
     }
 
@@ -380,11 +340,11 @@ public final class CudaBackend implements Backend {
     public void gruForward(GruGeometry g, Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                            Tensor y, Tensor reserve) {
         checkGru("gruForward", g, x, h0, wIh, wHh, bIh, bHh, y);
-        makeCurrent();
+        gpu.makeCurrent();
         CudnnGru.Plan p = gru.plan(g);
         checkReserve("gruForward", p, reserve);
         gru.pack(p, new long[] {address(wIh), address(wHh), address(bIh), address(bHh)});
-        gru.forward(p, address(x), h0 == null ? 0 : address(h0), address(y), address(reserve), workspace(p.workBytes));
+        gru.forward(p, address(x), h0 == null ? 0 : address(h0), address(y), address(reserve), gpu.workspace(p.workBytes));
     }
 
     @Override
@@ -398,12 +358,12 @@ public final class CudaBackend implements Backend {
         ShapeCheck.same("gruBackward", wHh, dwHh);
         ShapeCheck.same("gruBackward", bIh, dbIh);
         ShapeCheck.same("gruBackward", bHh, dbHh);
-        makeCurrent();
+        gpu.makeCurrent();
         CudnnGru.Plan p = gru.plan(g);
         checkReserve("gruBackward", p, reserve);
         gru.pack(p, new long[] {address(wIh), address(wHh), address(bIh), address(bHh)});
         gru.backward(p, address(x), h0 == null ? 0 : address(h0), address(y), address(dy), dx == null ? 0 : address(dx),
-                address(reserve), workspace(p.workBytes));
+                address(reserve), gpu.workspace(p.workBytes));
         gru.unpackGradients(p, new long[] {address(dwIh), address(dwHh), address(dbIh), address(dbHh)});
     }
 
@@ -436,7 +396,7 @@ public final class CudaBackend implements Backend {
         if (x.rank() != 4) throw ShapeCheck.mismatch("nchwToSequence", "x must be (N, C, H, W), is " + Arrays.toString(x.shape()));
         int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
         ShapeCheck.shape("nchwToSequence", "y", y, h * w, n, c);
-        makeCurrent();
+        gpu.makeCurrent();
         launch("layout", "nchw_to_sequence", launcher.blocksFor(x.numel()), address(x), address(y), n, c, h, w);
     }
 
@@ -445,11 +405,11 @@ public final class CudaBackend implements Backend {
         if (dx.rank() != 4) throw ShapeCheck.mismatch("sequenceToNchw", "dx must be (N, C, H, W), is " + Arrays.toString(dx.shape()));
         int n = dx.dim(0), c = dx.dim(1), h = dx.dim(2), w = dx.dim(3);
         ShapeCheck.shape("sequenceToNchw", "dy", dy, h * w, n, c);
-        makeCurrent();
+        gpu.makeCurrent();
         launch("layout", "sequence_to_nchw", launcher.blocksFor(dx.numel()), address(dy), address(dx), n, c, h, w);
     }
 
-    /** The start is written to the step slots (or, while capturing, left for {@link StepGraph} to write before each replay). */
+    /** The start goes through the runtime's step slots (written now, or by each replay of a captured step). */
     @Override
     public void gatherRows(Tensor src, Tensor indices, int start, Tensor dst) {
         int rows = dst.dim(0);
@@ -462,10 +422,9 @@ public final class CudaBackend implements Backend {
             throw ShapeCheck.mismatch("gatherRows", "indices [" + start + ", " + (start + rows) + ") outside the "
                     + indices.numel() + " indices");
         }
-        makeCurrent();
-        if (capturing) capturedStart = sameValue("batch start", capturedStart, start);
-        else memsetInts(stepSlots, start, 1);
-        launch("layout", "gather_rows", launcher.blocksFor(dst.numel()), address(src), address(indices), stepSlots,
+        gpu.makeCurrent();
+        gpu.batchStart(start);
+        launch("layout", "gather_rows", launcher.blocksFor(dst.numel()), address(src), address(indices), gpu.batchStartSlot(),
                 address(dst), rows, rowLength);
     }
 
@@ -477,137 +436,24 @@ public final class CudaBackend implements Backend {
         ShapeCheck.require(grads.numel() == n && m.numel() == n && v.numel() == n, "adamStep",
                 "params, grads, m and v must have equal element counts");
         if (step < 1) throw ShapeCheck.mismatch("adamStep", "step counts from 1, got " + step);
-        makeCurrent();
+        gpu.makeCurrent();
         AdamScalars s = AdamScalars.of(cfg, step);
-        if (capturing) {
-            capturedStep = sameValue("Adam step", capturedStep, step);
-            if (capturedAdam != null && !capturedAdam.equals(cfg)) {
-                throw new IllegalStateException("a captured step uses two Adam configurations (" + capturedAdam + " and " + cfg
-                        + "); a graph can replay only one per step");
-            }
-            capturedAdam = cfg;
-        } else {
-            writeAdamStepScalars(s);
-        }
+        gpu.adamStep(cfg, step);            // -step_size and sqrt(1 - b2^t) through the step slots
         // the scalars that do not change with the step are kernel arguments (frozen into a captured graph)
         launch("adam", "adam_step", launcher.blocksFor(n), address(params), address(grads), address(m), address(v), n,
-                s.b1(), s.oneMinusB1(), s.b2(), s.oneMinusB2(), s.eps(), stepSlots + 4);
+                s.b1(), s.oneMinusB1(), s.b2(), s.oneMinusB2(), s.eps(), gpu.adamSlots());
     }
 
-    /** Writes the scalars of Adam that change with the step into the step slots [1] and [2], as float bits. */
-    private void writeAdamStepScalars(AdamScalars s) {
-        memsetInts(stepSlots + 4, Float.floatToRawIntBits(s.negStepSize()), 1);
-        memsetInts(stepSlots + 8, Float.floatToRawIntBits(s.bc2Sqrt()), 1);
-    }
+    // ---- whole steps ---------------------------------------------------------------------------
 
-    // ---- CUDA graphs (used by StepGraph) -------------------------------------------------------
+    /** Records and replays training steps as CUDA graphs (the runtime's stream capture). */
+    @Override
+    public StepCapture stepCapture() { return gpu; }
 
-    /** Starts recording this backend's stream into a graph instead of running it. */
-    void beginCapture() {
-        notCapturing("beginCapture");
-        makeCurrent();
-        check(cu.cuStreamBeginCapture_v2(stream, CudaDriver.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture_v2");
-        capturing = true;
-        capturedStart = null;
-        capturedStep = null;
-        capturedAdam = null;
-    }
+    // ---- helpers -------------------------------------------------------------------------------
 
-    /** Stops recording and instantiates the graph; on failure the capture is abandoned and the error thrown. */
-    CapturedStep endCapture() {
-        if (!capturing) throw new IllegalStateException("endCapture without beginCapture");
-        capturing = false;
-        PointerByReference graph = new PointerByReference();
-        check(cu.cuStreamEndCapture(stream, graph), "cuStreamEndCapture");
-        Pointer g = CudaException.value(graph, "cuStreamEndCapture");
-        PointerByReference exec = new PointerByReference();
-        int rc = cu.cuGraphInstantiateWithFlags(exec, g, 0);
-        cu.cuGraphDestroy(g);
-        check(rc, "cuGraphInstantiateWithFlags");
-        workspace.graphCreated();
-        return new CapturedStep(CudaException.value(exec, "cuGraphInstantiateWithFlags"), capturedStart != null,
-                capturedStep != null ? capturedAdam : null);
-    }
-
-    /** Ends a capture that failed part-way, discarding what was recorded; never throws. */
-    void abortCapture() {
-        if (!capturing) return;
-        capturing = false;
-        PointerByReference graph = new PointerByReference();
-        cu.cuStreamEndCapture(stream, graph);
-        if (graph.getValue() != null) cu.cuGraphDestroy(graph.getValue());
-    }
-
-    /** An instantiated graph of one training step. */
-    final class CapturedStep {
-        private final Pointer exec;
-        private final boolean readsStart;
-        private final AdamConfig adam;  // null when the graph has no Adam step
-        private boolean destroyed;
-
-        private CapturedStep(Pointer exec, boolean readsStart, AdamConfig adam) {
-            this.exec = exec;
-            this.readsStart = readsStart;
-            this.adam = adam;
-        }
-
-        /** Writes this step's batch start and Adam step scalars into the step slots, then launches the graph. */
-        void launch(int batchStart, int step) {
-            if (destroyed) throw new IllegalStateException("the captured step was destroyed");
-            makeCurrent();
-            if (readsStart) memsetInts(stepSlots, batchStart, 1);
-            if (adam != null) writeAdamStepScalars(AdamScalars.of(adam, step));
-            check(cu.cuGraphLaunch(exec, stream), "cuGraphLaunch");
-        }
-
-        /** Destroys the graph; the workspace buffers only it could still use are freed with the last graph. */
-        void destroy() {
-            if (destroyed) return;
-            destroyed = true;
-            if (closed) return;                         // the backend's close freed everything already
-            makeCurrent();
-            check(cu.cuGraphExecDestroy(exec), "cuGraphExecDestroy");
-            workspace.graphDestroyed();
-        }
-    }
-
-    private Integer sameValue(String what, Integer captured, int value) {
-        if (captured != null && captured != value) {
-            throw new IllegalStateException("a captured step uses two different values of the " + what + " (" + captured
-                    + " and " + value + "); a graph can replay only one per step");
-        }
-        return value;
-    }
-
-    private void notCapturing(String what) {
-        if (capturing) throw new IllegalStateException(what + " is not allowed while a CUDA graph is being captured");
-    }
-
-    // ---- helpers shared with the cuDNN classes -------------------------------------------------
-
-    DeviceMemory memory() { return memory; }
-
-    void copyDevice(long dst, long src, long bytes) {
-        if (bytes > 0) check(cu.cuMemcpyDtoDAsync_v2(dst, src, bytes, stream), "cuMemcpyDtoDAsync_v2");
-    }
-
-    void memsetInts(long address, int value, long count) {
-        if (count > 0) check(cu.cuMemsetD32Async(address, value, count, stream), "cuMemsetD32Async");
-    }
-
-    /**
-     * A scratch buffer of at least {@code bytes}, shared by cuDNN calls (one stream: they never overlap).
-     * It may grow only outside a capture; a buffer it replaces lives on while a graph may use it ({@link Workspace}).
-     */
-    long workspace(long bytes) {
-        if (bytes > workspace.bytes() && capturing) {
-            throw new IllegalStateException("cuDNN workspace must grow to " + bytes + " bytes during a capture");
-        }
-        return workspace.atLeast(bytes);
-    }
-
-    /** The cuDNN workspace and its bookkeeping, for tests. */
-    Workspace workspaceState() { return workspace; }
+    /** The runtime under this backend, for the package's tests. */
+    CudaRuntime runtime() { return gpu; }
 
     private void launch(String file, String kernel, int blocks, Object... args) {
         launcher.launch(kernels.function(file, kernel), kernel, kernels.signature(file, kernel), blocks, args);
@@ -615,7 +461,7 @@ public final class CudaBackend implements Backend {
 
     private long address(Tensor t) {
         if (!(t.storage() instanceof DeviceStorage s) || s.backend() != this) {
-            throw new IllegalArgumentException("tensor " + t + " does not live on " + name);
+            throw new IllegalArgumentException("tensor " + t + " does not live on " + gpu.name);
         }
         return s.address(t.offset());
     }
@@ -627,51 +473,22 @@ public final class CudaBackend implements Backend {
     private static final float[] ONE = {1f};
     private static final float[] ZERO = {0f};
 
-    private int attribute(int attribute) {
-        IntByReference v = new IntByReference();
-        check(cu.cuDeviceGetAttribute(v, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
-        return v.getValue();
-    }
-
-    private void makeCurrent() {
-        if (closed) throw new IllegalStateException(name + " is closed");
-        Thread t = Thread.currentThread();
-        if (t != current) {
-            check(cu.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-            current = t;
-        }
-    }
-
-    private void check(int result, String function) { CudaException.check(cu, result, function); }
-
     private void checkDnn(int status, String function) { CudaException.checkCudnn(libs.cudnn, status, function); }
 
     /** Free memory and total memory of the card, in bytes. */
-    public long[] cardMemory() {
-        makeCurrent();
-        LongByReference free = new LongByReference();
-        LongByReference total = new LongByReference();
-        check(cu.cuMemGetInfo_v2(free, total), "cuMemGetInfo_v2");
-        return new long[] {free.getValue(), total.getValue()};
-    }
+    public long[] cardMemory() { return gpu.cardMemory(); }
 
     @Override
     public void close() {
-        if (closed) return;
-        makeCurrent();
-        if (capturing) abortCapture();
-        cu.cuStreamSynchronize(stream);
+        if (gpu.closed()) return;
+        gpu.makeCurrent();
+        gpu.abort();
+        gpu.drain();
         conv.close();
         gru.close();
         kernels.close();
         libs.cudnn.cudnnDestroy(cudnn);
         libs.cublas.cublasDestroy_v2(cublas);
-        try {
-            memory.freeAll();
-        } finally {
-            cu.cuStreamDestroy_v2(stream);
-            cu.cuDevicePrimaryCtxRelease_v2(device);
-            closed = true;
-        }
+        gpu.close();
     }
 }

@@ -33,7 +33,7 @@ import joules.tensor.GruGeometry;
  * call, never assumed to persist.
  */
 final class CudnnGru implements AutoCloseable {
-    private final CudaBackend gpu;
+    private final CudaRuntime gpu;
     private final Cudnn dnn;
     private final Pointer handle;
     private final boolean tf32;
@@ -42,7 +42,7 @@ final class CudnnGru implements AutoCloseable {
     private final Map<List<Integer>, long[]> spaces = new HashMap<>();
     private Pointer dropout;
 
-    CudnnGru(CudaBackend gpu, Cudnn dnn, Pointer handle, boolean tf32) {
+    CudnnGru(CudaRuntime gpu, Cudnn dnn, Pointer handle, boolean tf32) {
         this.gpu = gpu;
         this.dnn = dnn;
         this.handle = handle;
@@ -80,7 +80,7 @@ final class CudnnGru implements AutoCloseable {
             check(dnn.cudnnSetTensorNdDescriptor(h, Cudnn.CUDNN_DATA_FLOAT, 3, new int[] {1, g.batch(), g.hidden()},
                     new int[] {g.batch() * g.hidden(), g.hidden(), 1}), "cudnnSetTensorNdDescriptor(h)");
 
-            seqLengths = gpu.memory().allocate(4L * g.batch(), "GRU sequence lengths");
+            seqLengths = gpu.memory.allocate(4L * g.batch(), "GRU sequence lengths");
             gpu.memsetInts(seqLengths, g.steps(), g.batch());
 
             LongByReference bytes = new LongByReference();
@@ -93,8 +93,8 @@ final class CudnnGru implements AutoCloseable {
             workBytes = work.getValue();
             reserveBytes = reserve.getValue();
             long[] space = spaces.computeIfAbsent(List.of(g.inputSize(), g.hidden()), k -> new long[] {
-                    gpu.memory().allocate(weightBytes, "GRU weight space"),
-                    gpu.memory().allocate(weightBytes, "GRU weight-gradient space")});
+                    gpu.memory.allocate(weightBytes, "GRU weight space"),
+                    gpu.memory.allocate(weightBytes, "GRU weight-gradient space")});
             weights = space[0];
             dweights = space[1];
             locatePieces();
@@ -188,7 +188,7 @@ final class CudnnGru implements AutoCloseable {
         long dxOut = dx;
         if (dxOut == 0) {
             if (p.dxScratch == 0) {
-                p.dxScratch = gpu.memory().allocate(4L * p.g.steps() * p.g.batch() * p.g.inputSize(), "GRU dx scratch");
+                p.dxScratch = gpu.memory.allocate(4L * p.g.steps() * p.g.batch() * p.g.inputSize(), "GRU dx scratch");
             }
             dxOut = p.dxScratch;
         }

@@ -9,6 +9,7 @@ import joules.tensor.AdamConfig;
 import joules.tensor.Backend;
 import joules.tensor.Conv2dGeometry;
 import joules.tensor.GruGeometry;
+import joules.tensor.StepGraph;
 import joules.tensor.Tensor;
 import joules.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Tag;
@@ -178,10 +179,11 @@ class StepGraphTest {
             graph.run(8, 0, 1);
             graph.run(8, 0, 2);                                   // captured and launched
             assertTrue(graph.usesGraphs(), graph.mode());
-            Workspace ws = gpu.workspaceState();
-            long recorded = gpu.workspace(0);
-            gpu.workspace(ws.bytes() + (64L << 20));              // what a new shape's algorithms may ask for
-            if (recorded != 0) assertTrue(gpu.memory().holds(recorded), "the graph's workspace was freed under it");
+            CudaRuntime runtime = gpu.runtime();
+            Workspace ws = runtime.workspaceState();
+            long recorded = runtime.workspace(0);
+            runtime.workspace(ws.bytes() + (64L << 20));          // what a new shape's algorithms may ask for
+            if (recorded != 0) assertTrue(runtime.memory.holds(recorded), "the graph's workspace was freed under it");
             gpu.fill(t[1][2], Float.NaN);
             gpu.fill(t[1][4], Float.NaN);
             graph.run(8, 0, 3);                                   // a replay with the old address

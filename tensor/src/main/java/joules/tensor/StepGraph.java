@@ -1,24 +1,24 @@
-package joules.tensor.cuda;
+package joules.tensor;
 
 import java.util.HashMap;
 import java.util.Map;
-import joules.tensor.Backend;
 
 /**
- * Runs a training step, as a CUDA graph where it can: the step's kernels, cuBLAS and cuDNN calls are
- * recorded once and then replayed with one launch, which removes the per-operation CPU cost (hundreds of
- * JNA calls per step) from small models.
+ * Runs a training step, as a recorded graph where the backend can record one ({@link StepCapture}: CUDA
+ * graphs): the step's kernels, cuBLAS and cuDNN calls are recorded once and then replayed with one launch,
+ * which removes the per-operation CPU cost (hundreds of JNA calls per step) from small models. On a
+ * backend that cannot record (the CPU) every step simply calls the body.
  *
- * <p>How a trainer uses it:
+ * <p>How a trainer uses it ({@code joules.train.Trainer} does exactly this):
  * <pre>{@code
  * StepGraph graph = StepGraph.create(backend, (rows, start, step) -> {
  *     Tensor xb = x.narrowBatch(rows), yb = y.narrowBatch(rows);
  *     backend.gatherRows(features, shuffled, start, xb);  // the batch, read on the device
  *     backend.gatherRows(labels, shuffled, start, yb);
  *     Tensor logits = model.forward(xb);
- *     model.loss(logits, yb);                             // writes the loss tensor, no read-back
+ *     lossTensor = model.lossOnDevice(logits, yb);        // the loss stays on the device: no read-back
  *     model.backward();
- *     backend.adamStep(params, grads, m, v, adam, step);
+ *     adam.apply(step);                                   // one backend.adamStep over the flat buffers
  * });
  * for each epoch: upload the new shuffled indices (copyFromHost, outside the step)
  *     for each batch: graph.run(rows, start, step++);      // rows: this batch's size
@@ -36,7 +36,7 @@ import joules.tensor.Backend;
  * captures the body into a graph and launches it, the following ones only launch it. If capturing fails
  * (an operation that a graph cannot hold, a library that refuses stream capture) the step is run with plain
  * launches and so is every later one; {@link #mode()} says which and why. Graphs are also off on a
- * backend that is not CUDA, and with {@code -Djoules.cuda.graphs=false}.
+ * backend that cannot record them, and with {@code -Djoules.cuda.graphs=false}.
  */
 public final class StepGraph implements AutoCloseable {
 
@@ -52,37 +52,41 @@ public final class StepGraph implements AutoCloseable {
         void run(int rows, int batchStart, int step);
     }
 
-    private final CudaBackend cuda;       // null: plain launches only
+    private final StepCapture capture;    // null: plain launches only
     private final Body body;
-    private final Map<Integer, CudaBackend.CapturedStep> graphs = new HashMap<>();
+    private final Map<Integer, StepCapture.Replay> graphs = new HashMap<>();
     private final Map<Integer, Integer> plainRuns = new HashMap<>();
     private String fallbackReason;
     private long replays;
     private boolean closed;
 
-    private StepGraph(CudaBackend cuda, Body body, String fallbackReason) {
-        this.cuda = cuda;
+    private StepGraph(StepCapture capture, Body body, String fallbackReason) {
+        this.capture = capture;
         this.body = body;
         this.fallbackReason = fallbackReason;
     }
 
-    /** A step runner for any backend: graphs on CUDA (unless disabled), plain calls elsewhere. */
+    /** A step runner for any backend: graphs where the backend records them (unless disabled), plain calls elsewhere. */
     public static StepGraph create(Backend backend, Body body) {
-        if (!(backend instanceof CudaBackend cuda)) return new StepGraph(null, body, "not a CUDA backend");
+        StepCapture capture = backend.stepCapture();
+        if (capture == null) return new StepGraph(null, body, "not a CUDA backend");
         if ("false".equalsIgnoreCase(System.getProperty("joules.cuda.graphs"))) {
             return new StepGraph(null, body, "disabled by -Djoules.cuda.graphs=false");
         }
-        return new StepGraph(cuda, body, null);
+        return recording(capture, body);
     }
+
+    /** A step runner over a given capture (a backend's, or a test's stand-in). */
+    static StepGraph recording(StepCapture capture, Body body) { return new StepGraph(capture, body, null); }
 
     /** Runs one step over a batch of {@code rows} rows starting at {@code batchStart}, Adam step {@code step}. */
     public void run(int rows, int batchStart, int step) {
         if (closed) throw new IllegalStateException("the step graph is closed");
-        if (cuda == null || fallbackReason != null) {
+        if (capture == null || fallbackReason != null) {
             body.run(rows, batchStart, step);
             return;
         }
-        CudaBackend.CapturedStep graph = graphs.get(rows);
+        StepCapture.Replay graph = graphs.get(rows);
         if (graph != null) {
             graph.launch(batchStart, step);
             replays++;
@@ -94,11 +98,11 @@ public final class StepGraph implements AutoCloseable {
             return;
         }
         try {
-            cuda.beginCapture();
+            capture.begin();
             body.run(rows, batchStart, step);
-            graph = cuda.endCapture();
+            graph = capture.end();
         } catch (RuntimeException e) {
-            cuda.abortCapture();
+            capture.abort();
             fallbackReason = "capture failed: " + e.getMessage();
             body.run(rows, batchStart, step);         // the captured step did not run: run it now
             return;
@@ -109,7 +113,7 @@ public final class StepGraph implements AutoCloseable {
     }
 
     /** True while steps run as graph replays (after the warm-up steps). */
-    public boolean usesGraphs() { return cuda != null && fallbackReason == null; }
+    public boolean usesGraphs() { return capture != null && fallbackReason == null; }
 
     /** "CUDA graph (2 graphs, 1250 replays)" or "plain launches (capture failed: ...)", for the run's log and results. */
     public String mode() {
@@ -121,7 +125,7 @@ public final class StepGraph implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        graphs.values().forEach(CudaBackend.CapturedStep::destroy);
+        graphs.values().forEach(StepCapture.Replay::destroy);
         graphs.clear();
     }
 }
