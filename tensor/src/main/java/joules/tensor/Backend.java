@@ -2,7 +2,9 @@ package joules.tensor;
 
 /**
  * The operations a training step needs, implemented once per device: {@code cpu} (pure Java, the
- * numerical reference) and {@code cuda} (cuBLAS, cuDNN and the engine's own kernels).
+ * numerical reference) and {@code cuda} (cuBLAS, cuDNN and the engine's own kernels). What each operation
+ * computes, forward and backward, is written out plainly in float64 in {@link Reference}, which the tests
+ * hold both backends to.
  *
  * <p>Conventions every implementation follows:
  * <ul>
