@@ -9,8 +9,11 @@ package joules.tensor;
  * <p>Conventions every implementation follows:
  * <ul>
  *   <li>Outputs are passed in, already allocated, and are overwritten (never accumulated into), unless a
- *       {@code beta} says otherwise. No operation allocates on the hot path, so a GPU backend can capture a
- *       whole training step as one CUDA graph.</li>
+ *       {@code beta} says otherwise. No operation makes a tensor: outputs and the GRU's reserve are the
+ *       caller's, made once before the first step. A GPU backend also allocates no device memory inside a
+ *       step once the first step has sized its workspaces, so it can capture a whole training step as one
+ *       CUDA graph. (CPU kernels may still make Java work arrays on a call; the garbage collector takes them
+ *       back, and nothing is captured there.)</li>
  *   <li>Tensors are contiguous, row-major: images NCHW, sequences (steps, batch, features) as PyTorch's
  *       GRU with batch_first = false.</li>
  *   <li>Parameter gradients are written, not accumulated: each parameter is used by exactly one layer, so
