@@ -36,9 +36,7 @@ public interface Backend extends AutoCloseable {
 
     /** A new zero-filled tensor of the given shape, in storage of its own. */
     default Tensor zeros(int... shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        return new Tensor(allocate(n), 0, shape);
+        return new Tensor(allocate(Tensor.numel(shape)), 0, shape);
     }
 
     /** A new tensor holding a copy of {@code values}. */
