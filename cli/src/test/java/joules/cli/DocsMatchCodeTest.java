@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,46 +63,47 @@ class DocsMatchCodeTest {
         return docs;
     }
 
+    /** One match of a pattern in a document. */
+    record Found(Path doc, MatchResult match) {
+        String where() { return ROOT.relativize(doc) + ": " + match.group(); }
+    }
+
+    /** Every match of the pattern in every document. */
+    static List<Found> find(Pattern pattern) throws IOException {
+        List<Found> found = new ArrayList<>();
+        for (Path doc : documents()) pattern.matcher(read(doc)).results().forEach(m -> found.add(new Found(doc, m)));
+        return found;
+    }
+
     @Test
     void everyRelativeLinkLeadsToAFileOrFolder() throws IOException {
-        List<String> broken = new ArrayList<>();
-        int links = 0;
-        for (Path doc : documents()) {
-            Matcher m = LINK.matcher(read(doc));
-            while (m.find()) {
-                String target = m.group(1);
-                if (target.matches("[a-z]+:.*") || target.startsWith("#")) continue;     // http:, mailto:, anchors
-                links++;
-                Path file = doc.getParent().resolve(target.replaceAll("#.*", "")).normalize();
-                if (!Files.exists(file)) broken.add(ROOT.relativize(doc) + ": " + target);
-            }
-        }
-        assertTrue(links > 50, links + " links found: is the Markdown link pattern still right?");
+        List<Found> links = find(LINK).stream()
+                .filter(f -> !f.match().group(1).matches("[a-z]+:.*") && !f.match().group(1).startsWith("#"))  // http:, anchors
+                .toList();
+        List<String> broken = links.stream()
+                .filter(f -> !Files.exists(f.doc().getParent().resolve(f.match().group(1).replaceAll("#.*", "")).normalize()))
+                .map(f -> ROOT.relativize(f.doc()) + ": " + f.match().group(1)).toList();
+        assertTrue(links.size() > 50, links.size() + " links found: is the Markdown link pattern still right?");
         assertEquals(List.of(), broken, "links to nothing");
     }
 
     @Test
     void everyNamedClassAndMemberIsDeclared() throws IOException {
+        List<Found> names = find(NAMED).stream()
+                .filter(f -> !NOT_OURS.contains(f.match().group(2)) && !inJavaLang(f.match().group(2))).toList();
         List<String> unknown = new ArrayList<>();
-        int names = 0;
-        for (Path doc : documents()) {
-            Matcher m = NAMED.matcher(read(doc));
-            while (m.find()) {
-                String folder = m.group(1), type = m.group(2);
-                String member = "java".equals(m.group(3)) ? null : m.group(3);    // `nvml/NvmlLibrary.java`: the file
-                if (NOT_OURS.contains(type) || inJavaLang(type)) continue;
-                names++;
-                List<Path> files = declaring.getOrDefault(type, List.of()).stream()
-                        .filter(p -> folder.isEmpty() || p.getParent().endsWith(folder.substring(0, folder.length() - 1)))
-                        .toList();
-                if (files.isEmpty()) {
-                    unknown.add(ROOT.relativize(doc) + ": " + m.group() + " (no such class)");
-                } else if (member != null && files.stream().noneMatch(p -> declares(p, member))) {
-                    unknown.add(ROOT.relativize(doc) + ": " + m.group() + " (no such member in " + files + ")");
-                }
+        for (Found f : names) {
+            String folder = f.match().group(1), type = f.match().group(2);
+            String member = "java".equals(f.match().group(3)) ? null : f.match().group(3);   // `nvml/NvmlLibrary.java`: the file
+            List<Path> files = declaring.getOrDefault(type, List.of()).stream()
+                    .filter(p -> folder.isEmpty() || p.getParent().endsWith(folder.substring(0, folder.length() - 1)))
+                    .toList();
+            if (files.isEmpty()) unknown.add(f.where() + " (no such class)");
+            else if (member != null && files.stream().noneMatch(p -> declares(p, member))) {
+                unknown.add(f.where() + " (no such member in " + files + ")");
             }
         }
-        assertTrue(names > 50, names + " names found: is the pattern still right?");
+        assertTrue(names.size() > 50, names.size() + " names found: is the pattern still right?");
         assertEquals(List.of(), unknown, "names the code does not declare");
     }
 

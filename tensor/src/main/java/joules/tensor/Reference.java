@@ -5,7 +5,7 @@ package joules.tensor;
  * over flat row-major arrays, no blocking, no threads, no scratch buffers, no cleverness. Read this file to
  * learn what an operation computes; read the backends ({@code cpu}, {@code cuda}) to learn how it is made
  * fast. The tests hold every backend to these definitions (in {@code tensor/src/test}: GemmTest,
- * Conv2dTest, MaxPool2dTest, ActivationsTest, GruTest, CpuMatchesReferenceTest), and check each backward
+ * Conv2dTest, MaxPool2dTest, ActivationsTest, GruTest, AdamTest, CpuMatchesReferenceTest), and check each backward
  * here against finite differences of its forward (ReferenceTest).
  *
  * <p>Layouts are the backends': matrices row-major, images (n, c, h, w), sequences (steps, batch, features).
@@ -102,66 +102,49 @@ public final class Reference {
 
     /** y[n, o, oh, ow] = sum over c, kh, kw of x[n, c, oh s - p + kh, ow s - p + kw] w[o, c, kh, kw] (zero outside x). */
     public static double[] conv2d(Conv2dGeometry g, double[] x, double[] w) {
-        int oH = g.outH(), oW = g.outW();
-        double[] y = new double[g.n() * g.outC() * oH * oW];
-        for (int n = 0; n < g.n(); n++)
-            for (int o = 0; o < g.outC(); o++)
-                for (int oh = 0; oh < oH; oh++)
-                    for (int ow = 0; ow < oW; ow++) {
-                        double s = 0;
-                        for (int c = 0; c < g.inC(); c++)
-                            for (int kh = 0; kh < g.kH(); kh++)
-                                for (int kw = 0; kw < g.kW(); kw++) {
-                                    int ih = oh * g.strideH() - g.padH() + kh, iw = ow * g.strideW() - g.padW() + kw;
-                                    if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) continue;
-                                    s += x[((n * g.inC() + c) * g.inH() + ih) * g.inW() + iw]
-                                            * w[((o * g.inC() + c) * g.kH() + kh) * g.kW() + kw];
-                                }
-                        y[((n * g.outC() + o) * oH + oh) * oW + ow] = s;
-                    }
+        double[] y = new double[g.n() * g.outC() * g.outH() * g.outW()];
+        forEachTap(g, (yi, xi, wi) -> y[yi] += x[xi] * w[wi]);
         return y;
     }
 
-    /** dx = the adjoint of {@link #conv2d} in x: every output element sends dy w back to the inputs it read. */
+    /** dx = the adjoint of {@link #conv2d} in x: along every tap, dy w flows back to the input it read. */
     public static double[] conv2dBackwardData(Conv2dGeometry g, double[] dy, double[] w) {
-        int oH = g.outH(), oW = g.outW();
         double[] dx = new double[g.n() * g.inC() * g.inH() * g.inW()];
-        for (int n = 0; n < g.n(); n++)
-            for (int o = 0; o < g.outC(); o++)
-                for (int oh = 0; oh < oH; oh++)
-                    for (int ow = 0; ow < oW; ow++) {
-                        double d = dy[((n * g.outC() + o) * oH + oh) * oW + ow];
-                        for (int c = 0; c < g.inC(); c++)
-                            for (int kh = 0; kh < g.kH(); kh++)
-                                for (int kw = 0; kw < g.kW(); kw++) {
-                                    int ih = oh * g.strideH() - g.padH() + kh, iw = ow * g.strideW() - g.padW() + kw;
-                                    if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) continue;
-                                    dx[((n * g.inC() + c) * g.inH() + ih) * g.inW() + iw] +=
-                                            d * w[((o * g.inC() + c) * g.kH() + kh) * g.kW() + kw];
-                                }
-                    }
+        forEachTap(g, (yi, xi, wi) -> dx[xi] += dy[yi] * w[wi]);
         return dx;
     }
 
-    /** dw = the adjoint of {@link #conv2d} in w: dw[o, c, kh, kw] = sum of dy[n, o, oh, ow] times the input it met. */
+    /** dw = the adjoint of {@link #conv2d} in w: along every tap, dy times the input it met. */
     public static double[] conv2dBackwardFilter(Conv2dGeometry g, double[] x, double[] dy) {
-        int oH = g.outH(), oW = g.outW();
         double[] dw = new double[g.outC() * g.inC() * g.kH() * g.kW()];
+        forEachTap(g, (yi, xi, wi) -> dw[wi] += dy[yi] * x[xi]);
+        return dw;
+    }
+
+    /** One term of a convolution: output element y, input element x, weight w (flat row-major indices). */
+    private interface Tap {
+        void at(int y, int x, int w);
+    }
+
+    /**
+     * Every term of the convolution's sums, output element by output element: for y[n, o, oh, ow], each input
+     * channel c and kernel position (kh, kw) whose input x[n, c, oh s - p + kh, ow s - p + kw] lies inside x
+     * (the padding's zeros add nothing). A convolution and both of its gradients walk the same terms.
+     */
+    private static void forEachTap(Conv2dGeometry g, Tap tap) {
+        int oH = g.outH(), oW = g.outW();
         for (int n = 0; n < g.n(); n++)
             for (int o = 0; o < g.outC(); o++)
                 for (int oh = 0; oh < oH; oh++)
-                    for (int ow = 0; ow < oW; ow++) {
-                        double d = dy[((n * g.outC() + o) * oH + oh) * oW + ow];
+                    for (int ow = 0; ow < oW; ow++)
                         for (int c = 0; c < g.inC(); c++)
                             for (int kh = 0; kh < g.kH(); kh++)
                                 for (int kw = 0; kw < g.kW(); kw++) {
                                     int ih = oh * g.strideH() - g.padH() + kh, iw = ow * g.strideW() - g.padW() + kw;
                                     if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) continue;
-                                    dw[((o * g.inC() + c) * g.kH() + kh) * g.kW() + kw] +=
-                                            d * x[((n * g.inC() + c) * g.inH() + ih) * g.inW() + iw];
+                                    tap.at(((n * g.outC() + o) * oH + oh) * oW + ow, ((n * g.inC() + c) * g.inH() + ih) * g.inW() + iw,
+                                            ((o * g.inC() + c) * g.kH() + kh) * g.kW() + kw);
                                 }
-                    }
-        return dw;
     }
 
     /** The row-major index, within its (h, w) plane, of each window's first maximum (PyTorch's tie rule). */
