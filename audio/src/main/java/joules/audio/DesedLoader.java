@@ -231,20 +231,32 @@ public final class DesedLoader {
         text.append(MelSpectrogram.PARAMETERS).append(" frames=").append(FeatureSet.FRAMES).append('\n');
         text.append(String.join(",", DesedClasses.NAMES)).append('\n');
         for (Clip c : clips) text.append(c.name()).append('\t').append(c.size()).append('\t').append(c.modified()).append('\n');
+        return sha256(readLabels(labels), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The SHA-256 of a labels file, in hex: what names a DESED data set in a results file (two runs on the
+     * same labels agree on it).
+     */
+    public static String labelsSha256(Path labels) {
+        return HexFormat.of().formatHex(sha256(readLabels(labels)));
+    }
+
+    private static byte[] readLabels(Path labels) {
+        if (!Files.isRegularFile(labels)) throw new IllegalArgumentException("labels file " + labels + " does not exist");
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Files.readAllBytes(labels));
-            return sha.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return Files.readAllBytes(labels);
         } catch (IOException e) {
             throw new IllegalArgumentException("labels file " + labels + " cannot be read: " + e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    /** SHA-256 of the parts one after the other. */
+    private static byte[] sha256(byte[]... parts) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) sha.update(part);
+            return sha.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

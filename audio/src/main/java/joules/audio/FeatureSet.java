@@ -48,7 +48,16 @@ public final class FeatureSet {
     /** The first n clips (copies). */
     public FeatureSet subset(int n) {
         if (n < 0 || n > size()) throw new IllegalArgumentException("subset of " + n + " clips asked from a set of " + size());
-        return new FeatureSet(Arrays.copyOf(features, n * CLIP_FLOATS), Arrays.copyOf(labels, n * CLASSES), Arrays.copyOf(names, n));
+        return range(0, n);
+    }
+
+    /** Clips from .. to - 1 (copies): a training set and the clips held out of it, for instance. */
+    public FeatureSet range(int from, int to) {
+        if (from < 0 || to < from || to > size()) {
+            throw new IllegalArgumentException("clips " + from + " to " + to + " asked from a set of " + size());
+        }
+        return new FeatureSet(Arrays.copyOfRange(features, from * CLIP_FLOATS, to * CLIP_FLOATS),
+                Arrays.copyOfRange(labels, from * CLASSES, to * CLASSES), Arrays.copyOfRange(names, from, to));
     }
 
     /** How many clips carry each class (index as in {@link DesedClasses#NAMES}). */

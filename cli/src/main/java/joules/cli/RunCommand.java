@@ -1,13 +1,7 @@
 package joules.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -139,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         SweepOptions options = new SweepOptions(configs, part, dev, epochs != null ? epochs : p.epochs, batchSize, lr, seed,
                 warmupSteps, out, force, retryFailed, meter, Version.engineVersion());
 
-        String dataLabel = data == null ? "synthetic" : "desed:" + sha256(labels).substring(0, 12);
+        String dataLabel = data == null ? "synthetic" : "desed:" + DesedLoader.labelsSha256(labels).substring(0, 12);
         try (Sweep sweep = Sweep.open(options)) {
             sweep.checkSettings(data == null ? Integer.valueOf(clips) : null, dataLabel);
             Sweep.Plan plan = sweep.plan();
@@ -218,18 +212,6 @@ public final class RunCommand implements Callable<Integer> {
         String gpu = meterGpu;
         if (gpu == null && dev.startsWith("cuda")) gpu = dev.contains(":") ? dev.substring(dev.indexOf(':') + 1) : "0";
         return gpu == null ? m : m.withGpu(gpu);
-    }
-
-    static String sha256(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("labels file " + file + " does not exist");
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -40,6 +40,7 @@ class BadInputTest {
         assertBadInput(Cli.joules("train", "--config", "mlp-L1-H512", "--epochs", "-1"), "joules: --epochs must be at least 1, got -1");
         assertBadInput(Cli.joules("train", "--config", "mlp-L1-H512", "--samples", "0"), "joules: --samples must be at least 1, got 0");
         assertBadInput(Cli.joules("train", "--config", "mlp-L1-H512", "--lr", "-0.1"), "joules: --lr must be a positive number, got -0.1");
+        assertBadInput(Cli.joules("train", "--config", "mlp-L1-H512", "--validation", "-1"), "joules: --validation must be 0 or more, got -1");
         assertBadInput(Cli.joules("train", "--config", "mlp-L1-H512", "--device", "gpu"),
                 "joules: unknown device 'gpu'; valid devices: cpu, cuda:N (N = GPU index)");
     }

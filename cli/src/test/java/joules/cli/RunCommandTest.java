@@ -87,11 +87,28 @@ class RunCommandTest {
 
     @Test
     void trainPrintsTheLossOfEveryEpoch() {
-        Cli.Result r = Cli.joules("train", "--config", "mlp-L1-H512", "--device", "cpu", "--epochs", "2", "--samples", "12");
+        Cli.Result r = Cli.joules("train", "--config", "mlp-L1-H512", "--device", "cpu", "--epochs", "2", "--samples", "12",
+                "--validation", "0");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).matches("epoch 1  loss \\d+\\.\\d{6}  \\d+\\.\\d\\d s"), lines.get(0));
         assertTrue(lines.get(1).startsWith("epoch 2  loss "), lines.get(1));
         assertTrue(lines.get(2).startsWith("trained mlp-L1-H512: 4 steps in "), lines.get(2));
+    }
+
+    /** By default a tenth of the clips are held out (generated after the training ones) and scored every epoch. */
+    @Test
+    void trainScoresHeldOutClipsAndExplainsTheLossScale() {
+        Cli.Result r = Cli.joules("train", "--config", "mlp-L1-H512", "--device", "cpu", "--epochs", "2", "--samples", "40");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        String heldOut = "  held-out loss \\d+\\.\\d{6}  accuracy \\d+\\.\\d % of labels, \\d+\\.\\d % of clips";
+        assertTrue(lines.get(0).matches("epoch 1  loss \\d+\\.\\d{6}  \\d+\\.\\d\\d s" + heldOut), lines.get(0));
+        assertTrue(lines.get(1).matches("epoch 2  loss .*" + heldOut), lines.get(1));
+        assertTrue(lines.get(2).matches("trained mlp-L1-H512: 10 steps in \\d+\\.\\d\\d s, final loss \\d+\\.\\d{6}, "
+                + heldOut.substring(2) + " \\(4 clips\\)"), lines.get(2));
+        assertTrue(r.err().contains("generating 40 synthetic clips and 4 held out"), r.err());
+        assertTrue(r.err().contains("chance (every logit 0) is ln 2 = 0.693"), r.err());
+        assertTrue(r.err().contains("the study's features are linear mel magnitudes (mean "), r.err());
     }
 }

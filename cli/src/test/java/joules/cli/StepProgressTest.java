@@ -39,7 +39,7 @@ class StepProgressTest {
 
     @Test
     void trainDrawsItsStatusLineWhenDueAndMakesNoTextBetweenRedraws() {
-        TrainCommand.EpochLog log = new TrainCommand.EpochLog(progress(true));
+        TrainCommand.EpochLog log = new TrainCommand.EpochLog(progress(true), null, null);
         log.onStep(1, 2, 1, 100, Float.NaN);
         assertTrue(shown().startsWith("\repoch 1/2 step 1/100 loss - [--------------------]   1%"), shown());
         long allocated = bytesOfManySteps(log);

@@ -15,7 +15,7 @@ public final class Flatten extends Module {
     @Override
     public int[] outputShape(int[] s) {
         if (s.length < 2) throw mismatch(s, "[N, ...] with at least two dimensions");
-        return new int[] {s[0], Math.toIntExact(numel(s) / s[0])};
+        return new int[] {s[0], Math.toIntExact(Tensor.numel(s) / s[0])};
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class MaxPool2d extends Module {
     @Override
     public LayerCounts counts(int[] s) {
         Pool2dGeometry g = geometry(s);
-        long comparisons = numel(g.outputShape()) * (kH * kW - 1L);
-        return LayerCounts.elementwise(numel(s), comparisons, inputGradNeeded() ? comparisons : 0);
+        long comparisons = Tensor.numel(g.outputShape()) * (kH * kW - 1L);
+        return LayerCounts.elementwise(Tensor.numel(s), comparisons, inputGradNeeded() ? comparisons : 0);
     }
 }

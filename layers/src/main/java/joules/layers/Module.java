@@ -105,12 +105,6 @@ public abstract class Module {
                 + ", expected " + expected);
     }
 
-    protected static long numel(int[] shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        return n;
-    }
-
     @Override
     public String toString() { return type() + " " + name; }
 }

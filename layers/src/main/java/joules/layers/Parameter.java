@@ -23,9 +23,7 @@ public final class Parameter {
         this.name = name;
         this.shape = shape.clone();
         this.initBound = initBound;
-        long n = 1;
-        for (int d : shape) n *= d;
-        this.numel = n;
+        this.numel = Tensor.numel(shape);
     }
 
     public String name() { return name; }

@@ -45,7 +45,7 @@ public final class ReLU extends Module {
 
     @Override
     public LayerCounts counts(int[] s) {
-        long m = numel(outputShape(s));
+        long m = Tensor.numel(outputShape(s));
         return LayerCounts.elementwise(m, m, inputGradNeeded() ? m : 0);
     }
 }

@@ -53,7 +53,7 @@ public final class Sigmoid extends Module {
 
     @Override
     public LayerCounts counts(int[] s) {
-        long m = numel(outputShape(s));
+        long m = Tensor.numel(outputShape(s));
         return LayerCounts.elementwise(m, 4 * m, inputGradNeeded() ? 3 * m : 0);
     }
 }

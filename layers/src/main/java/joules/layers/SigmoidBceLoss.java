@@ -51,8 +51,7 @@ public final class SigmoidBceLoss {
      * computes the fused loss (10 per element, see above) and its gradient (6 per element).
      */
     public static Cost cost(int[] logitsShape, Convention c) {
-        long m = 1;
-        for (int d : logitsShape) m *= d;
+        long m = Tensor.numel(logitsShape);
         return switch (c) {
             case DEEPSPEED -> new Cost(0, 0, m);
             case FORWARD -> new Cost(0, 0, 4 * m);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import joules.tensor.Tensor;
 
 /**
  * Named float32 tensors in one little-endian file: the golden fixtures that scripts/golden/make_golden.py
@@ -33,8 +34,7 @@ public final class TensorFile {
     /** One tensor: its shape and its values, row-major. */
     public record Entry(int[] shape, float[] values) {
         public Entry {
-            long n = 1;
-            for (int d : shape) n *= d;
+            long n = Tensor.numel(shape);
             if (n != values.length) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, not " + values.length);
             }
@@ -56,11 +56,8 @@ public final class TensorFile {
                 byte[] name = new byte[readInt(d)];
                 d.readFully(name);
                 int[] shape = new int[readInt(d)];
-                long n = 1;
-                for (int k = 0; k < shape.length; k++) {
-                    shape[k] = readInt(d);
-                    n *= shape[k];
-                }
+                for (int k = 0; k < shape.length; k++) shape[k] = readInt(d);
+                long n = Tensor.numel(shape);
                 byte[] raw = new byte[Math.toIntExact(4 * n)];
                 d.readFully(raw);
                 float[] values = new float[(int) n];

@@ -36,11 +36,11 @@ class GradientCheckTest {
         m.setInputGradNeeded(true);
         m.allocate(backend, xShape);
 
-        float[] xh = new float[(int) Module.numel(xShape)];
+        float[] xh = new float[(int) Tensor.numel(xShape)];
         for (int i = 0; i < xh.length; i++) xh[i] = (float) inputs.getAsDouble();
         Tensor x = backend.fromArray(xh, xShape);
         int[] yShape = m.outputShape(xShape);
-        float[] dyh = new float[(int) Module.numel(yShape)];
+        float[] dyh = new float[(int) Tensor.numel(yShape)];
         for (int i = 0; i < dyh.length; i++) dyh[i] = (float) (2 * rng.nextDouble() - 1);
         Tensor dy = backend.fromArray(dyh, yShape);
 

@@ -2,13 +2,18 @@ package joules.tensor;
 
 /**
  * The operations a training step needs, implemented once per device: {@code cpu} (pure Java, the
- * numerical reference) and {@code cuda} (cuBLAS, cuDNN and the engine's own kernels).
+ * numerical reference) and {@code cuda} (cuBLAS, cuDNN and the engine's own kernels). What each operation
+ * computes, forward and backward, is written out plainly in float64 in {@link Reference}, which the tests
+ * hold both backends to.
  *
  * <p>Conventions every implementation follows:
  * <ul>
  *   <li>Outputs are passed in, already allocated, and are overwritten (never accumulated into), unless a
- *       {@code beta} says otherwise. No operation allocates on the hot path, so a GPU backend can capture a
- *       whole training step as one CUDA graph.</li>
+ *       {@code beta} says otherwise. No operation makes a tensor: outputs and the GRU's reserve are the
+ *       caller's, made once before the first step. A GPU backend also allocates no device memory inside a
+ *       step once the first step has sized its workspaces, so it can capture a whole training step as one
+ *       CUDA graph. (CPU kernels may still make Java work arrays on a call; the garbage collector takes them
+ *       back, and nothing is captured there.)</li>
  *   <li>Tensors are contiguous, row-major: images NCHW, sequences (steps, batch, features) as PyTorch's
  *       GRU with batch_first = false.</li>
  *   <li>Parameter gradients are written, not accumulated: each parameter is used by exactly one layer, so
@@ -31,9 +36,7 @@ public interface Backend extends AutoCloseable {
 
     /** A new zero-filled tensor of the given shape, in storage of its own. */
     default Tensor zeros(int... shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        return new Tensor(allocate(n), 0, shape);
+        return new Tensor(allocate(Tensor.numel(shape)), 0, shape);
     }
 
     /** A new tensor holding a copy of {@code values}. */

@@ -34,6 +34,25 @@ public final class ShapeCheck {
         }
     }
 
+    /**
+     * The shapes of C = alpha op(A) op(B) + beta C: all three 2-D, op(A) m x k, op(B) k x n, C m x n. Returns k
+     * (m and n are then C's dimensions), so that a backend reads the sizes from one place.
+     */
+    public static int gemm(boolean transA, boolean transB, Tensor a, Tensor b, Tensor c) {
+        if (!(a.rank() == 2 && b.rank() == 2 && c.rank() == 2)) {
+            throw mismatch("gemm", "operands must be 2-D, got " + Arrays.toString(a.shape()) + ", "
+                    + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
+        }
+        int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
+        int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
+        if (!(k == kb && c.dim(0) == m && c.dim(1) == n)) {
+            throw mismatch("gemm", "op(A) " + m + "x" + k + " (A " + Arrays.toString(a.shape()) + (transA ? "^T" : "")
+                    + ") times op(B) " + kb + "x" + n + " (B " + Arrays.toString(b.shape()) + (transB ? "^T" : "")
+                    + ") does not fit C " + Arrays.toString(c.shape()));
+        }
+        return k;
+    }
+
     /** t.shape() == expected, without copying the shape. */
     private static boolean hasShape(Tensor t, int[] expected) {
         if (t.rank() != expected.length) return false;

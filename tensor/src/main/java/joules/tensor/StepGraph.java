@@ -9,20 +9,21 @@ import java.util.Map;
  * which removes the per-operation CPU cost (hundreds of JNA calls per step) from small models. On a
  * backend that cannot record (the CPU) every step simply calls the body.
  *
- * <p>How a trainer uses it ({@code joules.train.Trainer} does exactly this):
+ * <p>How the trainer uses it ({@code joules.train.Trainer}, whose {@code stepBody} is this body):
  * <pre>{@code
- * StepGraph graph = StepGraph.create(backend, (rows, start, step) -> {
+ * StepGraph graph = StepGraph.create(backend, (rows, start, t) -> {
  *     Tensor xb = x.narrowBatch(rows), yb = y.narrowBatch(rows);
  *     backend.gatherRows(features, shuffled, start, xb);  // the batch, read on the device
  *     backend.gatherRows(labels, shuffled, start, yb);
  *     Tensor logits = model.forward(xb);
- *     lossTensor = model.lossOnDevice(logits, yb);        // the loss stays on the device: no read-back
+ *     stepLoss = model.lossOnDevice(logits, yb);          // the loss stays on the device: no read-back
  *     model.backward();
- *     adam.apply(step);                                   // one backend.adamStep over the flat buffers
+ *     adam.apply(t);                                      // one backend.adamStep over the flat buffers
  * });
  * for each epoch: upload the new shuffled indices (copyFromHost, outside the step)
- *     for each batch: graph.run(rows, start, step++);      // rows: this batch's size
- * read the loss tensor after run() when it is wanted (copyToHost waits for the step)
+ *     for each batch: graph.run(rows, start, adam.nextStep());   // rows: this batch's size
+ *                     backend.copy(stepLoss, lossSlot);          // on the device, outside the body
+ * read the loss slots after run() when they are wanted (copyToHost waits for the step)
  * }</pre>
  *
  * <p>Rules for the body: it does device work only through the backend, with the same tensors every time;

@@ -23,11 +23,7 @@ public final class Tensor {
         this.storage = storage;
         this.offset = offset;
         this.shape = shape.clone();
-        long n = 1;
-        for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-            n *= d;
-        }
+        long n = numel(shape);
         this.numel = n;
         if (offset < 0 || offset + n > storage.length()) {
             throw new IllegalArgumentException("view [" + offset + ", " + (offset + n) + ") of shape "
@@ -44,10 +40,19 @@ public final class Tensor {
     public int dim(int i) { return shape[i < 0 ? shape.length + i : i]; }
     public long numel() { return numel; }
 
+    /** The element count of a shape: the product of its dimensions (1 for the empty shape); a negative one is refused. */
+    public static long numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            n *= d;
+        }
+        return n;
+    }
+
     /** The same memory seen with another shape of the same element count. */
     public Tensor reshape(int... newShape) {
-        long n = 1;
-        for (int d : newShape) n *= d;
+        long n = numel(newShape);
         if (n != numel) {
             throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " (" + numel
                     + " elements) to " + Arrays.toString(newShape) + " (" + n + " elements)");

@@ -1,3 +1,6 @@
+// CPU twin: joules.tensor.cpu.Adam (VectorAdam with the Vector API); definition: joules.tensor.Reference.adamStep.
+// Checked by CudaBackendTest.adamMatchesTheCpuBitForBitOverSeveralSteps (the same floats as the CPU over several
+// steps) and AdamScalarsTest (the scalars and this arithmetic, bit for bit).
 // One Adam step over the model's flat parameter buffer, PyTorch's update (no weight decay, no amsgrad),
 // bit for bit the CPU backend's (joules.tensor.cpu.Adam):
 //   m = b1 m + (1 - b1) g                                   FLOPs: 3 per parameter

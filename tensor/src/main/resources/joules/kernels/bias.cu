@@ -1,3 +1,5 @@
+// CPU twin: joules.tensor.cpu.Bias (add, grad); definition: joules.tensor.Reference.addBias and biasGrad.
+// Checked by CudaBackendTest.biasAddAndGradientForLinearAndConvolutionShapes (against the CPU backend).
 // Bias of dimension 1 of a tensor (outer, channels, inner): a Linear's (batch, out) has inner = 1,
 // a convolution's (batch, channels, h, w) has inner = h * w.
 

@@ -1,3 +1,6 @@
+// CPU twin: joules.tensor.cpu.Activations (VectorActivations with the Vector API); definition:
+// joules.tensor.Reference.relu, reluBackward and sigmoid.
+// Checked by CudaBackendTest.reluAndSigmoidForwardAndBackward (against the CPU backend, outputs NaN-filled first).
 // Elementwise activations. Every kernel walks its n elements with a grid-stride loop, so any grid size works.
 // Compiled at run time by NVRTC for the card in use (see joules.tensor.cuda.Kernels); no #include allowed.
 

@@ -1,3 +1,6 @@
+// CPU twin: joules.tensor.cpu.Layout (nchw_to_sequence, sequence_to_nchw) and CpuBackend.gatherRows (gather_rows);
+// definition: joules.tensor.Reference.nchwToSequence, sequenceToNchw and gatherRows.
+// Checked by CudaBackendTest.sequenceLayoutRoundTrip and gatherRowsReadsTheShuffledBatch (against the CPU backend).
 // Moving data between layouts. No arithmetic: FLOPs 0.
 
 // y[h * W + w, n, c] = x[n, c, h, w]: a (N, C, H, W) feature map read as H*W steps of (N, C).

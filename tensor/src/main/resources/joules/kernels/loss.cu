@@ -1,6 +1,10 @@
+// CPU twin: joules.tensor.cpu.Activations.sigmoidBce; definition: joules.tensor.Reference.sigmoidBce and sigmoidBceGrad.
+// Checked by CudaBackendTest.sigmoidBceLossAndGradient (against the CPU backend, logits up to +-12).
 // The mean binary cross-entropy of sigmoid(x) against targets t, fused with its gradient.
-// Per element, computed stably:  l = max(x, 0) - x t + log(1 + exp(-|x|))        FLOPs: ~6 n
-//                                dl/dx = (sigmoid(x) - t) / n                     FLOPs: ~5 n
+// Per element, computed stably:  l = max(x, 0) - x t + log(1 + exp(-|x|))        FLOPs: 9 n, + n for the mean
+//                                dl/dx = (sigmoid(x) - t) / n                     FLOPs: 6 n
+// (counted as layers.SigmoidBceLoss and docs/flops.md count them: max, multiply, subtract, abs, negate, exp, add,
+// log, add; n - 1 adds and a divide for the mean; the gradient's sigmoid 4, subtract, divide)
 // loss[0] = sum(l) / n. Launched as ONE block of 256 threads (the batch's logits are few); the sum is taken
 // in double in a fixed order, so the result is deterministic.
 extern "C" __global__ void sigmoid_bce(const float* x, const float* t, float* dx, float* loss, long long n) {

@@ -30,6 +30,28 @@ class ShapeCheckTest {
     }
 
     @Test
+    void gemmChecksAllThreeShapesAndReturnsTheInnerSize() {
+        Tensor a = CPU.zeros(4, 3), at = CPU.zeros(3, 4), b = CPU.zeros(3, 5), bt = CPU.zeros(5, 3), c = CPU.zeros(4, 5);
+        assertEquals(3, ShapeCheck.gemm(false, false, a, b, c));
+        assertEquals(3, ShapeCheck.gemm(true, false, at, b, c));
+        assertEquals(3, ShapeCheck.gemm(false, true, a, bt, c));
+        assertEquals(3, ShapeCheck.gemm(true, true, at, bt, c));
+        assertEquals("gemm: op(A) 4x3 (A [4, 3]) times op(B) 5x3 (B [5, 3]) does not fit C [4, 5]",
+                assertThrows(ShapeMismatchException.class, () -> ShapeCheck.gemm(false, false, a, bt, c)).getMessage());
+        assertEquals("gemm: operands must be 2-D, got [4, 3], [3, 5], [20]",
+                assertThrows(ShapeMismatchException.class, () -> ShapeCheck.gemm(false, false, a, b, c.reshape(20))).getMessage());
+    }
+
+    @Test
+    void numelIsTheProductOfTheDimensions() {
+        assertEquals(24, Tensor.numel(new int[] {2, 3, 4}));
+        assertEquals(1, Tensor.numel(new int[0]));
+        assertEquals(0, Tensor.numel(new int[] {5, 0}));
+        assertEquals("negative dimension in shape [2, -1]",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.numel(new int[] {2, -1})).getMessage());
+    }
+
+    @Test
     void passingChecksThrowNothing() {
         Tensor a = CPU.zeros(2, 3);
         ShapeCheck.same("op", a, CPU.zeros(2, 3));

@@ -20,15 +20,18 @@ import joules.tensor.StepGraph;
  *   grads  = d loss / d params                                       backward
  *   params = Adam(params, grads)                                     one fused update
  * </pre>
- * Nothing is allocated inside the loop: the batch buffers are sized for a full batch and narrowed for
- * the last one, and each step's slot of the loss buffer is a view made once. Nothing waits for the device
+ * No tensor is made inside the loop: the batch buffers are sized for a full batch and narrowed for the
+ * last one, and each step's slot of the loss buffer is a view made once (see {@link Backend} for what the
+ * operations themselves may allocate). Nothing waits for the device
  * either: each step's loss is copied, on the device, into the epoch's loss buffer, which is read once at
  * the end of the epoch (and, for progress displays, one loss at most every {@link #LOSS_READ_INTERVAL_NANOS}).
  * A NaN or infinite loss stops training at the first read that sees it, naming the first step where it
  * appeared.
  *
- * <p>A trainer holds the step's CUDA graphs ({@link StepGraph}): close it when done with it, before its
- * backend ({@code try (Trainer t = new Trainer(...))} inside the backend's own try).
+ * <p>Each step is {@link #stepBody}, run through a {@link StepGraph}: on the CPU the graph just calls the
+ * body; on a GPU it records the body once as a CUDA graph and replays it. A trainer holds the step's CUDA
+ * graphs: close it when done with it, before its backend ({@code try (Trainer t = new Trainer(...))} inside
+ * the backend's own try).
  */
 public final class Trainer implements AutoCloseable {
     /** How often the loss of the latest step is read back for {@link TrainingListener#onStep}. */

@@ -133,17 +133,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        if (!(a.rank() == 2 && b.rank() == 2 && c.rank() == 2)) {
-            throw ShapeCheck.mismatch("gemm", "operands must be 2-D, got " + shapeOf(a) + ", " + shapeOf(b)
-                    + ", " + shapeOf(c));
-        }
-        int m = transA ? a.dim(1) : a.dim(0), k = transA ? a.dim(0) : a.dim(1);
-        int kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
-        if (!(k == kb && c.dim(0) == m && c.dim(1) == n)) {
-            throw ShapeCheck.mismatch("gemm", "op(A) " + m + "x" + k + " (A " + shapeOf(a) + (transA ? "^T" : "")
-                    + ") times op(B) " + kb + "x" + n + " (B " + shapeOf(b) + (transB ? "^T" : "")
-                    + ") does not fit C " + shapeOf(c));
-        }
+        int k = ShapeCheck.gemm(transA, transB, a, b, c), m = c.dim(0), n = c.dim(1);
         Gemm.gemm(par, transA, transB, m, n, k, alpha, data(a), off(a), a.dim(1), data(b), off(b), b.dim(1),
                 beta, data(c), off(c), n);
     }

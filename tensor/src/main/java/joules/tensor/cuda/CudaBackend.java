@@ -190,18 +190,7 @@ public final class CudaBackend implements Backend {
      */
     @Override
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
-            throw ShapeCheck.mismatch("gemm", "needs 2-D tensors, got "
-                    + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape()) + ", " + Arrays.toString(c.shape()));
-        }
-        int m = transA ? a.dim(1) : a.dim(0);
-        int k = transA ? a.dim(0) : a.dim(1);
-        int kb = transB ? b.dim(1) : b.dim(0);
-        int n = transB ? b.dim(0) : b.dim(1);
-        if (k != kb || c.dim(0) != m || c.dim(1) != n) {
-            throw ShapeCheck.mismatch("gemm", "op(A) " + m + "x" + k + " times op(B) " + kb + "x" + n
-                    + " into C " + Arrays.toString(c.shape()));
-        }
+        int k = ShapeCheck.gemm(transA, transB, a, b, c), m = c.dim(0), n = c.dim(1);
         gpu.makeCurrent();
         CudaException.checkCublas(libs.cublas.cublasSgemm_v2(cublas,
                 transB ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N, transA ? Cublas.CUBLAS_OP_T : Cublas.CUBLAS_OP_N,

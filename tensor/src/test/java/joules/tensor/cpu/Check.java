@@ -35,6 +35,10 @@ final class Check {
      * root-mean-square (so values that cancel to near zero are judged against the scale of the result).
      */
     static void close(String what, double[] expected, float[] actual, double rtol) {
+        close(what, expected, toDouble(actual), rtol);
+    }
+
+    static void close(String what, double[] expected, double[] actual, double rtol) {
         if (expected.length != actual.length) fail(what + ": length " + actual.length + ", expected " + expected.length);
         double sq = 0;
         for (double e : expected) sq += e * e;

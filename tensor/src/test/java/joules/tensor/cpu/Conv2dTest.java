@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import joules.tensor.Conv2dGeometry;
+import joules.tensor.Reference;
 import joules.tensor.ShapeMismatchException;
 import joules.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;

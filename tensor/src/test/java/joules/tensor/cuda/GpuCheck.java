@@ -19,9 +19,7 @@ final class GpuCheck {
     }
 
     static int size(int... shape) {
-        int n = 1;
-        for (int d : shape) n *= d;
-        return n;
+        return Math.toIntExact(Tensor.numel(shape));
     }
 
     /** A tensor on {@code b} holding {@code values}. */

@@ -13,7 +13,13 @@ import joules.tensor.Tensor;
  * and prints one CSV row per operation: the same table bench/cpu/pytorch_ops.py prints for PyTorch.
  * The first row is a large square SGEMM, the machine's measured peak for this backend.
  *
- * <pre>java -cp tensor/target/classes joules.tensor.cpu.OpBench [threads] [seconds per op]</pre>
+ * <p>A benchmark, not a test (surefire does not pick it up): it lives with the tests so that the engine's
+ * main sources hold only the engine. Run it with the Vector API, as {@code joules bench} runs training:
+ * <pre>
+ *   mvn -q -pl tensor test-compile
+ *   java --add-modules jdk.incubator.vector -cp tensor/target/classes:tensor/target/test-classes \
+ *       joules.tensor.cpu.OpBench [threads] [seconds per op]
+ * </pre>
  */
 public final class OpBench {
     private final CpuBackend cpu;
