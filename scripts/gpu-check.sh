@@ -11,7 +11,8 @@
 #      nvidia-smi's readings (target: counter and integrated power within 2 %);
 #   4. trains one configuration per family with `joules run` for 2 epochs on 60 clips (batches of 8, the
 #      last of 4) on the GPU and on the CPU with the same seed, and compares the first and last epoch's loss
-#      (tolerances in scripts/gpu_check_tables.py), with the step mode and the energy source;
+#      (tolerances in scripts/gpu_check_tables.py), with the step mode and the energy source; then
+#      `joules train` on the GPU with held-out clips scored between epochs;
 #   5. joules bench vs bench/pytorch_reference.py on the same card, step time and energy per step, in
 #      chunks (every family first) for as long as the time allows;
 # writes everything under $OUT (or results/gpu-check-<time>/) and prints a short table last (summary.txt).
@@ -110,6 +111,13 @@ if [[ -n "$python" ]]; then
 else
   row "run GPU vs CPU" "exit $rc_gpu/$rc_cpu" "no python3 to compare the logs: see train-gpu.log, train-cpu.log"
 fi
+
+# joules train on the GPU: held-out scoring (forward passes of another batch size) between graph replays
+t=$(allow 45 200)
+timeout "$t" "$java" "${vector[@]}" -jar "$jar" train --device cuda:0 --config crnn-C1R1-H64x64 --epochs 2 --samples 60 \
+    --validation 12 > "$out/train-command-gpu.log" 2>&1
+rc=$?
+row "train, held-out" "$([[ $rc == 0 ]] && echo ok || echo "FAIL:$rc")" "$(grep -iE "held-out|error|exception" "$out/train-command-gpu.log" | tail -1 | cut -c1-150)"
 
 # ---- 5. benchmarks: joules vs PyTorch on the same card, in chunks while time allows -----------------
 chunks=(

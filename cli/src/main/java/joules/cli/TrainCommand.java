@@ -23,13 +23,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train one model on the synthetic set and print, per epoch, the training loss and the loss",
-                "and accuracy on held-out clips. No energy measurement and no results file: see 'joules run'.",
+        description = {"Train one model on the synthetic set and print, per epoch, the training loss and the loss "
+                + "and accuracy on held-out clips. No energy measurement and no results file: see 'joules run'.",
                 "",
-                "The loss is the mean binary cross-entropy per (clip, class) label: ln 2 = 0.693 is chance, and the",
-                "command prints what a guess that ignores the audio scores. The study's features are linear mel",
-                "magnitudes (not log-mel), so the first Adam steps swing the logits far: losses above 1, even in the",
-                "tens, are expected in the first epoch (docs/training-step.md, \"The scale of the loss\")."},
+                "The loss is the mean binary cross-entropy per (clip, class) label: ln 2 = 0.693 is chance, and the "
+                + "command prints what a guess that ignores the audio scores. The study's features are linear mel "
+                + "magnitudes (not log-mel), so the first Adam steps swing the logits far: losses above 1, even in the "
+                + "tens, are expected in the first epoch (docs/training-step.md, \"The scale of the loss\")."},
         footer = {"", "Example:", "  joules train --config cnn-L1-H128 --epochs 3 --samples 256"})
 public final class TrainCommand implements Callable<Integer> {
 
