@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 5: a GPU run whose GPU energy cannot be measured stops before training (needs a GPU; skipped without). */
+@Tag("gpu")
 class GpuRunEnergyTest {
     @TempDir Path dir;
 

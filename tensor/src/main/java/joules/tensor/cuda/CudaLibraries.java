@@ -92,6 +92,7 @@ public final class CudaLibraries {
         LibrarySearch.Result cudnnFile = require(search.find(CUDNN, driverMajor));
         found.add(cudnnFile);
         Cudnn cudnn = loadCudnn(cudnnFile, companions);
+        requireCudaOf(cudnnFile, cudnn.cudnnGetCudartVersion(), version.getValue());
 
         loaded = new CudaLibraries(cu, nvrtc, cublas, cudnn, version.getValue(), List.copyOf(found), companions);
         return loaded;
@@ -153,6 +154,20 @@ public final class CudaLibraries {
     static Cudnn loadCudnn(LibrarySearch.Result file, List<NativeLibrary> companions) {
         companions.addAll(loadIfPresent(file.file().getParent(), CUDNN_PARTS));
         return bind(file, Cudnn.class);
+    }
+
+    /**
+     * cuDNN 9 has one soname for every CUDA major (libcudnn.so.9), so the search cannot tell a build for
+     * CUDA 13 from one for CUDA 12: a build for a newer CUDA than the driver's fails later, in cudnnCreate,
+     * with a less helpful status. Checked here, by name.
+     */
+    static void requireCudaOf(LibrarySearch.Result file, long builtFor, int driverVersion) {
+        if (builtFor / 1000 > driverVersion / 1000) {
+            throw new IllegalStateException(file.spec().label() + " library " + file.file() + " was built for CUDA "
+                    + builtFor / 1000 + "." + builtFor % 1000 / 10 + ", newer than this driver's CUDA " + driverVersion / 1000
+                    + "." + driverVersion % 1000 / 10 + "; set JOULES_CUDA_LIB to a folder with a cuDNN for CUDA "
+                    + driverVersion / 1000 + " (pip: nvidia-cudnn-cu" + driverVersion / 1000 + ")");
+        }
     }
 
     private static LibrarySearch.Result require(LibrarySearch.Result r) {

@@ -34,7 +34,6 @@ final class CudaRuntime implements StepCapture, AutoCloseable {
     private final Workspace workspace;     // cuDNN scratch, kept alive for the graphs that may use it
     private final long stepSlots;          // 32-bit slots: [0] int batch start, then Adam's float
                                            // [1] -step_size and [2] sqrt(1 - b2^t) of this step (AdamScalars)
-    private Thread current;
     private boolean capturing;
     private Integer capturedStart, capturedStep;
     private AdamConfig capturedAdam;
@@ -58,6 +57,7 @@ final class CudaRuntime implements StepCapture, AutoCloseable {
         PointerByReference handle = new PointerByReference();
         check(cu.cuDevicePrimaryCtxRetain(handle, device), "cuDevicePrimaryCtxRetain");
         this.context = CudaException.value(handle, "cuDevicePrimaryCtxRetain");
+        CURRENT.remove();                  // set it on this thread for sure: a closed runtime may have left the same handle
         makeCurrent();
         check(cu.cuStreamCreate(handle, CudaDriver.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         this.stream = CudaException.value(handle, "cuStreamCreate");
@@ -69,14 +69,21 @@ final class CudaRuntime implements StepCapture, AutoCloseable {
 
     // ---- context and stream --------------------------------------------------------------------
 
+    /**
+     * Makes this device's context the calling thread's current one. The driver's current context is per
+     * thread, and two runtimes (cuda:0 and cuda:1) may take turns on one thread: so the context each
+     * thread was last given is remembered per thread, not per runtime, and set again only when it differs.
+     */
     void makeCurrent() {
         if (closed) throw new IllegalStateException(name + " is closed");
-        Thread t = Thread.currentThread();
-        if (t != current) {
+        if (CURRENT.get() != context) {
             check(cu.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-            current = t;
+            CURRENT.set(context);
         }
     }
+
+    /** The context this class last made current on each thread (the driver keeps one per thread). */
+    private static final ThreadLocal<Pointer> CURRENT = new ThreadLocal<>();
 
     /** Waits for everything queued on the stream. */
     void drain() { check(cu.cuStreamSynchronize(stream), "cuStreamSynchronize"); }
@@ -256,6 +263,7 @@ final class CudaRuntime implements StepCapture, AutoCloseable {
         } finally {
             cu.cuStreamDestroy_v2(stream);
             cu.cuDevicePrimaryCtxRelease_v2(device);
+            CURRENT.remove();
             closed = true;
         }
     }

@@ -16,6 +16,9 @@ import com.sun.jna.ptr.PointerByReference;
 public interface Cudnn extends Library {
     // ---- handle (cudnn_graph.h)
     long cudnnGetVersion();
+
+    /** The CUDA runtime version cuDNN was built for, as CUDART_VERSION (13000 for 13.0). */
+    long cudnnGetCudartVersion();
     String cudnnGetErrorString(int status);
     int cudnnCreate(PointerByReference handle);
     int cudnnDestroy(Pointer handle);

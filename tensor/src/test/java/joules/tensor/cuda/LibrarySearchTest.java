@@ -164,4 +164,16 @@ class LibrarySearchTest {
         Map<String, String> env = Map.of("PATH", root.resolve("home/me/env/bin").toString());
         assertEquals(onPath, search(env, null, Map.of()).find(CudaLibraries.CUBLAS, 0).file());
     }
+
+    @Test
+    void aCudnnBuiltForANewerCudaThanTheDriverIsRefusedByName() {
+        LibrarySearch.Result cudnn = new LibrarySearch.Result(CudaLibraries.CUDNN, Path.of("/opt/x/nvidia/cudnn/lib/libcudnn.so.9"),
+                "Python /opt/x", List.of());
+        CudaLibraries.requireCudaOf(cudnn, 12080, 12040);             // same major: minor-version compatible
+        CudaLibraries.requireCudaOf(cudnn, 12080, 13000);             // older CUDA than the driver: fine
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> CudaLibraries.requireCudaOf(cudnn, 13000, 12080));
+        assertEquals("cuDNN library /opt/x/nvidia/cudnn/lib/libcudnn.so.9 was built for CUDA 13.0, newer than this driver's "
+                + "CUDA 12.8; set JOULES_CUDA_LIB to a folder with a cuDNN for CUDA 12 (pip: nvidia-cudnn-cu12)", e.getMessage());
+    }
 }

@@ -9,12 +9,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real NVRTC, cuBLAS and cuDNN libraries, where the library search finds them (a GPU machine, or a
  * folder named by JOULES_CUDA_LIB); none of this needs a GPU. Skipped where a library is not found.
  */
+@Tag("gpu")
 class RealLibrariesTest {
 
     private static LibrarySearch.Result find(LibrarySearch.Spec spec) {
