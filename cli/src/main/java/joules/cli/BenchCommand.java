@@ -111,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (Backend backend = Backends.open(device)) {
             hardware = backend.name() + " (" + backend.hardware()
                     + (backend instanceof CpuBackend ? ", " + CpuBackend.kernels() : "") + ")";
-            peak = GemmPeak.measure(backend);
+            peak = MachineProbe.gemmPeakGflops(backend);
         }
         progress.line("device " + hardware + ", large-GEMM peak " + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s");
         Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
@@ -296,30 +296,5 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-    }
-
-    /**
-     * The backend's best throughput on a large square SGEMM (2 n^3 FLOPs), repeated for a second: the scale a
-     * step's FLOP/s is read against.
-     */
-    static final class GemmPeak {
-        static double measure(Backend backend) {
-            int n = backend.name().startsWith("cuda") ? 4096 : 1024;
-            Tensor a = backend.zeros(n, n), b = backend.zeros(n, n), c = backend.zeros(n, n);
-            backend.fill(a, 0.5f);
-            backend.fill(b, 0.25f);
-            double best = 0;
-            // a second of products at least: the first ones run before the JIT has compiled the CPU kernels
-            long until = System.nanoTime() + 1_000_000_000L;
-            for (int i = 0; i < 4 || System.nanoTime() < until; i++) {
-                backend.synchronize();
-                long t0 = System.nanoTime();
-                backend.gemm(false, false, 1f, a, b, 0f, c);
-                backend.synchronize();
-                double s = (System.nanoTime() - t0) * 1e-9;
-                best = Math.max(best, 2.0 * n * n * n / s / 1e9);
-            }
-            return best;
-        }
     }
 }

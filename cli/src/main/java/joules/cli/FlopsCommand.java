@@ -153,10 +153,10 @@ public final class FlopsCommand implements Callable<Integer> {
                 for (CostTable.Row r : t.rows()) {
                     rows.add(new String[] {r.name(), r.type(), shape(r.outputShape(), "x"), grouped(r.cost().params()),
                             grouped(r.cost().macs()), grouped(r.cost().flops()), grouped(r.cost().bytes()),
-                            intensityText(r.cost()), String.format(Locale.ROOT, "%.1f%%", 100 * r.share(t.total()))});
+                            intensityText(r.cost().intensity()), String.format(Locale.ROOT, "%.1f%%", 100 * r.share(t.total()))});
                 }
                 rows.add(new String[] {"total", "", "", grouped(t.total().params()), grouped(t.total().macs()),
-                        grouped(t.total().flops()), grouped(t.total().bytes()), intensityText(t.total()), "100.0%"});
+                        grouped(t.total().flops()), grouped(t.total().bytes()), intensityText(t.total().intensity()), "100.0%"});
                 Formats.printTable(out, rows, 3);
                 if (training) {
                     out.printf(Locale.ROOT, "one run (%d clips, batch %d, %d epochs, the last batch of each epoch %d): %s FLOPs%n",
@@ -212,9 +212,8 @@ public final class FlopsCommand implements Callable<Integer> {
     /** FLOPs per byte for CSV and JSON, 4 decimals; empty when nothing moves (a view). */
     static String intensity(Cost c) { return Csv.decimal(c.intensity(), 4); }
 
-    /** FLOPs per byte for the text table: 3 significant digits, "-" for a view. */
-    static String intensityText(Cost c) {
-        double i = c.intensity();
+    /** FLOPs per byte for the text table: 3 significant digits, "-" for a view (NaN). */
+    static String intensityText(double i) {
         return Double.isNaN(i) ? "-" : i == 0 ? "0" : i >= 100 ? String.format(Locale.ROOT, "%.0f", i) : String.format(Locale.ROOT, "%.3g", i);
     }
 
