@@ -59,13 +59,13 @@ public record Roofline(Hardware hardware, Convention convention, int[] inputShap
         long params = 0;
         for (CostTable.Layer l : CostTable.layers(network, inputShape, c)) {
             Cost cost = training ? l.counts().passes() : l.counts().in(Convention.FORWARD);
-            rows.add(row(l.module().name(), l.module().type(), cost.flops(), cost.bytes(), hardware));
+            rows.add(kernel(l.module().name(), l.module().type(), cost.flops(), cost.bytes(), hardware));
             params += l.counts().params();
         }
         CostTable.Row head = table.rows().get(table.rows().size() - 1);
-        rows.add(row(head.name(), head.type(), head.cost().flops(), head.cost().bytes(), hardware));
+        rows.add(kernel(head.name(), head.type(), head.cost().flops(), head.cost().bytes(), hardware));
         if (training) {
-            rows.add(row("adam", "Adam", LayerCounts.ADAM_FLOPS_PER_PARAMETER * params,
+            rows.add(kernel("adam", "Adam", LayerCounts.ADAM_FLOPS_PER_PARAMETER * params,
                     LayerCounts.ADAM_BYTES_PER_PARAMETER * params, hardware));
         }
         return new Roofline(hardware, c, inputShape.clone(), List.copyOf(rows), total(rows));
@@ -89,8 +89,8 @@ public record Roofline(Hardware hardware, Convention convention, int[] inputShap
         return of(network, CostTable.batchShape(batch, sampleShape), Convention.TRAINING, hardware).total().seconds();
     }
 
-    /** A row's time and bound on the processor. */
-    static Row row(String name, String type, long flops, long bytes, Hardware h) {
+    /** One kernel's row: its time and bound on the processor. */
+    public static Row kernel(String name, String type, long flops, long bytes, Hardware h) {
         double compute = flops / h.peakFlopsPerSecond();
         double memory = bytes / h.bytesPerSecond();
         Bound bound = flops == 0 && bytes == 0 ? Bound.NONE : compute >= memory ? Bound.COMPUTE : Bound.MEMORY;
