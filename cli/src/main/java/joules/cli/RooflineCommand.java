@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
                         + "are a model, lower bounds to check against a measured step (joules bench), not measurements.",
                 "",
                 "  joules roofline --config mlp-L1-H512 --hardware t4",
-                "  joules roofline --config crnn-C1R1-H64x64 --hardware a40 --format csv --figure crnn-a40",
-                "  joules roofline --config cnn-L2-H128 --peak-gflops 19500 --bandwidth-gbs 1555    (an A100 40GB)",
+                "  joules roofline --config crnn-C1R1-H64x64 --hardware a40 --figure crnn-a40",
+                "  joules roofline --config cnn-L2-H128 --peak-gflops 19500 --bandwidth-gbs 1555",
                 ""})
 public final class RooflineCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "ID", description = "The configuration ('joules models' lists them).")
