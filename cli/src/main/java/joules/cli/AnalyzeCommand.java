@@ -14,6 +14,7 @@ import joules.regression.data.HardwareResults;
 import joules.regression.data.PowerTrace;
 import joules.regression.data.ResultRow;
 import joules.regression.data.ResultsReader;
+import joules.regression.data.RooflineTimes;
 import joules.regression.report.Findings;
 import joules.regression.report.ReportWriter;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Parameters;
                         + " (--splits times) and three analyses are scored (R² and MSE on the test points):"
                         + " reference points (10-100 %%, random vs min-max, plus single and dual reference),"
                         + " regression type (linear, polynomial degree 2, SVR with a grid search),"
-                        + " computational metrics (energy alone, + FLOPs, + params, + both).",
+                        + " computational metrics (energy alone, + FLOPs, + params, + both; with --roofline also + the roofline"
+                        + " model's predicted times on X and Y, docs/roofline.md).",
                 "Writes results.csv, splits.csv, report.md, report.html (self-contained) and figures/ (PNG and SVG) to --out."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULTS.csv",
@@ -58,6 +60,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", paramLabel = "K", description = "Cross-validation folds of the SVR grid search (default: ${DEFAULT-VALUE}).")
     int folds;
 
+    @Option(names = "--roofline", description = "Also score energy + each configuration's roofline time on X and on Y (a model"
+            + " from the table of cards, not a measurement: docs/roofline.md) beside + FLOPs and + params.")
+    boolean roofline;
+
+    @Option(names = RooflineInput.OPTION, paramLabel = "NAME=KEY", description = "With --roofline: the card of a hardware"
+            + " whose name is not an NVML name of the table (KEY: a card of 'joules roofline', or PEAK_GFLOPS:BANDWIDTH_GBS)."
+            + " Repeatable.")
+    Map<String, String> rooflineCards;
+
     @Override
     public Integer call() {
         if (splits < 1) throw new IllegalArgumentException("--splits must be at least 1; got " + splits);
@@ -66,11 +77,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         List<HardwareResults> hardware = ResultsReader.readAll(files, notices);
         notices.forEach(n -> System.err.println("joules: " + n));
         notices.clear();
+        if (rooflineCards != null && !roofline) throw new IllegalArgumentException(RooflineInput.OPTION + " goes with --roofline");
+        RooflineTimes times = roofline ? rooflineTimes(hardware) : RooflineTimes.NONE;
         StudyAnalysis.Options options = new StudyAnalysis.Options(seed, splits, new double[] {10, 15, 20, 50, 100},
                 SvrSettings.parse(kernel, cs, epsilons, gammas, folds));
 
         Progress progress = Progress.onConsole();
-        StudyAnalysis.Results results = StudyAnalysis.run(hardware, options, (done, total) -> {
+        StudyAnalysis.Results results = StudyAnalysis.run(hardware, options, times, (done, total) -> {
             progress.status("analyze: " + done + "/" + total + " splits", (double) done / total);
             if (!progress.terminal() && done % splits == 0) {
                 progress.line("analyze: pair " + done / splits + "/" + total / splits + " done, ETA " + progress.eta((double) done / total));
@@ -94,5 +107,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 written.results().getFileName(), written.splits().getFileName(), written.markdown().getFileName(),
                 written.html().getFileName(), written.figures().size(), out, progress.elapsedSeconds());
         return 0;
+    }
+
+    /** Every configuration's roofline time on every hardware, computed now so that a name without a card stops here. */
+    private RooflineTimes rooflineTimes(List<HardwareResults> hardware) {
+        RooflineInput times = RooflineInput.of(hardware.stream().map(HardwareResults::hardware).toList(), rooflineCards);
+        for (HardwareResults h : hardware) {
+            for (ResultRow r : h.rows()) times.seconds(r.id(), h.hardware());
+        }
+        System.err.println("joules: " + times.notice());
+        return times;
     }
 }

@@ -3,6 +3,7 @@ package joules.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import joules.energy.Measurement;
 import joules.energy.MeterOptions;
 import joules.layers.Model;
 import joules.layers.cost.CostTable;
+import joules.layers.cost.Hardware;
 import joules.tensor.AdamConfig;
 import joules.tensor.cpu.CpuBackend;
 import joules.tensor.Backend;
@@ -84,7 +86,9 @@ public final class BenchCommand implements Callable<Integer> {
     double energySeconds;
 
     @Option(names = "--layers", description = {"also time each layer's forward and backward, the loss and Adam (the device",
-            "synchronised around each), next to each layer's exact FLOPs: where a step's time goes"})
+            "synchronised around each), next to each layer's exact FLOPs and bytes: where a step's time goes, the",
+            "GFLOP/s and GB/s each pass reaches and the fraction of this machine's roofline (measured: GEMM peak and",
+            "copy bandwidth) that it reaches"})
     boolean layers;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "also write the CSV table to this file")
@@ -111,9 +115,18 @@ public final class BenchCommand implements Callable<Integer> {
         try (Backend backend = Backends.open(device)) {
             hardware = backend.name() + " (" + backend.hardware()
                     + (backend instanceof CpuBackend ? ", " + CpuBackend.kernels() : "") + ")";
-            peak = GemmPeak.measure(backend);
+            if (layers) {
+                machine = MachineProbe.measure(backend);
+                peak = machine.peakGflops();
+            } else {
+                peak = MachineProbe.gemmPeakGflops(backend);
+            }
         }
-        progress.line("device " + hardware + ", large-GEMM peak " + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s");
+        progress.line("device " + hardware + ", large-GEMM peak " + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s"
+                + (machine == null ? "" : String.format(Locale.ROOT, ", copy bandwidth %.1f GB/s (ridge %.1f FLOP/B), load"
+                        + " average %.2f on %d cores", machine.bandwidthGbs(), machine.ridgeIntensity(),
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                        Runtime.getRuntime().availableProcessors())));
         Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
         var clips = SyntheticDesed.generate(batch * (warmup + steps), 1);
         for (int i = 0; i < configs.size(); i++) {
@@ -150,6 +163,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** With --layers: this machine's roofline, measured before the configurations run. */
+    private Hardware machine;
 
     /** With --layers: each configuration's per-layer times, in the order run. */
     private final Map<String, List<LayerProfile.Row>> layerRows = new java.util.LinkedHashMap<>();
@@ -254,16 +270,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The --layers table: one row per layer of each configuration (csv: one table with an id column). */
     private void printLayers(String fmt) {
-        String[] header = {"id", "layer", "type", "forward_ms", "forward_gflops", "backward_ms", "backward_gflops",
-                "forward_flops", "backward_flops"};
+        String[] header = {"id", "layer", "type", "forward_ms", "forward_gflops", "forward_gbs", "forward_roofline_fraction",
+                "backward_ms", "backward_gflops", "backward_gbs", "backward_roofline_fraction", "forward_flops", "backward_flops",
+                "forward_bytes", "backward_bytes"};
         List<String[]> all = new ArrayList<>();
         all.add(header);
         for (Map.Entry<String, List<LayerProfile.Row>> e : layerRows.entrySet()) {
             for (LayerProfile.Row r : e.getValue()) {
-                all.add(new String[] {e.getKey(), r.name(), r.type(), Csv.decimal(r.forwardMs(), 3),
-                        gflops(r.forwardFlops(), r.forwardMs()), r.backwardFlops() == 0 && r.backwardMs() == 0 ? ""
-                        : Csv.decimal(r.backwardMs(), 3), gflops(r.backwardFlops(), r.backwardMs()),
-                        Long.toString(r.forwardFlops()), Long.toString(r.backwardFlops())});
+                boolean backward = r.backwardFlops() > 0 || r.backwardBytes() > 0 || r.backwardMs() > 0;
+                all.add(new String[] {e.getKey(), r.name(), r.type(),
+                        Csv.decimal(r.forwardMs(), 3), perSecond(r.forwardFlops(), r.forwardMs()),
+                        perSecond(r.forwardBytes(), r.forwardMs()), Csv.decimal(r.forwardOfRoofline(machine), 3),
+                        backward ? Csv.decimal(r.backwardMs(), 3) : "", perSecond(r.backwardFlops(), r.backwardMs()),
+                        perSecond(r.backwardBytes(), r.backwardMs()), Csv.decimal(r.backwardOfRoofline(machine), 3),
+                        Long.toString(r.forwardFlops()), Long.toString(r.backwardFlops()),
+                        Long.toString(r.forwardBytes()), Long.toString(r.backwardBytes())});
             }
         }
         System.out.println();
@@ -271,8 +292,9 @@ public final class BenchCommand implements Callable<Integer> {
         else Formats.printTable(System.out, all, 2);
     }
 
-    private static String gflops(long flops, double ms) {
-        return flops == 0 || ms <= 0 ? "" : Csv.decimal(flops / (ms * 1e6), 2);
+    /** FLOPs (or bytes) per ms as 10^9 per second: GFLOP/s (or GB/s); empty when there are none or no time. */
+    private static String perSecond(long count, double ms) {
+        return count == 0 || ms <= 0 ? "" : Csv.decimal(count / (ms * 1e6), 2);
     }
 
     private static boolean torchMsEmpty(List<String[]> rows) {
@@ -296,30 +318,5 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-    }
-
-    /**
-     * The backend's best throughput on a large square SGEMM (2 n^3 FLOPs), repeated for a second: the scale a
-     * step's FLOP/s is read against.
-     */
-    static final class GemmPeak {
-        static double measure(Backend backend) {
-            int n = backend.name().startsWith("cuda") ? 4096 : 1024;
-            Tensor a = backend.zeros(n, n), b = backend.zeros(n, n), c = backend.zeros(n, n);
-            backend.fill(a, 0.5f);
-            backend.fill(b, 0.25f);
-            double best = 0;
-            // a second of products at least: the first ones run before the JIT has compiled the CPU kernels
-            long until = System.nanoTime() + 1_000_000_000L;
-            for (int i = 0; i < 4 || System.nanoTime() < until; i++) {
-                backend.synchronize();
-                long t0 = System.nanoTime();
-                backend.gemm(false, false, 1f, a, b, 0f, c);
-                backend.synchronize();
-                double s = (System.nanoTime() - t0) * 1e-9;
-                best = Math.max(best, 2.0 * n * n * n / s / 1e9);
-            }
-            return best;
-        }
     }
 }

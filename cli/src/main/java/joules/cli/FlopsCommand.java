@@ -20,11 +20,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "flops", mixinStandardHelpOptions = true,
         description = {
-                "Exact per-layer FLOPs, MACs and parameters of the study's models, from the maths (docs/flops.md).",
+                "Exact per-layer FLOPs, MACs, parameters and bytes of memory traffic of the study's models, from the maths"
+                        + " (docs/flops.md, docs/roofline.md); intensity = FLOPs per byte.",
                 "",
                 "Conventions: deepspeed = the DeepSpeed profiler's forward-pass rules, as the study reported them "
                         + "(batch 1); forward = every operation of the engine's forward pass; training = one training "
-                        + "step (forward, loss, backward, Adam) and a whole run.",
+                        + "step (forward, loss, backward, Adam) and a whole run. Bytes: every tensor a pass reads or "
+                        + "writes, once, 4 bytes a float (DeepSpeed counts none: its rows show the forward pass's).",
                 "",
                 "  joules flops --config cnn-L2-H128                    per-layer table",
                 "  joules flops --config rnn-L1-H128 --convention training --format json",
@@ -113,10 +115,11 @@ public final class FlopsCommand implements Callable<Integer> {
         long perRun = training ? runFlops(m, b) : 0;
         switch (f) {
             case "csv" -> {
-                out.println("layer,type,output_shape,params,macs,flops,share");
+                out.println("layer,type,output_shape,params,macs,flops,bytes,intensity,share");
                 for (CostTable.Row r : t.rows()) {
                     out.println(Csv.line(List.of(r.name(), r.type(), shape(r.outputShape(), "x"), "" + r.cost().params(),
-                            "" + r.cost().macs(), "" + r.cost().flops(), Csv.decimal(r.share(t.total()), 6))));
+                            "" + r.cost().macs(), "" + r.cost().flops(), "" + r.cost().bytes(), intensity(r.cost()),
+                            Csv.decimal(r.share(t.total()), 6))));
                 }
             }
             case "json" -> {
@@ -143,17 +146,17 @@ public final class FlopsCommand implements Callable<Integer> {
                 out.println(s.append("\n}"));
             }
             default -> {
-                out.printf(Locale.ROOT, "%s: %s FLOPs for an input of shape %s%n", m.id(), c.cliName(),
+                out.printf(Locale.ROOT, "%s: %s FLOPs and bytes for an input of shape %s%n", m.id(), c.cliName(),
                         Arrays.toString(t.inputShape()));
                 List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"layer", "type", "output shape", "params", "MACs", "FLOPs", "share"});
+                rows.add(new String[] {"layer", "type", "output shape", "params", "MACs", "FLOPs", "bytes", "FLOP/B", "share"});
                 for (CostTable.Row r : t.rows()) {
                     rows.add(new String[] {r.name(), r.type(), shape(r.outputShape(), "x"), grouped(r.cost().params()),
-                            grouped(r.cost().macs()), grouped(r.cost().flops()),
-                            String.format(Locale.ROOT, "%.1f%%", 100 * r.share(t.total()))});
+                            grouped(r.cost().macs()), grouped(r.cost().flops()), grouped(r.cost().bytes()),
+                            intensityText(r.cost().intensity()), String.format(Locale.ROOT, "%.1f%%", 100 * r.share(t.total()))});
                 }
                 rows.add(new String[] {"total", "", "", grouped(t.total().params()), grouped(t.total().macs()),
-                        grouped(t.total().flops()), "100.0%"});
+                        grouped(t.total().flops()), grouped(t.total().bytes()), intensityText(t.total().intensity()), "100.0%"});
                 Formats.printTable(out, rows, 3);
                 if (training) {
                     out.printf(Locale.ROOT, "one run (%d clips, batch %d, %d epochs, the last batch of each epoch %d): %s FLOPs%n",
@@ -165,13 +168,13 @@ public final class FlopsCommand implements Callable<Integer> {
 
     private void allConfigs(PrintStream out, Convention c, int b, String f) {
         boolean training = c == Convention.TRAINING;
-        List<String> header = new ArrayList<>(List.of("id", "family", "params", "macs", "flops"));
+        List<String> header = new ArrayList<>(List.of("id", "family", "params", "macs", "flops", "bytes", "intensity"));
         if (training) header.addAll(List.of("train_flops_per_step", "train_flops_per_run"));
         List<List<String>> rows = new ArrayList<>();
         for (ModelConfig m : Zoo.configs()) {
             Cost total = Zoo.costs(m, c, b).total();
             List<String> row = new ArrayList<>(List.of(m.id(), m.family().label(), "" + total.params(),
-                    "" + total.macs(), "" + total.flops()));
+                    "" + total.macs(), "" + total.flops(), "" + total.bytes(), intensity(total)));
             if (training) row.addAll(List.of("" + total.flops(), "" + runFlops(m, b)));
             rows.add(row);
         }
@@ -182,12 +185,14 @@ public final class FlopsCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%s FLOPs, batch %d%s%n", c.cliName(), b,
                         training ? ", run of " + clips + " clips x " + epochs + " epochs" : "");
                 List<String[]> table = new ArrayList<>();
-                List<String> names = new ArrayList<>(List.of("id", "family", "params", "MACs", "FLOPs"));
+                List<String> names = new ArrayList<>(List.of("id", "family", "params", "MACs", "FLOPs", "bytes", "FLOP/B"));
                 if (training) names.addAll(List.of("FLOPs per step", "FLOPs per run"));
                 table.add(names.toArray(new String[0]));
                 for (List<String> r : rows) {
                     String[] cells = r.toArray(new String[0]);
-                    for (int k = 2; k < cells.length; k++) cells[k] = grouped(Long.parseLong(cells[k]));
+                    for (int k = 2; k < cells.length; k++) {
+                        if (k != INTENSITY_COLUMN) cells[k] = grouped(Long.parseLong(cells[k]));
+                    }
                     table.add(cells);
                 }
                 Formats.printTable(out, table, 2);
@@ -195,8 +200,21 @@ public final class FlopsCommand implements Callable<Integer> {
         }
     }
 
+    /** Where the intensity sits in the rows of {@code --all} (a decimal among the counts). */
+    private static final int INTENSITY_COLUMN = 6;
+
     private static String costJson(Cost c) {
-        return "\"params\": " + c.params() + ", \"macs\": " + c.macs() + ", \"flops\": " + c.flops();
+        String intensity = intensity(c);
+        return "\"params\": " + c.params() + ", \"macs\": " + c.macs() + ", \"flops\": " + c.flops() + ", \"bytes\": "
+                + c.bytes() + ", \"intensity\": " + (intensity.isEmpty() ? "null" : intensity);
+    }
+
+    /** FLOPs per byte for CSV and JSON, 4 decimals; empty when nothing moves (a view). */
+    static String intensity(Cost c) { return Csv.decimal(c.intensity(), 4); }
+
+    /** FLOPs per byte for the text table: 3 significant digits, "-" for a view (NaN). */
+    static String intensityText(double i) {
+        return Double.isNaN(i) ? "-" : i == 0 ? "0" : i >= 100 ? String.format(Locale.ROOT, "%.0f", i) : String.format(Locale.ROOT, "%.3g", i);
     }
 
     private static String shape(int[] s, String sep) {

@@ -1,6 +1,8 @@
 package joules.cli;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import joules.regression.json.Json;
 import joules.train.sweep.Csv;
@@ -29,6 +31,17 @@ final class Formats {
             }
             out.println(s.toString().stripTrailing());   // an empty last cell leaves no trailing blanks
         }
+    }
+
+    /**
+     * Six significant digits, plain where that stays short (1e-4 to 1e9), else with an exponent ("1.06612E-5");
+     * NaN as an empty cell. CSV readers (pandas, spreadsheets) read both forms.
+     */
+    static String significant(double x) {
+        if (Double.isNaN(x)) return "";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        BigDecimal d = new BigDecimal(x).round(new MathContext(6)).stripTrailingZeros();
+        return x == 0 || Math.abs(x) >= 1e-4 && Math.abs(x) < 1e9 ? d.toPlainString() : d.toString();
     }
 
     /** Rows under their header as CSV: the header line, then one line a row. */

@@ -7,7 +7,9 @@ import joules.layers.Model;
 import joules.layers.Module;
 import joules.layers.cost.Convention;
 import joules.layers.cost.CostTable;
+import joules.layers.cost.Hardware;
 import joules.layers.cost.LayerCounts;
+import joules.layers.cost.Roofline;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
 import joules.train.Adam;
@@ -15,7 +17,8 @@ import joules.train.Adam;
 /**
  * Where a training step's time goes, layer by layer ({@code joules bench --layers}): each layer's forward
  * and backward timed on its own, the device synchronised before and after, next to the layer's exact
- * FLOPs; then the loss and the Adam update. The layers are run one by one as the model's network runs them
+ * FLOPs and bytes; then the loss and the Adam update. Against the machine's measured roofline
+ * ({@link MachineProbe}) each pass reaches a fraction: the roofline's time over the measured one. The layers are run one by one as the model's network runs them
  * (the zoo's networks are sequences of layers), on a random batch.
  *
  * <p>Synchronising around every layer costs a little on a GPU (the step itself runs as one CUDA graph), so
@@ -27,8 +30,19 @@ import joules.train.Adam;
 final class LayerProfile {
     private LayerProfile() {}
 
-    /** One layer's mean times (ms) and exact FLOPs (forward and backward conventions of {@link LayerCounts}). */
-    record Row(String name, String type, double forwardMs, double backwardMs, long forwardFlops, long backwardFlops) {}
+    /** One layer's mean times (ms) and exact FLOPs and bytes (forward and backward passes of {@link LayerCounts}). */
+    record Row(String name, String type, double forwardMs, double backwardMs, long forwardFlops, long backwardFlops,
+               long forwardBytes, long backwardBytes) {
+        /** The fraction of the roofline of {@code machine} that the forward pass reaches: roofline time / measured time. */
+        double forwardOfRoofline(Hardware machine) { return ofRoofline(forwardFlops, forwardBytes, forwardMs, machine); }
+
+        double backwardOfRoofline(Hardware machine) { return ofRoofline(backwardFlops, backwardBytes, backwardMs, machine); }
+
+        private static double ofRoofline(long flops, long bytes, double ms, Hardware machine) {
+            if (flops == 0 && bytes == 0 || !(ms > 0)) return Double.NaN;
+            return Roofline.kernel("", "", flops, bytes, machine).seconds() / (ms * 1e-3);
+        }
+    }
 
     static List<Row> measure(Model model, Adam adam, int batch, int steps, int warmup) {
         Backend be = model.backend();
@@ -63,15 +77,17 @@ final class LayerProfile {
         for (int i = 0; i < n; i++) {
             Module m = layers.get(i);
             LayerCounts c = m.counts(s);
-            rows.add(new Row(m.name(), m.type(), ms(fwd[i], steps), ms(bwd[i], steps), c.forwardFlops(), c.backwardFlops()));
+            rows.add(new Row(m.name(), m.type(), ms(fwd[i], steps), ms(bwd[i], steps), c.forwardFlops(), c.backwardFlops(),
+                    c.forwardBytes(), c.backwardBytes()));
             s = m.outputShape(s);
         }
         long params = model.parameterCount();
         // the last row: the loss and its gradient, one fused call (so its training count)
         List<CostTable.Row> costs = model.costs(Convention.TRAINING, batch).rows();
         CostTable.Row head = costs.get(costs.size() - 1);
-        rows.add(new Row(head.name(), head.type(), ms(fwd[n], steps), 0, head.cost().flops(), 0));
-        rows.add(new Row("adam", "Adam", ms(fwd[n + 1], steps), 0, LayerCounts.ADAM_FLOPS_PER_PARAMETER * params, 0));
+        rows.add(new Row(head.name(), head.type(), ms(fwd[n], steps), 0, head.cost().flops(), 0, head.cost().bytes(), 0));
+        rows.add(new Row("adam", "Adam", ms(fwd[n + 1], steps), 0, LayerCounts.ADAM_FLOPS_PER_PARAMETER * params, 0,
+                LayerCounts.ADAM_BYTES_PER_PARAMETER * params, 0));
         return rows;
     }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 ModelsCommand.class,
                 FlopsCommand.class,
+                RooflineCommand.class,
                 FeaturesCommand.class,
                 AnalyzeCommand.class,
                 NormalizeCommand.class,

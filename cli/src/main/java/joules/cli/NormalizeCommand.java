@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import joules.regression.analysis.Method;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.ResultRow;
 import joules.regression.data.ResultsReader;
+import joules.regression.data.RooflineTimes;
 import joules.regression.normalize.NormalizationModel;
 import joules.regression.normalize.ReferenceSpec;
 import picocli.CommandLine.Command;
@@ -28,7 +30,9 @@ public final class NormalizeCommand implements Callable<Integer> {
     @Command(name = "fit", mixinStandardHelpOptions = true,
             description = {"Fit a normalisation from hardware A (--from) to hardware B (--to) on reference configurations"
                     + " measured on both, and save it as JSON.",
-                    "Methods: linear, poly2, svr, linear+flops, linear+params, linear+flops+params, single-ref, dual-ref."})
+                    "Methods: linear, poly2, svr, linear+flops, linear+params, linear+flops+params, linear+roofline, single-ref,"
+                            + " dual-ref. linear+roofline reads each configuration's roofline time on both hardware: a model"
+                            + " from the table of cards (docs/roofline.md), not a measurement."})
     static final class Fit implements Callable<Integer> {
         @Option(names = "--from", required = true, paramLabel = "A.csv", description = "Results on the source hardware (one hardware).")
         Path from;
@@ -37,8 +41,12 @@ public final class NormalizeCommand implements Callable<Integer> {
         Path to;
 
         @Option(names = "--method", required = true, paramLabel = "METHOD", description = "linear, poly2, svr, linear+flops, linear+params,"
-                + " linear+flops+params, single-ref or dual-ref.")
+                + " linear+flops+params, linear+roofline, single-ref or dual-ref.")
         String method;
+
+        @Option(names = RooflineInput.OPTION, paramLabel = "NAME=KEY", description = "For linear+roofline: the card of a hardware"
+                + " whose name is not an NVML name of the table (KEY: a card of 'joules roofline', or PEAK_GFLOPS:BANDWIDTH_GBS).")
+        Map<String, String> rooflineCards;
 
         @Option(names = "--refs", paramLabel = "SPEC", description = "Reference configurations: ID,ID,... | min-max:K | all"
                 + " (default: all; min-max:1 for single-ref, min-max:2 for dual-ref).")
@@ -76,7 +84,9 @@ public final class NormalizeCommand implements Callable<Integer> {
             if (a.hardware().equals(b.hardware())) {
                 throw new IllegalArgumentException(to + ": hardware '" + b.hardware() + "' is the same as in " + from);
             }
-            NormalizationModel model = NormalizationModel.fit(a, b, m, spec, SvrSettings.parse(kernel, cs, epsilons, gammas, 5), seed);
+            RooflineTimes times = rooflineTimes(m.usesRoofline(), List.of(a.hardware(), b.hardware()), rooflineCards);
+            NormalizationModel model = NormalizationModel.fit(a, b, m, spec, SvrSettings.parse(kernel, cs, epsilons, gammas, 5), seed,
+                    times);
             OutputFiles.write("--out", out, model.toJson());
             System.out.println("wrote " + out + ": " + m.id() + " from '" + a.hardware() + "' to '" + b.hardware() + "' on "
                     + model.references().size() + " reference configurations");
@@ -97,6 +107,10 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "predicted.csv", description = "Where to write the predictions.")
         Path out;
 
+        @Option(names = RooflineInput.OPTION, paramLabel = "NAME=KEY", description = "For a linear+roofline model: the card of a"
+                + " hardware whose name is not an NVML name of the table, as when it was fitted.")
+        Map<String, String> rooflineCards;
+
         @Override
         public Integer call() {
             OutputFiles.requireWritableFile("--out", out);
@@ -107,15 +121,31 @@ public final class NormalizeCommand implements Callable<Integer> {
             HardwareResults rows = all.stream().filter(h -> h.hardware().equals(model.fromHardware())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(input + ": no rows from hardware '" + model.fromHardware()
                             + "', the source of " + modelFile + " (found: " + String.join(", ", all.stream().map(HardwareResults::hardware).toList()) + ")"));
+            RooflineTimes times = rooflineTimes(model.method().usesRoofline(), List.of(model.fromHardware(), model.toHardware()),
+                    rooflineCards);
             StringBuilder csv = new StringBuilder("id,predicted_energy_j\n");
             for (ResultRow r : rows.rows()) {
                 csv.append(r.id().contains(",") ? "\"" + r.id().replace("\"", "\"\"") + "\"" : r.id()).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", model.predict(r))).append('\n');
+                        .append(String.format(Locale.ROOT, "%.6f", model.predict(r, times))).append('\n');
             }
             OutputFiles.write("--out", out, csv.toString());
             System.out.println("wrote " + out + ": " + rows.rows().size() + " predictions of energy on '" + model.toHardware() + "'");
             return 0;
         }
+    }
+
+    /**
+     * The roofline times of a +roofline method for the two hardware (checked now, so that a name without a card
+     * stops here, in one line); none for the other methods, which must not be given cards.
+     */
+    static RooflineTimes rooflineTimes(boolean needed, List<String> hardware, Map<String, String> cards) {
+        if (!needed) {
+            if (cards != null) throw new IllegalArgumentException(RooflineInput.OPTION + " goes with the method linear+roofline");
+            return RooflineTimes.NONE;
+        }
+        RooflineInput times = RooflineInput.of(hardware, cards);
+        System.err.println("joules: " + times.notice());
+        return times;
     }
 
     /** The one hardware of a file; a file with several is an error. */

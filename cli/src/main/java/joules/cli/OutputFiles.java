@@ -41,6 +41,16 @@ final class OutputFiles {
         }
     }
 
+    /** Writes {@code bytes} (an image) to {@code file}, making its folder; a failure is one line of bad input. */
+    static void write(String option, Path file, byte[] bytes) {
+        requireWritableFile(option, file);
+        try {
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + " " + file + ": cannot write (" + describe(e) + ")");
+        }
+    }
+
     /** Reads a whole text file that the user named; a missing file or a folder is one line of bad input. */
     static String read(Path file) {
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a folder, not a file");

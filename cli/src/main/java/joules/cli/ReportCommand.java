@@ -1,8 +1,6 @@
 package joules.cli;
 
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -140,12 +138,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     /** Six significant digits, plain where that stays short; NaN as "-". */
-    static String number(double x) {
-        if (Double.isNaN(x)) return "-";
-        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-        BigDecimal d = new BigDecimal(x).round(new MathContext(6)).stripTrailingZeros();
-        return x == 0 || Math.abs(x) >= 1e-4 && Math.abs(x) < 1e9 ? d.toPlainString() : d.toString();
-    }
+    static String number(double x) { return Double.isNaN(x) ? "-" : Formats.significant(x); }
 
     // ---- csv --------------------------------------------------------------------------------------
 

@@ -99,7 +99,8 @@ class AnalyzeCommandTest {
         assertBadInput(Cli.joules("normalize"), "joules: normalize needs a subcommand: fit or apply");
         assertBadInput(Cli.joules("normalize", "fitt"), "joules: unknown command 'fitt'; did you mean fit? (see 'joules normalize --help')");
         assertBadInput(Cli.joules("normalize", "fit", "--from", A, "--to", B, "--method", "cubic", "--out", model.toString()),
-                "joules: unknown method 'cubic'; valid: linear, poly2, svr, linear+flops, linear+params, linear+flops+params, single-ref, dual-ref");
+                "joules: unknown method 'cubic'; valid: linear, poly2, svr, linear+flops, linear+params, linear+flops+params, linear+roofline,"
+                        + " single-ref, dual-ref");
         assertBadInput(Cli.joules("normalize", "fit", "--from", A, "--to", A, "--method", "linear", "--out", model.toString()),
                 "joules: " + A + ": hardware 'gpu-a' is the same as in " + A);
         assertBadInput(Cli.joules("normalize", "fit", "--from", A, "--to", B, "--method", "dual-ref", "--refs", "min-max:3",

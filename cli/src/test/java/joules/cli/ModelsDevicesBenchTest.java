@@ -74,26 +74,39 @@ class ModelsDevicesBenchTest {
     }
 
     @Test
-    void benchLayersTimesEveryLayerBesideItsFlops() throws Exception {
+    void benchLayersTimesEveryLayerBesideItsFlopsAndBytes() throws Exception {
         Cli.Result r = Cli.joules("bench", "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1", "--warmup", "0",
                 "--format", "csv", "--layers");
         assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("GFLOP/s, copy bandwidth "), r.err());
+        assertTrue(r.err().contains(" GB/s (ridge ") && r.err().contains(", load average "), r.err());
         List<String> lines = r.out().lines().toList();
-        int at = lines.indexOf("id,layer,type,forward_ms,forward_gflops,backward_ms,backward_gflops,forward_flops,backward_flops");
+        int at = lines.indexOf("id,layer,type,forward_ms,forward_gflops,forward_gbs,forward_roofline_fraction,backward_ms,"
+                + "backward_gflops,backward_gbs,backward_roofline_fraction,forward_flops,backward_flops,forward_bytes,backward_bytes");
         assertTrue(at > 0, r.out());
         List<String[]> rows = lines.subList(at + 1, lines.size()).stream().map(l -> l.split(",", -1)).toList();
         assertEquals(List.of("flatten", "fc0", "relu0", "out", "output", "adam"), rows.stream().map(c -> c[1]).toList());
-        long sum = 0;
+        long flops = 0;
+        long bytes = 0;
         for (String[] c : rows) {
             assertEquals("mlp-L1-H512", c[0]);
             assertTrue(Double.parseDouble(c[3]) >= 0, String.join(",", c));
-            sum += Long.parseLong(c[7]) + Long.parseLong(c[8]);
+            flops += Long.parseLong(c[11]) + Long.parseLong(c[12]);
+            bytes += Long.parseLong(c[13]) + Long.parseLong(c[14]);
         }
-        // fc0 forward: x W^T + b at batch 8, 8 x 512 x (2 x 8192 - 1) + 8 x 512
-        assertEquals("67108864", rows.get(1)[7]);
-        // the layers, the loss and Adam add up to the training step's exact count
-        assertEquals(joules.layers.cost.CostTable.stepFlops(joules.train.zoo.Zoo.network(
-                joules.train.zoo.Zoo.config("mlp-L1-H512")), joules.train.zoo.Zoo.SAMPLE_SHAPE, 8), sum);
+        // fc0 forward: x W^T + b at batch 8, 8 x 512 x (2 x 8192 - 1) + 8 x 512, over 17,057,792 bytes
+        assertEquals("67108864", rows.get(1)[11]);
+        assertEquals("17057792", rows.get(1)[13]);
+        double ms = Double.parseDouble(rows.get(1)[3]);
+        assertEquals(17_057_792 / (ms * 1e6), Double.parseDouble(rows.get(1)[5]), 0.01);     // GB/s = bytes / time
+        double fraction = Double.parseDouble(rows.get(1)[6]);
+        assertTrue(fraction > 0, rows.get(1)[6]);   // roofline time / measured time (a cache can lift it above 1)
+        assertEquals("", rows.get(0)[6]);            // Flatten moves nothing: no roofline to reach
+        // the layers, the loss and Adam add up to the training step's exact counts
+        joules.layers.cost.Cost step = joules.train.zoo.Zoo.costs(joules.train.zoo.Zoo.config("mlp-L1-H512"),
+                joules.layers.cost.Convention.TRAINING, 8).total();
+        assertEquals(step.flops(), flops);
+        assertEquals(step.bytes(), bytes);
     }
 
     @Test

@@ -6,7 +6,7 @@ import joules.tensor.Tensor;
 
 /**
  * The study's RNN input: (N, d1, d2, ...) viewed as a sequence of one step, (1, N, d1 d2 ...).
- * With one step, the (steps, batch, features) layout is the same memory: a view, no FLOP.
+ * With one step, the (steps, batch, features) layout is the same memory: a view, no FLOP, no byte.
  */
 public final class AsSingleStep extends Module {
     private int[] lastInputShape;

@@ -1,5 +1,7 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import java.util.List;
 import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
@@ -107,17 +109,22 @@ public final class Conv2d extends Module {
         long positions = (long) g.outH() * g.outW();         // P
         long k = (long) inC * kH * kW;                       // K: products per output value
         long outputs = n * outC * positions;
+        long inputs = Tensor.numel(s);                              // the padding is implicit: never stored, never moved
         long macs = outputs * k;
         long params = (long) outC * k + outC;
         long forward = outputs * (2 * k - 1) + outputs;      // = 2 MACs
+        long forwardBytes = floatBytes(inputs, outC * k, outC, outputs);   // read x, W, b; write y
         long backward = (2 * macs - outC * k)                // dW
                 + outC * (n * positions - 1);                // db
+        long backwardBytes = floatBytes(outputs, inputs, outC * k, outC);  // read dy, x; write dW, db
         long backwardMacs = macs;
         if (inputGradNeeded()) {
             backward += 2 * macs - n * inC * covered(g.outH(), kH, strideH) * covered(g.outW(), kW, strideW);
+            backwardBytes += floatBytes(outC * k, inputs);                 // read W; write dx
             backwardMacs += macs;
         }
         // DeepSpeed: 2 MACs + outC n P for the bias.
-        return new LayerCounts(params, 2 * macs + outputs, macs, forward, macs, backward, backwardMacs);
+        return new LayerCounts(params, 2 * macs + outputs, macs, forward, macs, backward, backwardMacs, forwardBytes,
+                backwardBytes);
     }
 }

@@ -4,7 +4,7 @@ import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
 
-/** (N, d1, d2, ...) -> (N, d1 d2 ...): a view of the same memory, no operation, no FLOP. */
+/** (N, d1, d2, ...) -> (N, d1 d2 ...): a view of the same memory, no operation: no FLOP, no byte. */
 public final class Flatten extends Module {
     private int[] lastInputShape;
 

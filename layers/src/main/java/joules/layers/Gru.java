@@ -1,5 +1,7 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import java.util.ArrayList;
 import java.util.List;
 import joules.layers.cost.LayerCounts;
@@ -28,6 +30,10 @@ import joules.tensor.Tensor;
  *   dh_{t-1} = W_hh^T dgh + dh_direct + dy_{t-1}   2 G H + H     (steps t >= 1 only: h0 needs none)
  *   dW_ih = sum_t dgi x_t^T, dW_hh = sum_t dgh h_{t-1}^T, db_ih = sum_t dgi, db_hh = sum_t dgh
  * </pre>
+ * Memory traffic per layer, 4 bytes a float: forward reads x, W_ih, W_hh, b_ih, b_hh and writes y and the
+ * saved [r, z, n, gh_n] (4 H per step and sample, what backward reads); backward reads dy, x, the saved gates,
+ * h_{t-1} (y of steps 0 .. T - 2: h0 = 0 is not stored), W_hh (steps t >= 1 only) and W_ih (for dx), and writes
+ * the four parameter gradients and dx. gi, gh and the gate gradients are intermediates, not counted.
  * The layer's parameters are named {@code weight_ih_l{k}}, {@code weight_hh_l{k}}, {@code bias_ih_l{k}},
  * {@code bias_hh_l{k}}; all initialised from U(-1/sqrt(H), 1/sqrt(H)). Input (T, N, I), output (T, N, H):
  * every step's hidden state of the last layer.
@@ -148,9 +154,16 @@ public final class Gru extends Module {
         long macs = 0;
         long backward = 0;
         long backwardMacs = 0;
+        long forwardBytes = 0;
+        long backwardBytes = 0;
         for (int k = 0; k < layers; k++) {
             long i = inputSize(k);
             params += g * i + g * h + 2 * g;
+            // read x, W_ih, W_hh, b_ih, b_hh; write y and the saved [r, z, n, gh_n]
+            forwardBytes += floatBytes(nt * i, g * i, g * h, g, g, nt * h, nt * 4 * h);
+            // read dy, x, the saved gates, h_{t-1} for t >= 1, W_hh for t >= 1; write dW_ih, dW_hh, db_ih, db_hh
+            backwardBytes += floatBytes(nt * h, nt * i, nt * 4 * h, (steps - 1) * s[1] * h, steps > 1 ? g * h : 0,
+                    g * i, g * h, g, g);
             // DeepSpeed's rule, per (step, sample): both matrix products, r * (W_hn h + b_hn), the adds of
             // both states, the last two products and the add, the biases.
             deepspeed += nt * ((2 * g * i - g) + (2 * g * h - g) + h + 3 * h + 3 * h + 2 * g);
@@ -164,8 +177,9 @@ public final class Gru extends Module {
             if (k > 0 || inputGradNeeded()) {
                 backward += nt * i * (2 * g - 1);                 // dx
                 backwardMacs += nt * g * i;
+                backwardBytes += floatBytes(g * i, nt * i);       // read W_ih; write dx
             }
         }
-        return new LayerCounts(params, deepspeed, 0, forward, macs, backward, backwardMacs);
+        return new LayerCounts(params, deepspeed, 0, forward, macs, backward, backwardMacs, forwardBytes, backwardBytes);
     }
 }

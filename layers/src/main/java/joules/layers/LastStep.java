@@ -1,12 +1,14 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
 
 /**
  * The last step of a sequence: (T, N, F) -> (N, F), y = x[T - 1] (a view). Backward: dx is zero for
- * every step but the last, which gets dy (a fill and a copy, no FLOP).
+ * every step but the last, which gets dy (a fill and a copy: bytes, no FLOP).
  */
 public final class LastStep extends Module {
     private Tensor dx;
@@ -47,7 +49,8 @@ public final class LastStep extends Module {
 
     @Override
     public LayerCounts counts(int[] s) {
-        outputShape(s);
-        return LayerCounts.ZERO;
+        long last = Tensor.numel(outputShape(s));
+        // forward: a view, nothing moves; backward: read dy (N F), write dx (T N F: zeros, then dy at the last step)
+        return LayerCounts.elementwise(0, 0, 0, 0, inputGradNeeded() ? floatBytes(last, Tensor.numel(s)) : 0);
     }
 }

@@ -1,6 +1,8 @@
 package joules.layers;
 
 import java.util.List;
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
@@ -75,13 +77,16 @@ public final class Linear extends Module {
         long macs = n * in * out;
         long params = (long) in * out + out;
         long forward = n * out * (2L * in - 1) + n * out;                  // = 2 n in out
+        long forwardBytes = floatBytes(n * in, (long) out * in, out, n * out);   // read x, W, b; write y
         long backward = (long) out * in * (2 * n - 1) + out * (n - 1);    // dW, db
+        long backwardBytes = floatBytes(n * out, n * in, (long) out * in, out);  // read dy, x; write dW, db
         long backwardMacs = macs;
         if (inputGradNeeded()) {
             backward += n * in * (2L * out - 1);                          // dx
+            backwardBytes += floatBytes((long) out * in, n * in);         // read W; write dx
             backwardMacs += macs;
         }
         // DeepSpeed: 2 numel(input) out, the bias is not counted; MACs half of that.
-        return new LayerCounts(params, 2 * macs, macs, forward, macs, backward, backwardMacs);
+        return new LayerCounts(params, 2 * macs, macs, forward, macs, backward, backwardMacs, forwardBytes, backwardBytes);
     }
 }

@@ -1,12 +1,14 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
 
 /**
  * A feature map read as a sequence for the CRNN's GRU: y[i W + j, n, c] = x[n, c, i, j], that is
- * (N, C, H, W) -> (H W, N, C), steps in row-major order over (i, j). A copy, no FLOP.
+ * (N, C, H, W) -> (H W, N, C), steps in row-major order over (i, j). A copy (its bytes are counted), no FLOP.
  */
 public final class MapToSequence extends Module {
     private Tensor y;
@@ -47,7 +49,8 @@ public final class MapToSequence extends Module {
 
     @Override
     public LayerCounts counts(int[] s) {
-        outputShape(s);
-        return LayerCounts.ZERO;
+        long m = Tensor.numel(outputShape(s));
+        // a copy in both directions: read M, write M; no FLOP
+        return LayerCounts.elementwise(0, 0, 0, floatBytes(m, m), inputGradNeeded() ? floatBytes(m, m) : 0);
     }
 }

@@ -1,5 +1,7 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Pool2dGeometry;
@@ -72,7 +74,12 @@ public final class MaxPool2d extends Module {
     @Override
     public LayerCounts counts(int[] s) {
         Pool2dGeometry g = geometry(s);
-        long comparisons = Tensor.numel(g.outputShape()) * (kH * kW - 1L);
-        return LayerCounts.elementwise(Tensor.numel(s), comparisons, inputGradNeeded() ? comparisons : 0);
+        long in = Tensor.numel(s);
+        long out = Tensor.numel(g.outputShape());
+        long comparisons = out * (kH * kW - 1L);
+        boolean dx = inputGradNeeded();
+        return LayerCounts.elementwise(in, comparisons, dx ? comparisons : 0,
+                floatBytes(in, out),                    // read x; write y
+                dx ? floatBytes(in, out, out, in) : 0); // read x, y, dy; write dx (zeros but at the maxima)
     }
 }

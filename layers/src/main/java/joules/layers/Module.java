@@ -49,10 +49,10 @@ public abstract class Module {
     /** The output shape for an input shape; throws {@link ShapeMismatchException} when the input does not fit. */
     public abstract int[] outputShape(int[] inputShape);
 
-    /** Parameters, MACs and FLOPs of this layer for an input shape, in every convention (docs/flops.md). */
+    /** Parameters, MACs, FLOPs and bytes of this layer for an input shape, in every convention (docs/flops.md). */
     public abstract LayerCounts counts(int[] inputShape);
 
-    /** Parameters, MACs and FLOPs of this layer for an input shape, in one convention. */
+    /** Parameters, MACs, FLOPs and bytes of this layer for an input shape, in one convention. */
     public final Cost cost(int[] inputShape, Convention convention) { return counts(inputShape).in(convention); }
 
     /** The layers to list one per row in a cost table: this one, or a container's children. */

@@ -1,5 +1,7 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
@@ -46,6 +48,9 @@ public final class ReLU extends Module {
     @Override
     public LayerCounts counts(int[] s) {
         long m = Tensor.numel(outputShape(s));
-        return LayerCounts.elementwise(m, m, inputGradNeeded() ? m : 0);
+        boolean dx = inputGradNeeded();
+        return LayerCounts.elementwise(m, m, dx ? m : 0,
+                floatBytes(m, m),                       // read x; write y
+                dx ? floatBytes(m, m, m) : 0);          // read y, dy; write dx (over dy, still a write)
     }
 }

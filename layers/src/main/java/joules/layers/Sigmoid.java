@@ -1,5 +1,7 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import joules.layers.cost.LayerCounts;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
@@ -54,6 +56,9 @@ public final class Sigmoid extends Module {
     @Override
     public LayerCounts counts(int[] s) {
         long m = Tensor.numel(outputShape(s));
-        return LayerCounts.elementwise(m, 4 * m, inputGradNeeded() ? 3 * m : 0);
+        boolean dx = inputGradNeeded();
+        return LayerCounts.elementwise(m, 4 * m, dx ? 3 * m : 0,
+                floatBytes(m, m),                       // read x; write y
+                dx ? floatBytes(m, m, m) : 0);          // read y, dy; write dx
     }
 }

@@ -1,5 +1,7 @@
 package joules.layers;
 
+import static joules.layers.cost.LayerCounts.floatBytes;
+
 import java.util.Arrays;
 import joules.layers.cost.Convention;
 import joules.layers.cost.Cost;
@@ -47,15 +49,17 @@ public final class SigmoidBceLoss {
 
     /**
      * The cost of the output head for logits of this shape: the DeepSpeed profiler counts the output
-     * activation as numel(input); a forward pass computes the sigmoid (4 per element); a training step
-     * computes the fused loss (10 per element, see above) and its gradient (6 per element).
+     * activation as numel(input); a forward pass computes the sigmoid (4 per element, reads the logits and
+     * writes the probabilities); a training step computes the fused loss (10 per element, see above) and its
+     * gradient (6 per element) in one pass that reads the logits and the targets and writes the gradient and
+     * the loss.
      */
     public static Cost cost(int[] logitsShape, Convention c) {
         long m = Tensor.numel(logitsShape);
         return switch (c) {
-            case DEEPSPEED -> new Cost(0, 0, m);
-            case FORWARD -> new Cost(0, 0, 4 * m);
-            case TRAINING -> new Cost(0, 0, 9 * m + (m - 1) + 1 + 6 * m);
+            case DEEPSPEED -> new Cost(0, 0, m, floatBytes(m, m));
+            case FORWARD -> new Cost(0, 0, 4 * m, floatBytes(m, m));
+            case TRAINING -> new Cost(0, 0, 9 * m + (m - 1) + 1 + 6 * m, floatBytes(m, m, m, 1));
         };
     }
 

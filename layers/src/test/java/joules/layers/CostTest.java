@@ -13,8 +13,9 @@ import joules.layers.cost.LayerCounts;
 import org.junit.jupiter.api.Test;
 
 /**
- * FLOP, MAC and parameter counts: small cases worked by hand (docs/flops.md shows the same working),
- * and the convolution's closed forms against a brute-force count of the operations of its naive loops.
+ * FLOP, MAC, parameter and byte counts: small cases worked by hand (docs/flops.md and docs/roofline.md show
+ * the same working), and the convolution's closed forms against a brute-force count of the operations of its
+ * naive loops.
  */
 class CostTest {
 
@@ -23,12 +24,15 @@ class CostTest {
         Linear fc = new Linear("fc", 3, 2);                     // N = 4
         LayerCounts c = fc.counts(new int[] {4, 3});
         assertEquals(8, c.params());                            // 3 * 2 + 2
-        assertEquals(new Cost(8, 24, 48), c.in(Convention.DEEPSPEED));   // 2 * 12 * 2, bias not counted
-        assertEquals(new Cost(8, 24, 48), c.in(Convention.FORWARD));     // 4 * 2 * (2 * 3 - 1) + 4 * 2 bias
+        // bytes forward: read x 4 * 3, W 2 * 3, b 2; write y 4 * 2: 4 (12 + 6 + 2 + 8) = 112 (DeepSpeed gets these too)
+        assertEquals(new Cost(8, 24, 48, 112), c.in(Convention.DEEPSPEED));   // 2 * 12 * 2, bias not counted
+        assertEquals(new Cost(8, 24, 48, 112), c.in(Convention.FORWARD));     // 4 * 2 * (2 * 3 - 1) + 4 * 2 bias
         // backward: dW 2 * 3 * (2 * 4 - 1) = 42, db 2 * 3 = 6, dx 4 * 3 * (2 * 2 - 1) = 36; Adam 13 * 8 = 104
-        assertEquals(new Cost(8, 72, 48 + 84 + 104), c.in(Convention.TRAINING));
+        // bytes backward: read dy 8, x 12, W 6; write dW 6, db 2, dx 12: 4 * 46 = 184; Adam 28 * 8 = 224
+        assertEquals(new Cost(8, 72, 48 + 84 + 104, 112 + 184 + 224), c.in(Convention.TRAINING));
         fc.setInputGradNeeded(false);
-        assertEquals(new Cost(8, 48, 48 + 48 + 104), fc.counts(new int[] {4, 3}).in(Convention.TRAINING));
+        // no dx: W is not read and dx not written: 4 * (8 + 12 + 6 + 2) = 112
+        assertEquals(new Cost(8, 48, 48 + 48 + 104, 112 + 112 + 224), fc.counts(new int[] {4, 3}).in(Convention.TRAINING));
     }
 
     @Test
@@ -38,18 +42,26 @@ class CostTest {
         LayerCounts c = conv.counts(new int[] {1, 1, 4, 4});
         assertEquals(20, c.params());                           // 2 * 9 + 2
         long macs = 2 * 16 * 9;                                 // outC * positions * K = 288
-        assertEquals(new Cost(20, macs, 2 * macs + 2 * 16), c.in(Convention.DEEPSPEED));
-        assertEquals(new Cost(20, macs, 2 * macs), c.in(Convention.FORWARD));
+        // bytes forward: read x 16 (the padding is never stored), W 18, b 2; write y 2 * 16: 4 * 68 = 272
+        assertEquals(new Cost(20, macs, 2 * macs + 2 * 16, 272), c.in(Convention.DEEPSPEED));
+        assertEquals(new Cost(20, macs, 2 * macs, 272), c.in(Convention.FORWARD));
         // backward: dW 2 * 288 - 18 = 558, db 2 * (16 - 1) = 30, dx 2 * 288 - 1 * 6 * 6 = 540 (6x6 padded positions)
-        assertEquals(new Cost(20, 3 * macs, 2 * macs + 558 + 30 + 540 + 13 * 20), c.in(Convention.TRAINING));
+        // bytes backward: read dy 32, x 16, W 18; write dW 18, db 2, dx 16: 4 * 102 = 408; Adam 28 * 20 = 560
+        assertEquals(new Cost(20, 3 * macs, 2 * macs + 558 + 30 + 540 + 13 * 20, 272 + 408 + 560), c.in(Convention.TRAINING));
     }
 
     @Test
     void reluPoolSigmoidByHand() {
         int[] s = {2, 3, 4, 6};                                 // 144 values, 36 windows of 2x2
-        assertEquals(LayerCounts.elementwise(144, 144, 144), new ReLU("r").counts(s));
-        assertEquals(LayerCounts.elementwise(144, 36 * 3, 36 * 3), new MaxPool2d("p", 2).counts(s));
-        assertEquals(LayerCounts.elementwise(144, 4 * 144, 3 * 144), new Sigmoid("s").counts(s));
+        // ReLU bytes: forward read x, write y: 4 * 2 * 144; backward read y, dy, write dx: 4 * 3 * 144
+        assertEquals(LayerCounts.elementwise(144, 144, 144, 1152, 1728), new ReLU("r").counts(s));
+        // pooling bytes: forward read x 144, write y 36; backward read x 144, y 36, dy 36, write dx 144
+        assertEquals(LayerCounts.elementwise(144, 36 * 3, 36 * 3, 4 * 180, 4 * 360), new MaxPool2d("p", 2).counts(s));
+        assertEquals(LayerCounts.elementwise(144, 4 * 144, 3 * 144, 1152, 1728), new Sigmoid("s").counts(s));
+        // the model's first layer: no backward, so no backward bytes
+        ReLU first = new ReLU("r");
+        first.setInputGradNeeded(false);
+        assertEquals(LayerCounts.elementwise(144, 144, 0, 1152, 0), first.counts(s));
     }
 
     @Test
@@ -59,13 +71,22 @@ class CostTest {
         LayerCounts c = gru.counts(new int[] {2, 1, 1});
         assertEquals(12, c.params());                           // 3 + 3 + 3 + 3
         // DeepSpeed per step: (2*3*1 - 3) + (2*3*1 - 3) + 1 + 3 + 3 + 2*3 = 19; two steps; no MACs
-        assertEquals(new Cost(12, 0, 38), c.in(Convention.DEEPSPEED));
+        // bytes forward: read x 2, W_ih 3, W_hh 3, b_ih 3, b_hh 3; write y 2, the saved [r, z, n, gh_n] 2 * 4:
+        // 4 * 24 = 96
+        assertEquals(new Cost(12, 0, 38, 96), c.in(Convention.DEEPSPEED));
         // forward per step: 2GI + 2GH + 17H = 6 + 6 + 17 = 29; MACs GI + GH = 6 per step
-        assertEquals(new Cost(12, 12, 58), c.in(Convention.FORWARD));
+        assertEquals(new Cost(12, 12, 58, 96), c.in(Convention.FORWARD));
         // backward: gates 16 * 2 = 32; dh for step 1 only: 2GH + H = 7; dW_ih 3 * (2*2 - 1) = 9, dW_hh 9;
         // db_ih, db_hh 2 * 3 * (2 - 1) = 6; dx 2 * 1 * (2*3 - 1) = 10  => 73
         // backward MACs: dh 3, dW_ih 6, dW_hh 6, dx 6 => 21
-        assertEquals(new Cost(12, 12 + 21, 58 + 73 + 13 * 12), c.in(Convention.TRAINING));
+        // bytes backward: read dy 2, x 2, the saved gates 8, h_0 = y_0 1 (h_-1 = 0 is not stored), W_hh 3,
+        // W_ih 3 (for dx); write dW_ih 3, dW_hh 3, db_ih 3, db_hh 3, dx 2: 4 * 33 = 132; Adam 28 * 12 = 336
+        assertEquals(new Cost(12, 12 + 21, 58 + 73 + 13 * 12, 96 + 132 + 336), c.in(Convention.TRAINING));
+        // one step (the RNN family): no h_{t-1} to read and no W_hh^T product in backward
+        LayerCounts one = new Gru("gru", 1, 1, 1).counts(new int[] {1, 1, 1});
+        assertEquals(4 * (1 + 3 + 3 + 3 + 3 + 1 + 4), one.forwardBytes());
+        // read dy 1, x 1, the saved gates 4, W_ih 3; write dW_ih 3, dW_hh 3, db_ih 3, db_hh 3, dx 1
+        assertEquals(4 * (1 + 1 + 4 + 3 + 3 + 3 + 3 + 3 + 1), one.backwardBytes());
     }
 
     @Test
@@ -76,6 +97,9 @@ class CostTest {
         Gru gru = new Gru("gru", 5, 2, 2);
         assertEquals((98 + 62) * 6, gru.counts(new int[] {3, 2, 5}).deepspeedFlops());
         assertEquals(6 * 5 + 6 * 2 + 12 + 6 * 2 + 6 * 2 + 12, gru.parameterCount());
+        // forward bytes, NT = 6: layer 0 reads x 30, W_ih 30, W_hh 12, biases 12, writes y 12, gates 48 (144);
+        // layer 1 reads layer 0's y, 12, instead of x, and W_ih is 6 x 2: 12 + 12 + 12 + 12 + 12 + 48 = 108
+        assertEquals(4 * (144 + 108), gru.counts(new int[] {3, 2, 5}).forwardBytes());
     }
 
     /** Counts each multiply and add of the dense convolution loops one by one. */
@@ -136,7 +160,11 @@ class CostTest {
         assertEquals("Sigmoid", t.rows().get(4).type());
         assertArrayEquals(new int[] {3, 4}, t.rows().get(1).outputShape());
         // fc0 2*18*4 = 144, relu 12, out 2*12*2 = 48, sigmoid 6
-        assertEquals(new Cost(28 + 10, 72 + 24, 144 + 12 + 48 + 6), t.total());
+        // bytes: fc0 4 (18 + 24 + 4 + 12) = 232, relu 4 * 2 * 12 = 96, out 4 (12 + 8 + 2 + 6) = 112, sigmoid 4 * 2 * 6 = 48
+        assertEquals(new Cost(28 + 10, 72 + 24, 144 + 12 + 48 + 6, 232 + 96 + 112 + 48), t.total());
+        assertEquals(0, t.rows().get(0).cost().bytes());             // Flatten is a view
+        assertTrue(Double.isNaN(t.rows().get(0).cost().intensity()));
+        assertEquals(144.0 / 232, t.rows().get(1).cost().intensity(), 1e-15);
         double shares = 0;
         for (CostTable.Row r : t.rows()) shares += r.share(t.total());
         assertEquals(1.0, shares, 1e-12);
@@ -144,6 +172,7 @@ class CostTest {
         CostTable train = CostTable.forModel(net, new int[] {3, 1, 2, 3}, Convention.TRAINING);
         assertEquals("SigmoidBCELoss", train.rows().get(4).type());
         assertEquals(16 * 6, train.rows().get(4).cost().flops());   // loss 9 + mean 1, gradient 6 per logit
+        assertEquals(4 * (3 * 6 + 1), train.rows().get(4).cost().bytes()); // read logits, targets; write dlogits, loss
     }
 
     @Test
@@ -204,13 +233,58 @@ class CostTest {
 
     @Test
     void sumsOfCountsAreChecked() {
-        Cost max = new Cost(1, Long.MAX_VALUE, 1);
-        assertThrows(ArithmeticException.class, () -> max.plus(new Cost(0, 1, 0)));
-        assertThrows(ArithmeticException.class, () -> new Cost(1, 1, Long.MAX_VALUE / 2 + 1).times(2));
-        assertEquals(new Cost(1, 6, 4), new Cost(1, 3, 2).times(2));
-        LayerCounts big = new LayerCounts(0, 0, 0, Long.MAX_VALUE, 0, 0, 0);
-        assertThrows(ArithmeticException.class, () -> big.plus(LayerCounts.elementwise(0, 1, 0)));
-        assertThrows(ArithmeticException.class, () -> new LayerCounts(0, 0, 0, 0, 0, -1, 0));
+        Cost max = new Cost(1, Long.MAX_VALUE, 1, 1);
+        assertThrows(ArithmeticException.class, () -> max.plus(new Cost(0, 1, 0, 0)));
+        assertThrows(ArithmeticException.class, () -> new Cost(1, 1, Long.MAX_VALUE / 2 + 1, 1).times(2));
+        assertThrows(ArithmeticException.class, () -> new Cost(1, 1, 1, Long.MAX_VALUE / 2 + 1).times(2));
+        assertEquals(new Cost(1, 6, 4, 10), new Cost(1, 3, 2, 5).times(2));
+        LayerCounts big = new LayerCounts(0, 0, 0, Long.MAX_VALUE, 0, 0, 0, 0, 0);
+        assertThrows(ArithmeticException.class, () -> big.plus(LayerCounts.elementwise(0, 1, 0, 0, 0)));
+        assertThrows(ArithmeticException.class, () -> new LayerCounts(0, 0, 0, 0, 0, -1, 0, 0, 0));
+        assertThrows(ArithmeticException.class, () -> new LayerCounts(0, 0, 0, 0, 0, 0, 0, 0, -1));
+        assertThrows(ArithmeticException.class, () -> LayerCounts.floatBytes(Long.MAX_VALUE / 4 + 1));
+    }
+
+    @Test
+    void copiesAndViewsByHand() {
+        // the CRNN's feature map as a sequence: a copy both ways, 2 * 3 * 4 * 5 = 120 floats read and written
+        assertEquals(LayerCounts.elementwise(0, 0, 0, 4 * 240, 4 * 240), new MapToSequence("seq").counts(new int[] {2, 3, 4, 5}));
+        // the GRU's last step: forward a view; backward reads dy (2 x 5) and writes dx (3 x 2 x 5)
+        assertEquals(LayerCounts.elementwise(0, 0, 0, 0, 4 * (10 + 30)), new LastStep("last").counts(new int[] {3, 2, 5}));
+        assertEquals(LayerCounts.ZERO, new Flatten("flat").counts(new int[] {2, 3, 4}));
+        assertEquals(LayerCounts.ZERO, new AsSingleStep("one").counts(new int[] {2, 3, 4}));
+        // the output head on 3 x 2 logits: forward reads the logits and writes the probabilities
+        assertEquals(4 * 12, SigmoidBceLoss.cost(new int[] {3, 2}, Convention.FORWARD).bytes());
+        assertEquals(4 * 12, SigmoidBceLoss.cost(new int[] {3, 2}, Convention.DEEPSPEED).bytes());
+    }
+
+    /**
+     * The worked example of docs/roofline.md, mlp-L1-H512 (Flatten, Linear 8192 -> 512, ReLU, Linear 512 -> 10) at
+     * batch 8: the forward bytes of fc0 and relu0 given in the issue, then a training step, row by row.
+     */
+    @Test
+    void mlpL1H512BytesAtBatchEight() {
+        Sequential net = new Sequential("net", new Flatten("flatten"), new Linear("fc0", 8192, 512), new ReLU("relu0"),
+                new Linear("out", 512, 10));
+        int[] in = {8, 1, 128, 64};
+        CostTable forward = CostTable.forModel(net, in, Convention.FORWARD);
+        assertEquals(4L * (8 * 8192 + 512 * 8192 + 512 + 8 * 512), forward.rows().get(1).cost().bytes());
+        assertEquals(17_057_792, forward.rows().get(1).cost().bytes());
+        assertEquals(4 * 2 * 8 * 512, forward.rows().get(2).cost().bytes());
+        assertEquals(32_768, forward.rows().get(2).cost().bytes());
+
+        CostTable step = CostTable.forModel(net, in, Convention.TRAINING);
+        // fc0, the first layer (no dx): forward 17,057,792; backward reads dy 4,096 and x 65,536 and writes
+        // dW 4,194,304 and db 512 floats: 17,057,792 again; Adam 28 x 4,194,816 = 117,454,848
+        assertEquals(2 * 17_057_792L + 117_454_848L, step.rows().get(1).cost().bytes());
+        // relu0: forward 32,768; backward reads y and dy and writes dx: 4 x 3 x 4,096 = 49,152
+        assertEquals(32_768 + 49_152, step.rows().get(2).cost().bytes());
+        // out: forward 4 (4,096 + 5,120 + 10 + 80) = 37,224; backward 4 (80 + 4,096 + 5,120 + 10 + 5,120 + 4,096)
+        // = 74,088; Adam 28 x 5,130 = 143,640
+        assertEquals(37_224 + 74_088 + 143_640, step.rows().get(3).cost().bytes());
+        assertEquals(4 * (3 * 80 + 1), step.rows().get(4).cost().bytes());      // the loss
+        assertEquals(151_908_268, step.total().bytes());
+        assertEquals(184_872_392, step.total().flops());
     }
 
     @Test

@@ -16,6 +16,9 @@ public enum Method {
     LINEAR_FLOPS("linear+flops", "energy + FLOPs", List.of(Feature.ENERGY, Feature.FLOPS)),
     LINEAR_PARAMS("linear+params", "energy + params", List.of(Feature.ENERGY, Feature.PARAMS)),
     LINEAR_FLOPS_PARAMS("linear+flops+params", "energy + FLOPs + params", List.of(Feature.ENERGY, Feature.FLOPS, Feature.PARAMS)),
+    /** Energy and the roofline model's predicted times on both hardware (docs/roofline.md): a model's inputs, not measurements. */
+    LINEAR_ROOFLINE("linear+roofline", "energy + roofline times (a model)",
+            List.of(Feature.ENERGY, Feature.ROOFLINE_SOURCE, Feature.ROOFLINE_TARGET)),
     SINGLE_REF("single-ref", "single reference", List.of(Feature.ENERGY)),
     DUAL_REF("dual-ref", "dual reference", List.of(Feature.ENERGY));
 
@@ -45,12 +48,17 @@ public enum Method {
 
     public Regressor newRegressor(SvrSettings svr, long seed) {
         return switch (this) {
-            case LINEAR, LINEAR_FLOPS, LINEAR_PARAMS, LINEAR_FLOPS_PARAMS -> new LinearRegression(true);
+            case LINEAR, LINEAR_FLOPS, LINEAR_PARAMS, LINEAR_FLOPS_PARAMS, LINEAR_ROOFLINE -> new LinearRegression(true);
             case POLY2 -> new PolynomialRegression(2);
             case SVR -> svr.newRegressor(seed);
             case SINGLE_REF -> new SingleReference();
             case DUAL_REF -> new DualReference();
         };
+    }
+
+    /** Whether this method reads roofline times (which the caller must give). */
+    public boolean usesRoofline() {
+        return features.stream().anyMatch(Feature::isRoofline);
     }
 
     /** The fewest reference points this method can be fitted on. */

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
+import joules.regression.data.RooflineTimes;
 import joules.regression.eval.Metrics;
 import joules.regression.eval.ReferenceSelection;
 import joules.regression.eval.Split;
@@ -23,7 +24,8 @@ import joules.regression.model.Regressor;
  *       training points picked at random or min-max; plus the single-reference (lowest, highest) and
  *       dual-reference baselines;</li>
  *   <li>regression: linear vs polynomial (degree 2) vs SVR (grid search) on all training points;</li>
- *   <li>metrics: linear regression on energy, energy + FLOPs, energy + params, energy + both.</li>
+ *   <li>metrics: linear regression on energy, energy + FLOPs, energy + params, energy + both; and, when the
+ *       caller gives roofline times, energy + the roofline model's predicted times on X and on Y.</li>
  * </ol>
  * R^2 and MSE are measured on the test points of each split. Pairs run in parallel; results do not
  * depend on the number of threads.
@@ -50,6 +52,11 @@ public final class StudyAnalysis {
     private StudyAnalysis() {}
 
     public static Results run(List<HardwareResults> hardware, Options options, Progress progress) {
+        return run(hardware, options, RooflineTimes.NONE, progress);
+    }
+
+    /** As {@link #run(List, Options, Progress)}, with the +roofline method scored too when {@code roofline} is not NONE. */
+    public static Results run(List<HardwareResults> hardware, Options options, RooflineTimes roofline, Progress progress) {
         if (hardware.size() < 2) {
             throw new IllegalArgumentException("analyze needs results from at least 2 hardware; got " + hardware.size()
                     + (hardware.isEmpty() ? "" : " ('" + hardware.get(0).hardware() + "' in " + hardware.get(0).file() + ")"));
@@ -58,7 +65,7 @@ public final class StudyAnalysis {
         for (HardwareResults x : hardware) {
             for (HardwareResults y : hardware) {
                 if (x == y) continue;
-                PairData d = PairData.join(x, y);
+                PairData d = PairData.join(x, y, roofline);
                 if (d.size() < MIN_COMMON) {
                     throw new IllegalArgumentException("analyze needs at least " + MIN_COMMON + " configurations measured on both '"
                             + x.hardware() + "' (" + x.file() + ") and '" + y.hardware() + "' (" + y.file() + "): an 80/20 split"
@@ -97,6 +104,7 @@ public final class StudyAnalysis {
         for (Method m : List.of(Method.LINEAR, Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS)) {
             cells.add(new Cell("metrics", m, "all", 100, null));
         }
+        if (d.hasRoofline()) cells.add(new Cell("metrics", Method.LINEAR_ROOFLINE, "all", 100, null));
 
         double[][] r2 = new double[cells.size()][splits.length];
         double[][] mse = new double[cells.size()][splits.length];

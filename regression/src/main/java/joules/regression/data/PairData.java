@@ -6,11 +6,16 @@ import java.util.Map;
 
 /**
  * The configurations measured on both hardware of an ordered pair (X, Y), joined on id in X's file order:
- * each is a point (energy on X, energy on Y) with its FLOPs and parameters (taken from X's file).
+ * each is a point (energy on X, energy on Y) with its FLOPs and parameters (taken from X's file), and the
+ * roofline times the caller gave ({@link RooflineTimes#NONE} when none).
  */
-public record PairData(String xHardware, String yHardware, List<ResultRow> x, List<ResultRow> y) {
+public record PairData(String xHardware, String yHardware, List<ResultRow> x, List<ResultRow> y, RooflineTimes roofline) {
 
     public static PairData join(HardwareResults from, HardwareResults to) {
+        return join(from, to, RooflineTimes.NONE);
+    }
+
+    public static PairData join(HardwareResults from, HardwareResults to, RooflineTimes roofline) {
         Map<String, ResultRow> other = to.byId();
         List<ResultRow> xs = new ArrayList<>();
         List<ResultRow> ys = new ArrayList<>();
@@ -21,7 +26,7 @@ public record PairData(String xHardware, String yHardware, List<ResultRow> x, Li
                 ys.add(match);
             }
         }
-        return new PairData(from.hardware(), to.hardware(), List.copyOf(xs), List.copyOf(ys));
+        return new PairData(from.hardware(), to.hardware(), List.copyOf(xs), List.copyOf(ys), roofline);
     }
 
     public int size() {
@@ -56,7 +61,7 @@ public record PairData(String xHardware, String yHardware, List<ResultRow> x, Li
     public double[][] inputs(List<Feature> features, int[] points) {
         double[][] out = new double[points.length][features.size()];
         for (int i = 0; i < points.length; i++) {
-            for (int f = 0; f < features.size(); f++) out[i][f] = features.get(f).of(x.get(points[i]));
+            for (int f = 0; f < features.size(); f++) out[i][f] = features.get(f).of(x.get(points[i]), yHardware, roofline);
         }
         return out;
     }
@@ -66,6 +71,11 @@ public record PairData(String xHardware, String yHardware, List<ResultRow> x, Li
         double[] out = new double[points.length];
         for (int i = 0; i < points.length; i++) out[i] = y.get(points[i]).energyJ();
         return out;
+    }
+
+    /** Whether roofline times were given, so that the +roofline methods can be fitted. */
+    public boolean hasRoofline() {
+        return roofline != RooflineTimes.NONE;
     }
 
     public String label() {

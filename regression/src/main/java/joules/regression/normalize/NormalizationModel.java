@@ -10,6 +10,7 @@ import joules.regression.data.Feature;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
 import joules.regression.data.ResultRow;
+import joules.regression.data.RooflineTimes;
 import joules.regression.json.Json;
 import joules.regression.json.JsonObject;
 import joules.regression.model.FitException;
@@ -17,9 +18,9 @@ import joules.regression.model.Regressor;
 import joules.regression.model.Regressors;
 
 /**
- * A saved normalisation: it maps a configuration's energy (and FLOPs, params) measured on one hardware to
- * the energy expected on another. Written as JSON naming the hardware, the method, the reference points
- * and the fitted coefficients.
+ * A saved normalisation: it maps a configuration's energy (and FLOPs, params, or roofline times) measured on one
+ * hardware to the energy expected on another. Written as JSON naming the hardware, the method, the reference
+ * points and the fitted coefficients. Roofline times are not saved: the caller gives them again to apply it.
  */
 public record NormalizationModel(String fromHardware, String toHardware, Method method, List<String> references,
         Regressor model) {
@@ -28,7 +29,13 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
     /** Fits a method on the reference points of the configurations measured on both hardware. */
     public static NormalizationModel fit(HardwareResults from, HardwareResults to, Method method, ReferenceSpec refs,
             SvrSettings svr, long seed) {
-        PairData d = PairData.join(from, to);
+        return fit(from, to, method, refs, svr, seed, RooflineTimes.NONE);
+    }
+
+    /** As above, with the roofline times that a +roofline method reads. */
+    public static NormalizationModel fit(HardwareResults from, HardwareResults to, Method method, ReferenceSpec refs,
+            SvrSettings svr, long seed, RooflineTimes roofline) {
+        PairData d = PairData.join(from, to, roofline);
         int[] points = refs.select(d);
         int need = method.minPoints(svr);
         String source = "'" + from.hardware() + "' (" + from.file() + ") and '" + to.hardware() + "' (" + to.file() + ")";
@@ -54,8 +61,13 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
 
     /** The energy expected on the destination hardware for a row measured on the source hardware. */
     public double predict(ResultRow row) {
+        return predict(row, RooflineTimes.NONE);
+    }
+
+    /** As above, with the roofline times that a +roofline method reads. */
+    public double predict(ResultRow row, RooflineTimes roofline) {
         double[] x = new double[method.features().size()];
-        for (int f = 0; f < x.length; f++) x[f] = method.features().get(f).of(row);
+        for (int f = 0; f < x.length; f++) x[f] = method.features().get(f).of(row, toHardware, roofline);
         return model.predict(x);
     }
 

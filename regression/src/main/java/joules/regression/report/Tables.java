@@ -79,8 +79,12 @@ public final class Tables {
                     }
                     rows.add(row);
                 }
+                boolean roofline = columns.stream().anyMatch(o -> o.method().usesRoofline());
                 tables.add(new TextTable(title(analysis) + (r2 ? ": R²" : ": MSE (J²)"),
-                        "Mean ± std over " + results.options().splits() + " random 80/20 splits, scored on the test points.", header, rows));
+                        "Mean ± std over " + results.options().splits() + " random 80/20 splits, scored on the test points."
+                                + (roofline ? " Roofline times are the roofline model's predictions (docs/roofline.md), not"
+                                        + " measurements: check them against measured durations before trusting them." : ""),
+                        header, rows));
             }
         }
         List<List<String>> failed = new ArrayList<>();

@@ -12,6 +12,7 @@ import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.ResultRow;
 import joules.regression.data.ResultsReader;
+import joules.regression.data.RooflineTimes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,22 +22,59 @@ class NormalizationModelTest {
     static final HardwareResults B = ResultsReader.read(GoldenCase.resultsFile("gpu-b.csv"), new ArrayList<>()).get(0);
     static final SvrSettings SMALL_GRID = SvrSettings.parse("rbf", "1,10", "0.01,0.1", "scale", 3);
 
+    /**
+     * A stand-in for the roofline times that the command line computes from its table of cards: the larger of a
+     * configuration's FLOPs over a peak and 28 bytes a parameter over a bandwidth, gpu-a slower than gpu-b.
+     */
+    static final RooflineTimes TIMES = (id, hardware) -> {
+        ResultRow r = A.byId().get(id);
+        boolean a = hardware.equals("gpu-a");
+        if (!a && !hardware.equals("gpu-b")) throw new IllegalArgumentException("no card for " + hardware);
+        return Math.max(r.flops() / (a ? 1e13 : 4e13), 28 * r.params() / (a ? 3e11 : 7e11));
+    };
+
     @ParameterizedTest
     @EnumSource(Method.class)
     void everyMethodFitsSavesAndPredictsTheSame(Method method) {
         ReferenceSpec refs = method == Method.SINGLE_REF ? ReferenceSpec.parse("min-max:1")
                 : method == Method.DUAL_REF ? ReferenceSpec.parse("min-max:2") : ReferenceSpec.parse("min-max:10");
-        NormalizationModel model = NormalizationModel.fit(A, B, method, refs, SMALL_GRID, 1);
+        NormalizationModel model = NormalizationModel.fit(A, B, method, refs, SMALL_GRID, 1, TIMES);
         NormalizationModel back = NormalizationModel.fromJson(model.toJson(), "model.json");
         assertEquals("gpu-a", back.fromHardware());
         assertEquals("gpu-b", back.toHardware());
         assertEquals(model.references(), back.references());
-        for (ResultRow r : A.rows()) assertEquals(model.predict(r), back.predict(r), 0.0);
+        for (ResultRow r : A.rows()) assertEquals(model.predict(r, TIMES), back.predict(r, TIMES), 0.0);
         // a sensible mapping: within a factor 2 of the measured energy on the largest model
         ResultRow big = A.rows().get(A.rows().size() - 1);
         double measured = B.byId().get(big.id()).energyJ();
-        double predicted = model.predict(big);
+        double predicted = model.predict(big, TIMES);
         assertTrue(predicted > measured / 2 && predicted < measured * 2, method + ": " + predicted + " vs " + measured);
+    }
+
+    /**
+     * Energies on a target that are exactly 2 + 0.5 E_a + 1000 t_a + 3000 t_b, where t_a and t_b are the roofline
+     * times on the source and on the target: linear+roofline finds those coefficients, in that order, so each time
+     * is read for the right hardware. Without roofline times it says what is missing.
+     */
+    @Test
+    void linearPlusRooflineReadsTheTimesOfBothHardware() {
+        List<ResultRow> target = new ArrayList<>();
+        for (ResultRow r : A.rows()) {
+            double e = 2 + 0.5 * r.energyJ() + 1000 * TIMES.seconds(r.id(), "gpu-a") + 3000 * TIMES.seconds(r.id(), "gpu-b");
+            target.add(new ResultRow(r.id(), r.family(), "gpu-b", e, r.flops(), r.params(), r.line()));
+        }
+        HardwareResults b = new HardwareResults("gpu-b", B.file(), target);
+        NormalizationModel model = NormalizationModel.fit(A, b, Method.LINEAR_ROOFLINE, ReferenceSpec.ALL, SMALL_GRID, 1, TIMES);
+        String json = model.toJson();
+        assertTrue(json.contains("\"inputs\": [\n    \"energy_j\",\n    \"roofline_source_s\",\n    \"roofline_target_s\"\n  ]"), json);
+        for (ResultRow r : A.rows()) assertEquals(b.byId().get(r.id()).energyJ(), model.predict(r, TIMES), 1e-6 * b.byId().get(r.id()).energyJ());
+        assertTrue(Method.LINEAR_ROOFLINE.usesRoofline() && !Method.LINEAR_FLOPS.usesRoofline());
+        assertEquals(Method.LINEAR_ROOFLINE, Method.parse("linear+roofline"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NormalizationModel.fit(A, b, Method.LINEAR_ROOFLINE, ReferenceSpec.ALL, SMALL_GRID, 1));
+        assertEquals("no roofline times were given for 'gpu-a': the methods with +roofline need them (joules analyze --roofline,"
+                + " joules normalize --method linear+roofline)", e.getMessage());
     }
 
     @Test
