@@ -98,6 +98,10 @@ public final class DesedLoader {
         if (entries.isEmpty()) throw new IllegalArgumentException(labels + " lists no clips: it has a header line and nothing after it");
         List<Skipped> skipped = new ArrayList<>();
         List<Clip> clips = listedClips(entries, skipped);
+        if (clips.size() > FeatureSet.MAX_CLIPS) {
+            throw new IllegalArgumentException(labels + " lists " + clips.size() + " clips; a training set holds at most "
+                    + FeatureSet.MAX_CLIPS + " (DESED's weak set has 1,578)");
+        }
 
         byte[] key = key(clips);
         Path cacheFile = useCache ? cacheFile() : null;

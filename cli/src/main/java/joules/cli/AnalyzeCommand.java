@@ -11,11 +11,12 @@ import joules.regression.analysis.PairResult;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.PowerTrace;
-import joules.regression.data.ResultRow;
+import joules.results.PowerTrace;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.report.Findings;
 import joules.regression.report.ReportWriter;
+import joules.results.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,7 +65,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         OutputFiles.requireWritableFolder("--out", out);
         List<String> notices = new ArrayList<>();
         List<HardwareResults> hardware = ResultsReader.readAll(files, notices);
-        notices.forEach(n -> System.err.println("joules: " + n));
+        notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
         notices.clear();
         StudyAnalysis.Options options = new StudyAnalysis.Options(seed, splits, new double[] {10, 15, 20, 50, 100},
                 SvrSettings.parse(kernel, cs, epsilons, gammas, folds));
@@ -80,9 +81,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         Map<String, Map<String, PowerTrace>> traces = new HashMap<>();
         for (HardwareResults h : hardware) {
-            traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ResultRow::id).toList(), notices));
+            traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ConfigResult::id).toList(), notices));
         }
-        notices.forEach(n -> System.err.println("joules: " + n));
+        notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
         ReportWriter.Written written = ReportWriter.write(results, traces, out);
 
         for (PairResult p : results.pairs()) {

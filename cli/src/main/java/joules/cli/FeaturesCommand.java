@@ -15,6 +15,7 @@ import joules.audio.DesedLoader;
 import joules.audio.FeatureSet;
 import joules.audio.MelSpectrogram;
 import joules.audio.StudyAudio;
+import joules.results.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,7 +3,7 @@ package joules.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import joules.train.sweep.Merge;
+import joules.results.Merge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,8 +27,8 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Merge.Report r = Merge.merge(inputs, out);
-        for (String n : r.notices()) System.err.println("joules merge: " + n);
-        for (String w : r.warnings()) System.err.println("joules merge: warning: " + w);
+        for (String n : r.notices()) System.err.println(ErrorHandler.printable("joules merge: " + n));
+        for (String w : r.warnings()) System.err.println(ErrorHandler.printable("joules merge: warning: " + w));
         System.out.println("merged " + r.rows() + " row(s) from " + inputs.size() + " file(s) into " + out);
         return 0;
     }

@@ -8,10 +8,12 @@ import java.util.concurrent.Callable;
 import joules.regression.analysis.Method;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.normalize.NormalizationModel;
 import joules.regression.normalize.ReferenceSpec;
+import joules.results.InputFiles;
+import joules.results.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,7 +74,7 @@ public final class NormalizeCommand implements Callable<Integer> {
             List<String> notices = new ArrayList<>();
             HardwareResults a = single(from, notices);
             HardwareResults b = single(to, notices);
-            notices.forEach(n -> System.err.println("joules: " + n));
+            notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
             if (a.hardware().equals(b.hardware())) {
                 throw new IllegalArgumentException(to + ": hardware '" + b.hardware() + "' is the same as in " + from);
             }
@@ -100,15 +102,15 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             OutputFiles.requireWritableFile("--out", out);
-            NormalizationModel model = NormalizationModel.fromJson(OutputFiles.read(modelFile), modelFile.toString());
+            NormalizationModel model = NormalizationModel.fromJson(InputFiles.readText(modelFile, "model file"), modelFile.toString());
             List<String> notices = new ArrayList<>();
             List<HardwareResults> all = ResultsReader.read(input, notices);
-            notices.forEach(n -> System.err.println("joules: " + n));
+            notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
             HardwareResults rows = all.stream().filter(h -> h.hardware().equals(model.fromHardware())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(input + ": no rows from hardware '" + model.fromHardware()
                             + "', the source of " + modelFile + " (found: " + String.join(", ", all.stream().map(HardwareResults::hardware).toList()) + ")"));
             StringBuilder csv = new StringBuilder("id,predicted_energy_j\n");
-            for (ResultRow r : rows.rows()) {
+            for (ConfigResult r : rows.rows()) {
                 csv.append(r.id().contains(",") ? "\"" + r.id().replace("\"", "\"\"") + "\"" : r.id()).append(',')
                         .append(String.format(Locale.ROOT, "%.6f", model.predict(r))).append('\n');
             }

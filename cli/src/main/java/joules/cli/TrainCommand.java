@@ -51,6 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig c = Zoo.config(config.trim());
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         if (samples < 1) throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+        RunCommand.requireMemoryFor("--samples", samples);
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         Progress progress = Progress.onConsole();

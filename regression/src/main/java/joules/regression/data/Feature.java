@@ -18,7 +18,7 @@ public enum Feature {
         return column;
     }
 
-    public double of(ResultRow row) {
+    public double of(ConfigResult row) {
         return switch (this) {
             case ENERGY -> row.energyJ();
             case FLOPS -> row.flops();

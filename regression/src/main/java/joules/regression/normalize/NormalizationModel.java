@@ -9,9 +9,9 @@ import joules.regression.analysis.SvrSettings;
 import joules.regression.data.Feature;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
-import joules.regression.data.ResultRow;
-import joules.regression.json.Json;
-import joules.regression.json.JsonObject;
+import joules.regression.data.ConfigResult;
+import joules.results.Json;
+import joules.results.JsonObject;
 import joules.regression.model.FitException;
 import joules.regression.model.Regressor;
 import joules.regression.model.Regressors;
@@ -53,7 +53,7 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
     }
 
     /** The energy expected on the destination hardware for a row measured on the source hardware. */
-    public double predict(ResultRow row) {
+    public double predict(ConfigResult row) {
         double[] x = new double[method.features().size()];
         for (int f = 0; f < x.length; f++) x[f] = method.features().get(f).of(row);
         return model.predict(x);

@@ -11,7 +11,7 @@ import joules.regression.analysis.PairResult;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
-import joules.regression.data.PowerTrace;
+import joules.results.PowerTrace;
 import joules.regression.eval.Summary;
 import org.jfree.chart.JFreeChart;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import joules.regression.analysis.Method;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +31,9 @@ class NormalizationModelTest {
         assertEquals("gpu-a", back.fromHardware());
         assertEquals("gpu-b", back.toHardware());
         assertEquals(model.references(), back.references());
-        for (ResultRow r : A.rows()) assertEquals(model.predict(r), back.predict(r), 0.0);
+        for (ConfigResult r : A.rows()) assertEquals(model.predict(r), back.predict(r), 0.0);
         // a sensible mapping: within a factor 2 of the measured energy on the largest model
-        ResultRow big = A.rows().get(A.rows().size() - 1);
+        ConfigResult big = A.rows().get(A.rows().size() - 1);
         double measured = B.byId().get(big.id()).energyJ();
         double predicted = model.predict(big);
         assertTrue(predicted > measured / 2 && predicted < measured * 2, method + ": " + predicted + " vs " + measured);
@@ -42,8 +42,8 @@ class NormalizationModelTest {
     @Test
     void dualReferenceUsesTheLowestAndHighestEnergyModels() {
         NormalizationModel model = NormalizationModel.fit(A, B, Method.DUAL_REF, ReferenceSpec.parse("min-max:2"), SMALL_GRID, 1);
-        ResultRow low = A.rows().stream().min((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
-        ResultRow high = A.rows().stream().max((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
+        ConfigResult low = A.rows().stream().min((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
+        ConfigResult high = A.rows().stream().max((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
         assertEquals(List.of(low.id(), high.id()).stream().sorted().toList(), model.references().stream().sorted().toList());
         assertEquals(B.byId().get(low.id()).energyJ(), model.predict(low), 1e-9);
         assertEquals(B.byId().get(high.id()).energyJ(), model.predict(high), 1e-6);

@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import java.nio.file.Path;
 

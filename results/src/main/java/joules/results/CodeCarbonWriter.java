@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -79,9 +78,11 @@ public final class CodeCarbonWriter {
 
     /**
      * Writes the file anew: the header and one row per result of {@code hardware} that trained to the end
-     * (status ok), in the results' order. The file is replaced whole (written beside it, then renamed).
+     * (status ok), in the results' order. The file is replaced whole and synced ({@link OutputFiles#writeAtomically}),
+     * so that a sweep can keep it in step with its results file after every row.
      *
      * @return the number of rows written
+     * @throws OutputException when it cannot be written
      */
     public static int write(Path file, List<ResultRow> results, String hardware, Machine machine) {
         StringBuilder sb = new StringBuilder(Csv.line(COLUMNS)).append('\n');
@@ -91,15 +92,8 @@ public final class CodeCarbonWriter {
             sb.append(Csv.line(cells(r, machine))).append('\n');
             n++;
         }
-        Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(target.getParent());
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the CodeCarbon file " + file + ": " + e);
-        }
+        OutputFiles.writeAtomically("the CodeCarbon file", OutputFiles.target("the CodeCarbon file", file),
+                sb.toString().getBytes(StandardCharsets.UTF_8));
         return n;
     }
 
@@ -162,8 +156,8 @@ public final class CodeCarbonWriter {
     /** A cell as a number; empty or unreadable is NaN (written back as an empty cell). */
     private static double number(ResultRow r, Column c) {
         try {
-            return Csv.parseDouble(r.get(c));
-        } catch (NumberFormatException e) {
+            return Csv.number(r.get(c));
+        } catch (IllegalArgumentException e) {
             return Double.NaN;
         }
     }

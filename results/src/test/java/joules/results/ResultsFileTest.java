@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +22,7 @@ class ResultsFileTest {
                 .set(Column.HARDWARE, hardware).set(Column.DEVICE, "cpu").set(Column.EPOCHS, epochs)
                 .set(Column.BATCH_SIZE, 8).set(Column.LR, "0.001").set(Column.SEED, 1).set(Column.SAMPLES, 64)
                 .set(Column.DATA, "synthetic").set(Column.DURATION_S, 1.25, 3).set(Column.STATUS, status.cell())
+                .set(Column.ENERGY_J, status == RunStatus.OK ? "12.5" : "")
                 .set(Column.ERROR, status == RunStatus.OK ? "" : "boom, \"quoted\"\nsecond line");
     }
 
@@ -109,7 +110,7 @@ class ResultsFileTest {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ResultsFile.openForAppend(file.resolve("results.csv")));
-        assertTrue(e.getMessage().startsWith("cannot create the folder"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the results file " + file.resolve("results.csv") + ": cannot create its folder"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(dir));
         assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
     }
@@ -119,7 +120,8 @@ class ResultsFileTest {
         Path out = dir.resolve("r.csv");
         Files.writeString(out, String.join(",", Column.headers()) + "\nonly,three,cells\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.read(out));
-        assertTrue(e.getMessage().startsWith(out + " line 2: 3 cells"), e.getMessage());
+        assertEquals(out + ": line 2: 3 fields but the header has " + Column.values().length
+                + "; the line was edited or the file is damaged", e.getMessage());
     }
 
     /** The file as the version before step_mode wrote it: neither the header nor the rows have that column. */
@@ -190,7 +192,8 @@ class ResultsFileTest {
         try (ResultsFile first = ResultsFile.openForAppend(out)) {
             assertEquals(pid + "\n", Files.readString(lock));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(out));
-            assertEquals(out + " is being written by another joules run (pid " + pid + ")", e.getMessage());
+            assertEquals(out + " is being written by another joules run (pid " + pid + "); wait until it ends, or write elsewhere",
+                    e.getMessage());
             // the same file by another name: the lock is the file's, not the path's
             Path other = dir.resolve(".").resolve("r.csv");
             assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(other));
@@ -224,17 +227,26 @@ class ResultsFileTest {
     }
 
     @Test
-    void whereNoLockCanBeTakenTheFileOpensUnlockedAndSaysWhy() throws IOException {
+    void whatAnotherProgramLeftAtTheLockPathIsClearedOrRefusedInOneLine() throws IOException {
         Path out = dir.resolve("r.csv");
-        Files.createDirectory(dir.resolve("r.csv.lock"));                // stands for a file system without locks
+        Files.createDirectory(dir.resolve("r.csv.lock"));                // an empty folder: removed, then locked
         try (ResultsFile f = ResultsFile.openForAppend(out)) {
-            String why = f.notLockedBecause();
-            assertTrue(why != null && why.startsWith("cannot create " + dir.resolve("r.csv.lock") + ": "), why);   // Linux: "Is a directory"
-            f.record(row("mlp-a", "h", 1, RunStatus.OK));
+            assertEquals(null, f.notLockedBecause());
+            assertTrue(Files.isRegularFile(dir.resolve("r.csv.lock")));
         }
-        assertEquals(1, ResultsFile.read(out).rows().size());
-        try (ResultsFile locked = ResultsFile.openForAppend(dir.resolve("s.csv"))) {
-            assertEquals(null, locked.notLockedBecause());
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep me");
+        Files.delete(dir.resolve("r.csv.lock"));
+        Files.createSymbolicLink(dir.resolve("r.csv.lock"), victim);     // a link: replaced, its target untouched
+        try (ResultsFile f = ResultsFile.openForAppend(out)) {
+            assertEquals(null, f.notLockedBecause());
         }
+        assertEquals("keep me", Files.readString(victim));
+        assertTrue(!Files.isSymbolicLink(dir.resolve("r.csv.lock")));
+        Path s = dir.resolve("s.csv");
+        Files.createDirectories(dir.resolve("s.csv.lock/inside"));       // someone's folder: refused, left alone
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(s));
+        assertEquals(dir.resolve("s.csv.lock").toRealPath() + " is a folder with files in it, where joules keeps the lock file of s.csv;"
+                + " move that folder away or choose another --out", e.getMessage());
+        assertTrue(Files.isDirectory(dir.resolve("s.csv.lock/inside")));
     }
 }

@@ -1,4 +1,4 @@
-package joules.regression.json;
+package joules.results;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,13 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tiny JSON writer and reader for normalisation models.
+ * The JSON writer and reader of joules (normalisation models, listings).
  *
  * <p>Values map to Java as: object = {@code Map<String, Object>} (insertion ordered), array = {@code List<Object>}
  * (the writer also takes {@code double[]} and {@code double[][]}), number = {@code Double}, string, boolean, null.
  * Numbers are written with {@link Double#toString}, which reads back to the same double.
+ *
+ * <p>The reader takes RFC 8259 JSON and nothing else, within bounds: nesting at most {@link #MAX_DEPTH} deep
+ * (a deeper file is refused, not a stack overflow), numbers within the range of a double (1e999 is refused, not
+ * read as infinity), escapes of four hex digits, no raw control characters in strings, no key twice in an
+ * object. Errors name the source, line and column.
  */
 public final class Json {
+    /** The deepest nesting of arrays and objects the reader takes; a normalisation model nests 3 deep. */
+    public static final int MAX_DEPTH = 64;
+
     private Json() {}
 
     /** Writes a value as indented JSON text. */
@@ -105,6 +113,9 @@ public final class Json {
         out.append('"');
     }
 
+    /** JSON's number grammar (RFC 8259, section 6). */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     /** Recursive-descent parser; errors name the source, line and column. */
     private static final class Parser {
         final String text;
@@ -116,9 +127,12 @@ public final class Json {
             this.source = source;
         }
 
+        int depth;
+
         Object value() {
             if (pos >= text.length()) throw error("unexpected end of JSON");
             char c = text.charAt(pos);
+            if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
             return switch (c) {
                 case '{' -> object();
                 case '[' -> array();
@@ -136,21 +150,29 @@ public final class Json {
             skipSpace();
             if (peek() == '}') {
                 pos++;
+                depth--;
                 return map;
             }
             while (true) {
                 skipSpace();
                 if (peek() != '"') throw error("expected a quoted key");
+                int keyAt = pos;
                 String key = string();
                 skipSpace();
                 expect(':');
                 skipSpace();
-                map.put(key, value());
+                Object v = value();
+                if (map.containsKey(key)) {
+                    pos = keyAt;
+                    throw error("the key \"" + key + "\" appears twice in one object");
+                }
+                map.put(key, v);
                 skipSpace();
                 if (peek() == ',') {
                     pos++;
                 } else {
                     expect('}');
+                    depth--;
                     return map;
                 }
             }
@@ -162,6 +184,7 @@ public final class Json {
             skipSpace();
             if (peek() == ']') {
                 pos++;
+                depth--;
                 return list;
             }
             while (true) {
@@ -172,6 +195,7 @@ public final class Json {
                     pos++;
                 } else {
                     expect(']');
+                    depth--;
                     return list;
                 }
             }
@@ -183,6 +207,10 @@ public final class Json {
             while (pos < text.length()) {
                 char c = text.charAt(pos++);
                 if (c == '"') return sb.toString();
+                if (c < 0x20) {
+                    pos--;
+                    throw error(String.format("a raw control character (U+%04X) inside a string; write it as an escape", (int) c));
+                }
                 if (c != '\\') {
                     sb.append(c);
                     continue;
@@ -195,12 +223,20 @@ public final class Json {
                     case 'r' -> sb.append('\r');
                     case 'b' -> sb.append('\b');
                     case 'f' -> sb.append('\f');
+                    case '"', '\\', '/' -> sb.append(e);
                     case 'u' -> {
-                        if (pos + 4 > text.length()) throw error("short \\u escape");
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                        String hex = text.substring(pos, Math.min(text.length(), pos + 4));
+                        if (!hex.matches("[0-9A-Fa-f]{4}")) {
+                            pos -= 2;
+                            throw error("bad escape '\\u" + hex + "': \\u takes four hexadecimal digits");
+                        }
+                        sb.append((char) Integer.parseInt(hex, 16));
                         pos += 4;
                     }
-                    default -> sb.append(e);
+                    default -> {
+                        pos -= 2;
+                        throw error("bad escape '\\" + e + "'; JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");
+                    }
                 }
             }
             throw error("unterminated string");
@@ -216,12 +252,13 @@ public final class Json {
             int start = pos;
             while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) pos++;
             if (start == pos) throw error("unexpected character '" + text.charAt(pos) + "'");
-            try {
-                return Double.valueOf(text.substring(start, pos));
-            } catch (NumberFormatException ex) {
-                pos = start;
-                throw error("bad number '" + text.substring(start, Math.min(text.length(), start + 20)) + "'");
-            }
+            String n = text.substring(start, pos);
+            pos = start;
+            if (!NUMBER.matcher(n).matches()) throw error("bad number '" + n.substring(0, Math.min(n.length(), 20)) + "'");
+            double d = Double.parseDouble(n);
+            if (Double.isInfinite(d)) throw error("the number " + n + " is beyond the range of a double");
+            pos += n.length();
+            return d;
         }
 
         char peek() {

@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +15,10 @@ import java.util.Map;
  * one, where the ok row is kept in the place of the first and a notice says which row was dropped.
  * An input written by an earlier version, without some of {@link Column#ADDED_LATER}, is merged with those
  * cells empty (a notice says so); the merged file has this version's columns.
+ *
+ * <p>The output is written whole and atomically to the real file that {@code --out} names (a link stays a link),
+ * under the results file's lock ({@link ResultsLock}): a merge into a file that a sweep is writing is refused,
+ * so that no row of the sweep is lost to the rename.
  */
 public final class Merge {
     private Merge() {}
@@ -31,16 +35,42 @@ public final class Merge {
     /**
      * @throws IllegalArgumentException when an input is missing or malformed, the inputs disagree on a
      *         setting, two rows hold the same configuration on the same hardware (unless one is ok and the
-     *         other failed), or {@code out} exists and is not one of the inputs (it would be overwritten)
+     *         other failed), an input is given twice, {@code out} exists and is not one of the inputs (it would be
+     *         overwritten), or another joules run is writing it
+     * @throws OutputException when the merged file cannot be written
      */
-    public static Report merge(List<Path> inputs, Path out) throws IOException {
+    public static Report merge(List<Path> inputs, Path out) {
         if (inputs.isEmpty()) throw new IllegalArgumentException("merge needs at least one results file");
-        if (Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a folder; give a file name");
+        for (int i = 0; i < inputs.size(); i++) {
+            for (int j = i + 1; j < inputs.size(); j++) {
+                if (sameFile(inputs.get(i), inputs.get(j))) {
+                    throw new IllegalArgumentException(inputs.get(j) + " is given twice (as input " + (i + 1) + " and " + (j + 1)
+                            + "); give each file once");
+                }
+            }
+        }
+        Path target = OutputFiles.target("--out", out);
         boolean outIsInput = false;
-        for (Path in : inputs) outIsInput |= Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out);
-        if (Files.exists(out) && !outIsInput) {
+        for (Path in : inputs) outIsInput |= sameFile(in, target);
+        if (Files.exists(target) && !outIsInput) {
             throw new IllegalArgumentException(out + " exists and is not one of the inputs; list it as an input to keep its rows, or choose another --out");
         }
+        try (ResultsLock lock = ResultsLock.acquire(out, target)) {
+            Report r = mergeLocked(inputs, target);
+            if (lock.unavailable() != null) r.warnings().add(out + " was not locked against a joules run writing it (" + lock.unavailable() + ")");
+            return r;
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;       // unreadable: reading it says why
+        }
+    }
+
+    private static Report mergeLocked(List<Path> inputs, Path target) {
         List<String> notices = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Source> merged = new ArrayList<>();
@@ -48,7 +78,7 @@ public final class Merge {
         ResultsFile reference = null;
         for (Path in : inputs) {
             ResultsFile f = ResultsFile.read(in);
-            if (f.tornBytes() > 0) warnings.add(in + ": ignored a torn last line of " + f.tornBytes() + " bytes (an interrupted write)");
+            if (f.tornBytes() > 0) warnings.add(in + ": left out a torn last line of " + f.tornBytes() + " bytes (an interrupted write)");
             if (!f.missingColumns().isEmpty()) {
                 notices.add(in + " has no " + String.join(", ", Column.headers(f.missingColumns()))
                         + " column (an earlier version's file): left empty in its rows");
@@ -71,13 +101,7 @@ public final class Merge {
         }
         List<ResultRow> rows = new ArrayList<>();
         for (Source s : merged) rows.add(s.row());
-        Path parent = out.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-            ResultsFile.writeAtomically(out, rows);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the merged file " + out + ": " + ResultsFile.describe(e));
-        }
+        OutputFiles.writeAtomically("the merged file", target, ResultsFile.bytes(rows));
         return new Report(rows.size(), notices, warnings);
     }
 

@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 /** How the training run of one configuration ended; written to the {@code status} column in lower case. */
 public enum RunStatus {
@@ -18,7 +18,14 @@ public enum RunStatus {
 
     public String cell() { return name().toLowerCase(java.util.Locale.ROOT); }
 
+    /** The status a cell names ("ok", "failed", in any case); anything else is an {@link IllegalArgumentException}. */
     public static RunStatus parse(String cell) {
-        return valueOf(cell.toUpperCase(java.util.Locale.ROOT));
+        for (RunStatus s : values()) if (s.cell().equalsIgnoreCase(cell.trim())) return s;
+        throw new IllegalArgumentException("unknown status '" + cell + "'; valid: " + String.join(", ", cells()));
+    }
+
+    /** The cells of every status, in declaration order. */
+    public static java.util.List<String> cells() {
+        return java.util.Arrays.stream(values()).map(RunStatus::cell).toList();
     }
 }

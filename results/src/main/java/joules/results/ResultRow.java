@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +16,7 @@ public final class ResultRow {
 
     public ResultRow set(Column c, long value) { return set(c, Long.toString(value)); }
 
-    /** Sets a measured quantity with {@code decimals} digits after the point (NaN: empty). */
+    /** Sets a measured quantity with {@code decimals} digits after the point (not finite: empty, "not available"). */
     public ResultRow set(Column c, double value, int decimals) { return set(c, Csv.decimal(value, decimals)); }
 
     public String get(Column c) { return cells.getOrDefault(c, ""); }
@@ -42,18 +42,22 @@ public final class ResultRow {
         return Csv.line(out);
     }
 
-    /** Parses a line of a file whose header is {@link Column#headers()}; null when its cell count is wrong. */
-    public static ResultRow parse(String line) { return parse(List.of(Column.values()), line); }
-
     /**
-     * Parses a line of a file whose header holds {@code columns}, in this order (an earlier version's file
-     * lacks some of {@link Column#ADDED_LATER}: those cells stay empty); null when its cell count is wrong.
+     * The first cell that breaks the rules of the results file ({@link ResultsFile#problem}), as
+     * "column: problem", or null: a row is checked before it is written, so that no reader refuses it.
      */
-    public static ResultRow parse(List<Column> columns, String line) {
-        List<String> parts = Csv.cells(line);
-        if (parts.size() != columns.size()) return null;
+    public String problem() {
+        for (Column c : Column.values()) {
+            String p = ResultsFile.problem(c, Csv.clean(get(c)), get(Column.STATUS));
+            if (p != null) return c.header + " " + p;
+        }
+        return null;
+    }
+
+    /** The row of a line whose cells are {@code cells}, under a header of {@code columns} (an earlier version lacks some). */
+    static ResultRow of(List<Column> columns, List<String> cells) {
         ResultRow r = new ResultRow();
-        for (int i = 0; i < columns.size(); i++) r.set(columns.get(i), parts.get(i));
+        for (int i = 0; i < columns.size(); i++) r.set(columns.get(i), cells.get(i));
         return r;
     }
 }

@@ -1,36 +1,56 @@
-package joules.regression.data;
+package joules.results;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A comma-separated file read whole: the header row and the data rows, each with the line it starts on.
- * Fields may be quoted ("a, b" and "say ""hi""", quoted line breaks included); blank lines are skipped;
- * fields are trimmed.
+ * A comma-separated file read whole, under the rules every reader of joules applies:
+ * <ul>
+ *   <li>the file is UTF-8 text ({@link InputFiles#readText}: a byte-order mark is dropped, other encodings are
+ *       refused naming the line), of at most {@link InputFiles#MAX_TEXT_BYTES};</li>
+ *   <li>the first record is the header; each later record has the header's number of fields, with the line
+ *       it starts on (fields may be quoted: "a, b" and "say ""hi""", quoted line breaks included); blank lines
+ *       are skipped; unquoted fields are trimmed; lines may end in \n or \r\n;</li>
+ *   <li>a torn last line, what a power cut or a full disk leaves (no line break at its end, and fewer fields
+ *       than the header or a quote never closed), is left out and reported in {@link #torn}: the caller warns;</li>
+ *   <li>any other record of the wrong length, and any bad cell ({@link #text}, {@link #number}), is an
+ *       {@link IllegalArgumentException} naming file, line and column.</li>
+ * </ul>
  */
-public record CsvTable(Path file, List<String> header, List<Row> rows) {
+public final class CsvTable {
 
     /** One data row: its first line number (1-based, the header is line 1) and its fields. */
     public record Row(int line, List<String> fields) {}
 
-    public static CsvTable read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (IOException e) {   // a folder, no permission: the user named the wrong thing
-            throw new IllegalArgumentException(file + ": cannot read (" + (Files.isDirectory(file) ? "a folder, not a file"
-                    : e.getMessage()) + ")");
-        }
-        return parse(file, text);
+    /** A last line cut short by an interrupted write: the line it started on and its length in bytes. */
+    public record Torn(int line, int bytes) {}
+
+    private final Path file;
+    private final List<String> header;
+    private final List<Row> rows;
+    private final Torn torn;
+
+    public CsvTable(Path file, List<String> header, List<Row> rows, Torn torn) {
+        this.file = file;
+        this.header = List.copyOf(header);
+        this.rows = List.copyOf(rows);
+        this.torn = torn;
     }
 
+    public Path file() { return file; }
+    public List<String> header() { return header; }
+    public List<Row> rows() { return rows; }
+    /** The torn last line that was left out, or null. */
+    public Torn torn() { return torn; }
+
+    /** Reads a CSV file the user named (a pipe works too). */
+    public static CsvTable read(Path file) {
+        return parse(file, InputFiles.readText(file, "file"));
+    }
+
+    /** Parses the text of {@code file} (named in messages). */
     public static CsvTable parse(Path file, String text) {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<Row> records = new ArrayList<>();
@@ -40,6 +60,7 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
         boolean fieldWasQuoted = false;
         int line = 1;
         int recordLine = 1;
+        int recordStart = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (quoted) {
@@ -67,14 +88,23 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
                 fields.clear();
                 line++;
                 recordLine = line;
+                recordStart = i + 1;
             } else {
                 field.append(c);
             }
         }
-        if (quoted) throw new IllegalArgumentException(file + ": line " + recordLine + ": a quoted field is never closed");
-        if (field.length() > 0 || !fields.isEmpty()) {
+        Torn torn = null;
+        boolean unfinished = quoted || !text.substring(recordStart).isBlank();
+        if (unfinished) {                                       // the last line has no line break
             fields.add(finish(field, fieldWasQuoted));
-            if (!(fields.size() == 1 && fields.get(0).isEmpty())) records.add(new Row(recordLine, List.copyOf(fields)));
+            int expected = records.isEmpty() ? -1 : records.get(0).fields().size();
+            if (!records.isEmpty() && (quoted || fields.size() < expected)) {
+                torn = new Torn(recordLine, text.substring(recordStart).getBytes(StandardCharsets.UTF_8).length);
+            } else if (quoted) {
+                throw new IllegalArgumentException(file + ": line " + recordLine + ": a quoted field is never closed");
+            } else {
+                records.add(new Row(recordLine, List.copyOf(fields)));
+            }
         }
         if (records.isEmpty()) throw new IllegalArgumentException(file + ": line 1: the file is empty (expected a header row)");
         List<String> header = records.get(0).fields();
@@ -82,10 +112,10 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
         for (Row r : rows) {
             if (r.fields().size() != header.size()) {
                 throw new IllegalArgumentException(file + ": line " + r.line() + ": " + r.fields().size()
-                        + " fields but the header has " + header.size());
+                        + " fields but the header has " + header.size() + "; the line was edited or the file is damaged");
             }
         }
-        return new CsvTable(file, header, rows);
+        return new CsvTable(file, header, rows, torn);
     }
 
     private static String finish(StringBuilder field, boolean wasQuoted) {
@@ -100,12 +130,18 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
         return -1;
     }
 
-    // ---- one cell, with errors that name file, line and column ----
-
     /** "FILE: line L, column C (name)", the start of an error message about one cell. */
     public String where(Row row, int column, String name) {
         return file + ": line " + row.line() + ", column " + (column + 1) + " (" + name + ")";
     }
+
+    /** The warning a reader gives for the torn last line it left out, or null when there is none. */
+    public String tornWarning() {
+        return torn == null ? null : file + ": line " + torn.line() + ": left out a torn last line of " + torn.bytes()
+                + " bytes (an interrupted write)";
+    }
+
+    // ---- one cell, with errors that name file, line and column ----
 
     /** The cell's text; an empty cell is an error. */
     public String text(Row row, int column, String name) {
@@ -114,16 +150,16 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
         return v;
     }
 
-    /** The cell as a finite, non-negative number; anything else (an empty cell: "'' is not a number") is an error. */
+    /** The cell as a finite, non-negative number ({@link Csv#number}); anything else, an empty cell included, is an error. */
     public double number(Row row, int column, String name) {
         String v = row.fields().get(column);
+        if (v.isEmpty()) throw new IllegalArgumentException(where(row, column, name) + ": empty, expected a number");
         double d;
         try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where(row, column, name) + ": '" + v + "' is not a number");
+            d = Csv.number(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where(row, column, name) + ": " + e.getMessage());
         }
-        if (!Double.isFinite(d)) throw new IllegalArgumentException(where(row, column, name) + ": " + v + " is not a finite number");
         if (d < 0) throw new IllegalArgumentException(where(row, column, name) + ": " + v + " is negative");
         return d;
     }

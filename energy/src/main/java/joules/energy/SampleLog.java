@@ -9,12 +9,12 @@ import java.util.List;
  * The readers take {@code n}: they look at the first n samples only (a result that ends before the
  * samples taken since).
  */
-final class PowerTrace {
+final class SampleLog {
     private long[] times = new long[1024];
     private final double[][] watts;
     private int size;
 
-    PowerTrace(int columns) {
+    SampleLog(int columns) {
         watts = new double[columns][times.length];
     }
 

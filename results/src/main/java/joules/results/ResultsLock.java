@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +7,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -17,12 +19,16 @@ import java.util.Set;
 /**
  * Keeps two {@code joules run} processes from writing one results file: an exclusive lock (java.nio's
  * {@link FileLock}, fcntl on Linux) on {@code <results>.lock}, held while the results file is open for
- * appending. The lock file holds its holder's pid, for the message the second run stops with.
+ * appending, and by {@code joules merge} while it writes its output. The lock is taken on the real file that the
+ * path names ({@link OutputFiles#target}), so that a run through a symbolic link and one through the real path
+ * meet at the same lock. The lock file holds its holder's pid, for the message the second run stops with.
  *
  * <p>What blocks is the lock, not the file: the operating system drops the lock when its process ends,
  * however it ends (Ctrl-C, SIGKILL, a crash), so a lock file left behind blocks no one. It is never deleted
  * (deleting a lock file lets a third run lock a new file while a second still waits on the old one); on
- * release its pid is cleared.
+ * release its pid is cleared. What a crash or another program may leave at the lock's path is handled without
+ * the user: a stale pid or garbage is overwritten, a symbolic link (never joules's) is replaced by a file, and an
+ * empty folder is removed; a folder with files in it is someone's, and is refused with one line.
  *
  * <p>The lock is a safety net, not a precondition: where the lock file cannot be made or the file system
  * does not lock (some NFS set-ups), the sweep goes on unlocked and says so ({@link #unavailable}).
@@ -52,25 +58,32 @@ final class ResultsLock implements AutoCloseable {
     /** Why no lock is held ("cannot lock results/x.csv.lock: ..."), or null when it is. */
     String unavailable() { return unavailable; }
 
+    /** What the lock file's name adds to the results file's. */
+    static final String SUFFIX = ".lock";
+
     /** {@code <results>.lock}, beside the results file. */
     static Path pathFor(Path results) {
-        return results.resolveSibling(results.getFileName() + ".lock");
+        return results.resolveSibling(results.getFileName() + SUFFIX);
     }
 
     /**
-     * Takes the lock of a results file whose folder exists.
+     * Takes the lock of a results file.
      *
+     * @param results the results file as the user named it (for messages)
+     * @param target  the real file it names ({@link OutputFiles#target}), whose folder exists
      * @return the lock, or where the lock file cannot be made or locked, no lock and the reason
      * @throws IllegalArgumentException "{@code results} is being written by another joules run (pid N)" when
      *         another process or another sweep of this one holds it
      */
-    static ResultsLock acquire(Path results) {
-        Path file = pathFor(results);
+    static ResultsLock acquire(Path results, Path target) {
+        Path file = pathFor(target);
         synchronized (HELD) {
+            clearWay(file);
             if (Files.exists(file) && HELD.contains(key(file))) throw busy(results, ProcessHandle.current().pid());
             FileChannel ch;
             try {
-                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
                 return new ResultsLock(null, null, null, "cannot create " + file + ": " + reason(e));
             }
@@ -93,6 +106,27 @@ final class ResultsLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes room for the lock file where something else is at its path: a symbolic link (joules never makes one;
+     * writing the pid through it would truncate whatever it points to) is deleted, and so is an empty folder.
+     *
+     * @throws IllegalArgumentException for a folder with files in it
+     */
+    private static void clearWay(Path file) {
+        try {
+            if (Files.isSymbolicLink(file)) {
+                Files.delete(file);
+            } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(file);
+            }
+        } catch (DirectoryNotEmptyException e) {
+            throw new IllegalArgumentException(file + " is a folder with files in it, where joules keeps the lock file of "
+                    + file.getFileName().toString().replaceFirst("\\.lock$", "") + "; move that folder away or choose another --out");
+        } catch (IOException e) {
+            // left as it is: opening it below says why no lock can be taken
+        }
+    }
+
     /** The lock, or null when another process holds it or (not through {@link #HELD}) this JVM does. */
     private static FileLock tryLock(FileChannel ch) throws IOException {
         try {
@@ -105,11 +139,12 @@ final class ResultsLock implements AutoCloseable {
     /** What went wrong, without the path that the caller names already. */
     private static String reason(IOException e) {
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
-        return ResultsFile.describe(e);
+        return OutputFiles.describe(e);
     }
 
     private static IllegalArgumentException busy(Path results, Object pid) {
-        return new IllegalArgumentException(results + " is being written by another joules run (pid " + pid + ")");
+        return new IllegalArgumentException(results + " is being written by another joules run (pid " + pid
+                + "); wait until it ends, or write elsewhere");
     }
 
     /** The holder's pid as it wrote it, or "unknown" (it writes it a moment after taking the lock). */

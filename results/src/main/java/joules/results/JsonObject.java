@@ -1,4 +1,4 @@
-package joules.regression.json;
+package joules.results;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package joules.train.sweep;
+package joules.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,7 +34,8 @@ class ResultsLockTest {
         Process p = holder(out);
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultsFile.openForAppend(out));
-            assertEquals(out + " is being written by another joules run (pid " + p.pid() + ")", e.getMessage());
+            assertEquals(out + " is being written by another joules run (pid " + p.pid() + "); wait until it ends, or write elsewhere",
+                    e.getMessage());
             p.getOutputStream().close();                            // the holder closes the file and exits
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue());
