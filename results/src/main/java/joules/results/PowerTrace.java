@@ -34,10 +34,12 @@ public record PowerTrace(String id, double[] seconds, double[] watts) {
     /** One sampler tick: seconds from the start, and each component's watts (NaN: no value). */
     public record Tick(double seconds, double gpuWatts, double cpuWatts, double ramWatts) {}
 
-    /** The folder of traces for a results file: "results.csv" -> "results.csv.power", beside the real file. */
+    /**
+     * The folder of traces for a results file: "results.csv" -> "results.csv.power", beside the real file
+     * ("results.power" where the name is too long for the file system: {@link OutputFiles#beside}).
+     */
     public static Path folderFor(Path results) {
-        Path real = OutputFiles.target("the results file", results);
-        return real.resolveSibling(real.getFileName() + SUFFIX);
+        return OutputFiles.beside("the results file", results, OutputFiles.target("the results file", results), SUFFIX);
     }
 
     /**

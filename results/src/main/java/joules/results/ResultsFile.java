@@ -132,7 +132,7 @@ public final class ResultsFile implements AutoCloseable {
      */
     public static ResultsFile openForAppend(Path path) {
         Path target = OutputFiles.target("the results file", path);
-        OutputFiles.requireRoomBeside("the results file", path, target, ResultsLock.SUFFIX, PowerTrace.SUFFIX);
+        OutputFiles.beside("the results file", path, target, PowerTrace.SUFFIX);     // refused now, not after the first run
         ResultsLock lock = ResultsLock.acquire(path, target);
         try {
             ResultsFile file = openLocked(path, target);
@@ -155,7 +155,8 @@ public final class ResultsFile implements AutoCloseable {
         try {
             file = parse(path, InputFiles.readBytes(target, "results file", InputFiles.MAX_TEXT_BYTES));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; choose another --out", e);
+            boolean other = e.getMessage().contains("not a results file");
+            throw new IllegalArgumentException(e.getMessage() + (other ? "; choose another --out" : "; correct that line, or choose another --out"), e);
         }
         file.target = target;
         if (!file.missing.isEmpty()) {        // an earlier version's file: this version's header, the same rows

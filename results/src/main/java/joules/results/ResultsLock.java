@@ -61,9 +61,9 @@ final class ResultsLock implements AutoCloseable {
     /** What the lock file's name adds to the results file's. */
     static final String SUFFIX = ".lock";
 
-    /** {@code <results>.lock}, beside the results file. */
-    static Path pathFor(Path results) {
-        return results.resolveSibling(results.getFileName() + SUFFIX);
+    /** {@code <results>.lock} beside the results file ({@link OutputFiles#beside}: "r.lock" where the name is too long). */
+    static Path pathFor(Path results, Path target) {
+        return OutputFiles.beside("the results file", results, target, SUFFIX);
     }
 
     /**
@@ -76,7 +76,7 @@ final class ResultsLock implements AutoCloseable {
      *         another process or another sweep of this one holds it
      */
     static ResultsLock acquire(Path results, Path target) {
-        Path file = pathFor(target);
+        Path file = pathFor(results, target);
         synchronized (HELD) {
             clearWay(file);
             if (Files.exists(file) && HELD.contains(key(file))) throw busy(results, ProcessHandle.current().pid());

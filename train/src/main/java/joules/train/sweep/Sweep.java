@@ -265,11 +265,7 @@ public final class Sweep implements AutoCloseable {
             } catch (Interrupted e) {
                 break;
             }
-            try {
-                if (!record(row, trace)) break;
-            } catch (OutputException e) {
-                throw new OutputException(e, "; " + c.id() + " has no row, and running the same command again trains it again");
-            }
+            if (!record(row, trace)) break;
             if (row.status() == RunStatus.OK) trained++;
             else failed++;
             listener.onConfigDone(i + 1, todo.size(), row);
@@ -433,14 +429,23 @@ public final class Sweep implements AutoCloseable {
     private boolean record(ResultRow row, List<PowerSample> trace) {
         synchronized (writeLock) {
             if (stopping) return false;
-            if (!trace.isEmpty()) {
-                List<PowerTrace.Tick> ticks = new ArrayList<>(trace.size());
-                for (PowerSample s : trace) ticks.add(new PowerTrace.Tick(s.tSeconds(), s.gpuWatts(), s.cpuWatts(), s.ramWatts()));
-                PowerTrace.write(options.out(), row.id(), ticks, isGpu(device));
+            try {
+                if (!trace.isEmpty()) {
+                    List<PowerTrace.Tick> ticks = new ArrayList<>(trace.size());
+                    for (PowerSample s : trace) ticks.add(new PowerTrace.Tick(s.tSeconds(), s.gpuWatts(), s.cpuWatts(), s.ramWatts()));
+                    PowerTrace.write(options.out(), row.id(), ticks, isGpu(device));
+                }
+                results.record(row);
+            } catch (OutputException e) {
+                throw new OutputException(e, "; " + row.id() + " has no row, and running the same command again trains it again");
             }
-            results.record(row);
             written++;
-            writeCodeCarbon();
+            try {
+                writeCodeCarbon();
+            } catch (OutputException e) {
+                throw new OutputException(e, "; " + row.id() + " is recorded in " + options.out()
+                        + ", and running the same command again writes the CodeCarbon file");
+            }
             return true;
         }
     }
