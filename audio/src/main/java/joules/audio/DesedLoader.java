@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * {@link FeatureSet} of the study's features (first 64 frames of each clip's mel spectrogram) with multi-hot
  * targets in {@link DesedClasses} order.
  *
- * <p>A clip whose file is missing, whose audio cannot be used (not a WAV, truncated, not 44.1 kHz) or whose
- * labels are empty or include an unknown class is skipped: the warning sink hears its name and why, and the load goes on.
+ * <p>A clip whose file is missing or named outside the audio folder ("../x.wav", "/etc/passwd"), whose audio
+ * cannot be used (not a WAV, truncated, not 44.1 kHz, NaN samples) or whose labels are empty or include an unknown
+ * class is skipped: the warning sink hears its name and why, and the load goes on.
  * Zero usable clips is an {@link IllegalArgumentException}.
  *
  * <p>Features are cached ({@link FeatureCache}) under a key that hashes the TSV's bytes, every listed file's
@@ -112,6 +113,8 @@ public final class DesedLoader {
                     cached.skipped().forEach(s -> warn(s, skipped));
                     return new Report(cached.features(), entries.size(), List.copyOf(skipped), cacheFile, true, seconds(start));
                 }
+            } catch (FeatureCache.Damaged e) {
+                warnings.accept("the feature cache " + e.getMessage() + "; computing the features again");
             } catch (IOException e) {
                 warnings.accept("cannot read the feature cache " + cacheFile + " (" + e + "); computing the features again");
             }
@@ -182,7 +185,12 @@ public final class DesedLoader {
                 warn(new Skipped(e.filename(), "unknown label '" + unknown + "'" + where + "; the classes are " + String.join(", ", DesedClasses.NAMES)), skipped);
                 continue;
             }
-            Path file = audioDir.resolve(e.filename());
+            Path file = inside(e.filename());
+            if (file == null) {
+                warn(new Skipped(e.filename(), "not a file name inside the audio folder " + audioDir + where
+                        + "; DESED's names are plain file names such as Y00pbt6aJV8Q_350.000_360.000.wav"), skipped);
+                continue;
+            }
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -193,6 +201,22 @@ public final class DesedLoader {
             clips.add(new Clip(e.filename(), file, attributes.size(), attributes.lastModifiedTime().toMillis(), target));
         }
         return clips;
+    }
+
+    /**
+     * The file a label names, when the name stays inside the audio folder: not absolute, no ".." that climbs out
+     * of it, no character the file system cannot name; else null. (Links inside the folder are followed as the
+     * user made them: a data set stored as links, as git-annex or DVC keep one, still loads.)
+     */
+    private Path inside(String name) {
+        try {
+            Path relative = Path.of(name);
+            Path base = audioDir.toAbsolutePath().normalize();
+            Path file = base.resolve(relative).normalize();
+            return relative.isAbsolute() || !file.startsWith(base) || file.equals(base) ? null : file;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     /** The features of every clip whose audio can be used, in TSV order; the others go to audioSkips. */

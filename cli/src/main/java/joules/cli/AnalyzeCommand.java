@@ -11,15 +11,15 @@ import joules.regression.analysis.PairResult;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.results.PowerTrace;
 import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.report.Findings;
 import joules.regression.report.ReportWriter;
-import joules.results.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import joules.results.OutputFiles;
+import joules.results.PowerTrace;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {

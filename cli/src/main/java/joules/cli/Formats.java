@@ -2,8 +2,8 @@ package joules.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import joules.results.Json;
 import joules.results.Csv;
+import joules.results.Json;
 
 /** Output formats of the listing commands (flops, models): an aligned text table, CSV, JSON. */
 final class Formats {

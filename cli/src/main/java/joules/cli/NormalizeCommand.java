@@ -12,10 +12,10 @@ import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.normalize.NormalizationModel;
 import joules.regression.normalize.ReferenceSpec;
-import joules.results.InputFiles;
-import joules.results.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import joules.results.InputFiles;
+import joules.results.OutputFiles;
 
 @Command(name = "normalize", mixinStandardHelpOptions = true,
         description = "Fit or apply a model that maps energy from one hardware to another.",

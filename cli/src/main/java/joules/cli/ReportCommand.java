@@ -15,11 +15,11 @@ import joules.regression.data.ConfigResult;
 import joules.regression.dcase.DcaseComparison;
 import joules.regression.dcase.DcaseInputs;
 import joules.regression.dcase.Metric;
-import joules.results.Json;
 import joules.regression.normalize.ReferenceSpec;
-import joules.results.Csv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import joules.results.Csv;
+import joules.results.Json;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Reports that other communities ask for.",

@@ -94,12 +94,14 @@ public final class CsvTable {
             }
         }
         Torn torn = null;
-        boolean unfinished = quoted || !text.substring(recordStart).isBlank();
-        if (unfinished) {                                       // the last line has no line break
+        String rest = text.substring(recordStart);             // the last record, when it has no line break
+        boolean unfinished = quoted || !rest.isBlank();
+        if (unfinished) {
             fields.add(finish(field, fieldWasQuoted));
             int expected = records.isEmpty() ? -1 : records.get(0).fields().size();
-            if (!records.isEmpty() && (quoted || fields.size() < expected)) {
-                torn = new Torn(recordLine, text.substring(recordStart).getBytes(StandardCharsets.UTF_8).length);
+            boolean oneLine = rest.indexOf('\n') < 0 && rest.indexOf('\r') < 0;
+            if (!records.isEmpty() && oneLine && (quoted || fields.size() < expected)) {
+                torn = new Torn(recordLine, rest.getBytes(StandardCharsets.UTF_8).length);
             } else if (quoted) {
                 throw new IllegalArgumentException(file + ": line " + recordLine + ": a quoted field is never closed");
             } else {

@@ -99,6 +99,15 @@ class CsvTest {
         assertEquals(new CsvTable.Torn(3, 5), quote.torn());
     }
 
+    /** A quote opened on a line that is not the last one is an error, not a torn line that would swallow the rest. */
+    @Test
+    void aQuoteNeverClosedEarlierIsAnErrorNamingItsLine() {
+        for (String text : List.of("id,x\na,\"1\nb,2\nc,3\n", "id,x\na,\"1\nb,2\nc,3")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvTable.parse(FILE, text));
+            assertEquals("t.csv: line 2: a quoted field is never closed", e.getMessage());
+        }
+    }
+
     @Test
     void aCompleteLastLineWithoutALineBreakIsARow() {
         CsvTable t = CsvTable.parse(FILE, "id,x\na,1\nb,2");

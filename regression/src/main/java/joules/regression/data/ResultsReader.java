@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import joules.results.InputFiles;
 import joules.results.CsvTable;
+import joules.results.InputFiles;
 
 /**
  * The one place that turns result files into {@link HardwareResults}: it reads each file once (a pipe works),

@@ -3,12 +3,12 @@ package joules.regression.dcase;
 import java.nio.file.Path;
 import java.util.List;
 import joules.regression.data.CodeCarbonFormat;
-import joules.results.CsvTable;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.JoulesResultsFormat;
 import joules.regression.data.ResultsFormat;
 import joules.regression.data.ResultsReader;
 import joules.regression.data.ToolboxFormat;
+import joules.results.CsvTable;
 
 /**
  * Reads one file of the DCASE report: a joules results file, a CodeCarbon emissions.csv or a toolbox

@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import joules.regression.data.HardwareResults;
-import joules.results.PowerTrace;
 import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.report.ReportWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import joules.results.PowerTrace;
 
 /**
  * Benchmark, not a test (skipped unless -Djoules.benchmark=true): the full analysis of 4 hardware

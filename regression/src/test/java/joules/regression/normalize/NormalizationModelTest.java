@@ -70,4 +70,34 @@ class NormalizationModelTest {
         e = assertThrows(IllegalArgumentException.class, () -> NormalizationModel.fromJson("{\"format\": \"other\"}", "m.json"));
         assertTrue(e.getMessage().contains("not a joules normalisation model"), e.getMessage());
     }
+
+    /** Every field of a model file is checked on load, and a wrong one is named with its file. */
+    @Test
+    void aModelIsValidatedFullyNamingFileAndField() {
+        String good = NormalizationModel.fit(A, B, Method.LINEAR_FLOPS, ReferenceSpec.parse("min-max:10"), SMALL_GRID, 1).toJson();
+        String dual = NormalizationModel.fit(A, B, Method.DUAL_REF, ReferenceSpec.parse("min-max:2"), SMALL_GRID, 1).toJson();
+        record Case(String json, String message) {}
+        List<Case> cases = List.of(
+                new Case(good.replace("\"version\": 1", "\"version\": 99"),
+                        "m.json: field 'version' is 99; this joules reads version 1 (the model comes from a newer joules: update this one)"),
+                new Case(good.replace("\"version\": 1", "\"version\": \"1\""), "m.json: field 'version' should be a number"),
+                new Case(good.replace("\"flops\"", "\"watts\""),
+                        "m.json: field 'inputs' is [energy_j, watts]; method linear+flops takes [energy_j, flops]"),
+                new Case(good.replace("\"method\": \"linear+flops\"", "\"method\": \"linear\""),
+                        "m.json: field 'inputs' is [energy_j, flops]; method linear takes [energy_j]"),
+                new Case(good.replace("\"method\": \"linear+flops\"", "\"method\": \"cubic\""), "m.json: field 'method': unknown method 'cubic'"),
+                new Case(good.replace("\"type\": \"linear\"", "\"type\": \"svr\""),
+                        "m.json: field 'model.type' is 'svr'; method linear+flops fits a 'linear' model"),
+                new Case(good.replaceFirst("(\"references\": \\[\\s*)\"[^\"]+\"", "$1\"../../x\""), "m.json: field 'references': '../../x' is not a configuration id"),
+                new Case(dual.replaceFirst("\"slope\": [-0-9.eE]+", "\"slope\": 1e999"), "the number 1e999 is beyond the range of a double"),
+                new Case(dual.replaceFirst("\"slope\": [-0-9.eE]+", "\"slope\": \"steep\""), "m.json.model: field 'slope' should be a number"),
+                new Case(good.replaceFirst("\"coefficients\": \\[[^]]*]", "\"coefficients\": [1]"),
+                        "m.json: field 'model': its coefficients do not fit the 2 input(s) of method linear+flops"));
+        for (Case c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NormalizationModel.fromJson(c.json(), "m.json"),
+                    c.message());
+            assertTrue(e.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + e.getMessage());
+        }
+        assertEquals(Method.LINEAR_FLOPS, NormalizationModel.fromJson(good, "m.json").method());
+    }
 }

@@ -19,12 +19,12 @@ import joules.regression.analysis.Outcome;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.results.PowerTrace;
 import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import joules.results.PowerTrace;
 
 /** The whole analysis on the synthetic results of 3 hardware, with a small SVR grid, rendered to a folder. */
 class ReportWriterTest {
