@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  *
  * <p>A clip whose file is missing or named outside the audio folder ("../x.wav", "/etc/passwd"), whose audio
  * cannot be used (not a WAV, truncated, not 44.1 kHz, NaN samples) or whose labels are empty or include an unknown
- * class is skipped: the warning sink hears its name and why, and the load goes on.
+ * class is skipped, and the load goes on; once it has succeeded, the warning sink hears the skipped clips' names and
+ * why (the first ten; then how many more).
  * Zero usable clips is an {@link IllegalArgumentException}.
  *
  * <p>Features are cached ({@link FeatureCache}) under a key that hashes the TSV's bytes, every listed file's
@@ -111,6 +112,7 @@ public final class DesedLoader {
                 FeatureCache.Contents cached = FeatureCache.read(cacheFile, key);
                 if (cached != null) {
                     cached.skipped().forEach(s -> warn(s, skipped));
+                    announce(skipped);
                     return new Report(cached.features(), entries.size(), List.copyOf(skipped), cacheFile, true, seconds(start));
                 }
             } catch (FeatureCache.Damaged e) {
@@ -135,6 +137,7 @@ public final class DesedLoader {
                 cacheFile = null;
             }
         }
+        announce(skipped);
         return new Report(features, entries.size(), List.copyOf(skipped), cacheFile, false, seconds(start));
     }
 
@@ -280,7 +283,22 @@ public final class DesedLoader {
 
     private void warn(Skipped s, List<Skipped> skipped) {
         skipped.add(s);
-        warnings.accept("skipped " + s.name() + ": " + s.reason());
+    }
+
+    /** The most skipped clips named one a line; the others are counted in one more line. */
+    static final int NAMED_SKIPS = 10;
+
+    /**
+     * Tells the warning sink which clips were skipped, once the load has succeeded (when no clip is usable, the
+     * error names the first and counts them): the first {@link #NAMED_SKIPS} one a line, then how many more.
+     */
+    private void announce(List<Skipped> skipped) {
+        for (int i = 0; i < Math.min(NAMED_SKIPS, skipped.size()); i++) {
+            warnings.accept("skipped " + skipped.get(i).name() + ": " + skipped.get(i).reason());
+        }
+        if (skipped.size() > NAMED_SKIPS) {
+            warnings.accept("skipped " + (skipped.size() - NAMED_SKIPS) + " more clip(s) (" + skipped.size() + " in all)");
+        }
     }
 
     private static double seconds(long startNanos) {

@@ -179,6 +179,22 @@ class DesedLoaderTest {
     }
 
     @Test
+    void manySkippedClipsAreNamedTenAtMostAndNoneWhenTheLoadFails() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("clip0.wav\tDog"));
+        for (int i = 0; i < 25; i++) lines.add("gone" + i + ".wav\tCat");
+        DesedLoader.Report r = loader(tsv(lines.toArray(String[]::new))).loadReport();
+        assertEquals(25, r.skipped().size());
+        assertEquals(11, warnings.size());
+        assertEquals("skipped 15 more clip(s) (25 in all)", warnings.get(10));
+        warnings.clear();
+        Path none = tsv("../a.wav\tDog", "/etc/passwd\tCat");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader(none).loadReport());
+        assertTrue(e.getMessage().startsWith("no usable clips: all 2 clips listed in " + none + " were skipped (first: ../a.wav: not a file"
+                + " name inside the audio folder"), e.getMessage());
+        assertEquals(List.of(), warnings);                                 // the error says it in one line
+    }
+
+    @Test
     void aFloatClipWithNaNSamplesIsSkippedNamingTheSample() throws IOException {
         ByteBuffer data = ByteBuffer.allocate(4 * 20_000).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 20_000; i++) data.putFloat(i == 1234 ? Float.NaN : 0.1f);

@@ -62,9 +62,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (splits < 1) throw new IllegalArgumentException("--splits must be at least 1; got " + splits);
-        OutputFiles.requireWritableFolder("--out", out);
         List<String> notices = new ArrayList<>();
         List<HardwareResults> hardware = ResultsReader.readAll(files, notices);
+        OutputFiles.requireWritableFolder("--out", out);
         notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
         notices.clear();
         StudyAnalysis.Options options = new StudyAnalysis.Options(seed, splits, new double[] {10, 15, 20, 50, 100},

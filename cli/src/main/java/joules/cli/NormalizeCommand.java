@@ -67,13 +67,13 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Method m = Method.parse(method);
-            OutputFiles.requireWritableFile("--out", out);
             ReferenceSpec spec = refs != null ? ReferenceSpec.parse(refs)
                     : m == Method.SINGLE_REF ? ReferenceSpec.parse("min-max:1")
                     : m == Method.DUAL_REF ? ReferenceSpec.parse("min-max:2") : ReferenceSpec.ALL;
             List<String> notices = new ArrayList<>();
             HardwareResults a = single(from, notices);
             HardwareResults b = single(to, notices);
+            OutputFiles.requireWritableFile("--out", out);
             notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
             if (a.hardware().equals(b.hardware())) {
                 throw new IllegalArgumentException(to + ": hardware '" + b.hardware() + "' is the same as in " + from);

@@ -12,7 +12,7 @@ import java.util.List;
  *       refused naming the line), of at most {@link InputFiles#MAX_TEXT_BYTES};</li>
  *   <li>the first record is the header; each later record has the header's number of fields, with the line
  *       it starts on (fields may be quoted: "a, b" and "say ""hi""", quoted line breaks included); blank lines
- *       are skipped; unquoted fields are trimmed; lines may end in \n or \r\n;</li>
+ *       are skipped; spaces and tabs around an unquoted field are dropped; lines may end in \n or \r\n;</li>
  *   <li>a torn last line, what a power cut or a full disk leaves (no line break at its end, and fewer fields
  *       than the header or a quote never closed), is left out and reported in {@link #torn}: the caller warns;</li>
  *   <li>any other record of the wrong length, and any bad cell ({@link #text}, {@link #number}), is an
@@ -120,8 +120,14 @@ public final class CsvTable {
         return new CsvTable(file, header, rows, torn);
     }
 
+    /** The field's text: unquoted, without the spaces and tabs around it (not other control characters: a rule refuses those). */
     private static String finish(StringBuilder field, boolean wasQuoted) {
-        String s = wasQuoted ? field.toString() : field.toString().trim();
+        int from = 0, to = field.length();
+        if (!wasQuoted) {
+            while (from < to && (field.charAt(from) == ' ' || field.charAt(from) == '\t')) from++;
+            while (to > from && (field.charAt(to - 1) == ' ' || field.charAt(to - 1) == '\t')) to--;
+        }
+        String s = field.substring(from, to);
         field.setLength(0);
         return s;
     }

@@ -49,17 +49,25 @@ public final class Merge {
                 }
             }
         }
-        Path target = OutputFiles.target("--out", out);
-        boolean outIsInput = false;
-        for (Path in : inputs) outIsInput |= sameFile(in, target);
-        if (Files.exists(target) && !outIsInput) {
+        Path target = OutputFiles.target("--out", out);     // a folder, a device, a FIFO: refused before reading
+        Merged m = read(inputs);                           // bad inputs are refused before anything is written
+        int outAt = -1;
+        for (int i = 0; i < inputs.size(); i++) if (sameFile(inputs.get(i), target)) outAt = i;
+        if (Files.exists(target) && outAt < 0) {
             throw new IllegalArgumentException(out + " exists and is not one of the inputs; list it as an input to keep its rows, or choose another --out");
         }
         try (ResultsLock lock = ResultsLock.acquire(out, target)) {
-            Report r = mergeLocked(inputs, target);
-            if (lock.unavailable() != null) r.warnings().add(out + " was not locked against a joules run writing it (" + lock.unavailable() + ")");
-            return r;
+            if (outAt >= 0 && !lines(ResultsFile.read(target).rows()).equals(lines(m.inputs().get(outAt).rows()))) {
+                throw new IllegalArgumentException(out + " changed while the merge read it (a joules run wrote to it); run the merge again");
+            }
+            if (lock.unavailable() != null) m.warnings().add(out + " was not locked against a joules run writing it (" + lock.unavailable() + ")");
+            OutputFiles.writeAtomically("the merged file", target, ResultsFile.bytes(m.rows()));
+            return new Report(m.rows().size(), m.notices(), m.warnings());
         }
+    }
+
+    private static List<String> lines(List<ResultRow> rows) {
+        return rows.stream().map(ResultRow::toLine).toList();
     }
 
     private static boolean sameFile(Path a, Path b) {
@@ -70,7 +78,11 @@ public final class Merge {
         }
     }
 
-    private static Report mergeLocked(List<Path> inputs, Path target) {
+    /** The inputs as read, the merged rows, and what to tell. */
+    private record Merged(List<ResultsFile> inputs, List<ResultRow> rows, List<String> notices, List<String> warnings) {}
+
+    private static Merged read(List<Path> inputs) {
+        List<ResultsFile> files = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Source> merged = new ArrayList<>();
@@ -78,6 +90,7 @@ public final class Merge {
         ResultsFile reference = null;
         for (Path in : inputs) {
             ResultsFile f = ResultsFile.read(in);
+            files.add(f);
             if (f.tornBytes() > 0) warnings.add(in + ": left out a torn last line of " + f.tornBytes() + " bytes (an interrupted write)");
             if (!f.missingColumns().isEmpty()) {
                 notices.add(in + " has no " + String.join(", ", Column.headers(f.missingColumns()))
@@ -101,8 +114,7 @@ public final class Merge {
         }
         List<ResultRow> rows = new ArrayList<>();
         for (Source s : merged) rows.add(s.row());
-        OutputFiles.writeAtomically("the merged file", target, ResultsFile.bytes(rows));
-        return new Report(rows.size(), notices, warnings);
+        return new Merged(files, rows, notices, warnings);
     }
 
     /**

@@ -156,7 +156,7 @@ public final class ResultsFile implements AutoCloseable {
             file = parse(path, InputFiles.readBytes(target, "results file", InputFiles.MAX_TEXT_BYTES));
         } catch (IllegalArgumentException e) {
             boolean other = e.getMessage().contains("not a results file");
-            throw new IllegalArgumentException(e.getMessage() + (other ? "; choose another --out" : "; correct that line, or choose another --out"), e);
+            throw new IllegalArgumentException(e.getMessage() + (other ? "; choose another --out" : "; correct the file, or choose another --out"), e);
         }
         file.target = target;
         if (!file.missing.isEmpty()) {        // an earlier version's file: this version's header, the same rows

@@ -188,7 +188,10 @@ public final class CodeCarbonFormat implements ResultsFormat {
                         + cell(row, gpuCount) + ") and the file has no cpu_energy column to take the CPU's energy from");
             }
             double value = number(table, row, e.index(), e.header());
-            return new Run(e.unit().toJoules(value), hardware(row, onGpu, fallbackHardware));
+            String hw = hardware(row, onGpu, fallbackHardware);
+            String problem = Column.HARDWARE.problem(hw);       // the results file's rule: printable text
+            if (problem != null) throw new IllegalArgumentException(table.file() + ": line " + row.line() + ": the hardware name " + problem);
+            return new Run(e.unit().toJoules(value), hw);
         }
 
         private boolean tracksGpu(CsvTable.Row row) {

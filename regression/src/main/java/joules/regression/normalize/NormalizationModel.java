@@ -106,7 +106,10 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         }
         String from = o.string("from_hardware");
         String to = o.string("to_hardware");
-        if (from.isBlank() || to.isBlank()) throw new IllegalArgumentException(source + ": fields 'from_hardware' and 'to_hardware' must name hardware");
+        for (String field : List.of("from_hardware", "to_hardware")) {
+            String problem = Column.HARDWARE.problem(o.string(field).strip());        // the results file's rule
+            if (problem != null) throw new IllegalArgumentException(source + ": field '" + field + "' " + problem);
+        }
         List<String> references = o.strings("references");
         for (String r : references) {
             if (!Column.isId(r)) throw new IllegalArgumentException(source + ": field 'references': '" + r + "' is not a configuration id");
