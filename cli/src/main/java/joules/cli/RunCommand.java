@@ -133,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         if ((data == null) != (labels == null)) throw new IllegalArgumentException("--data and --labels go together: give both or neither");
         if (samples != null && samples < 1) throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
         if (data == null) requireMemoryFor("--samples", samples != null ? samples : p.samples);
+        OutputFiles.target("the results file", out);            // a folder, a device, a FIFO: refused before any work
         if (codecarbonCsv != null) {
             Path target = OutputFiles.requireWritableFile("--codecarbon-csv", codecarbonCsv);
             if (target.equals(OutputFiles.target("--out", out))) {
@@ -170,9 +171,7 @@ public final class RunCommand implements Callable<Integer> {
                     progress.line("loaded " + set.size() + " DESED clips from " + data);
                 }
             } catch (OutOfMemoryError e) {
-                throw new IllegalArgumentException("out of memory while making the features of the training set (" + clips
-                        + " clips, about " + gigabytes(FeatureSet.bytes(clips)) + " GB); use fewer --samples, or give Java more memory"
-                        + " (JOULES_JAVA_OPTS=-Xmx16g)");
+                throw outOfMemory(clips);
             }
             Listener listener = new Listener(progress, plan.toRun(), set.size(), batchSize, options.epochs());
             Thread hook = new Thread(() -> {
@@ -223,6 +222,13 @@ public final class RunCommand implements Callable<Integer> {
                     + " or give Java more memory (JOULES_JAVA_OPTS=-Xmx%dg)", option, clips, gigabytes(need), clips,
                     FeatureSet.bytes(1) >> 10, gigabytes(max), (long) Math.ceil(need * 1.5 / (1L << 30))));
         }
+    }
+
+    /** Bad input, not a crash: the training set asked for does not fit this Java's heap. */
+    static IllegalArgumentException outOfMemory(long clips) {
+        return new IllegalArgumentException("out of memory while making the features of the training set (" + clips
+                + " clips, about " + gigabytes(FeatureSet.bytes(clips)) + " GB); use fewer --samples, or give Java more memory"
+                + " (JOULES_JAVA_OPTS=-Xmx16g)");
     }
 
     private static String gigabytes(long bytes) {

@@ -58,7 +58,12 @@ public final class TrainCommand implements Callable<Integer> {
         String dev = device != null ? device : RunCommand.defaultDevice(progress::line);
         try (Backend backend = Backends.open(dev)) {
             progress.line("generating " + samples + " synthetic clips (seed " + seed + ")");
-            FeatureSet set = SyntheticDesed.generate(samples, seed);
+            FeatureSet set;
+            try {
+                set = SyntheticDesed.generate(samples, seed);
+            } catch (OutOfMemoryError e) {
+                throw RunCommand.outOfMemory(samples);
+            }
             Model model = Zoo.build(c, backend, seed, batchSize);
             try (Trainer trainer = new Trainer(model, TrainingData.upload(set, backend), AdamConfig.withLr(lr), batchSize, seed)) {
                 progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s (%s): %d epoch(s) of %d steps",

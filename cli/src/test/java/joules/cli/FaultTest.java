@@ -136,6 +136,43 @@ class FaultTest {
                 + " keeps <name>.power beside it, which the file system cannot name (at most 255 bytes); shorten the name by 3 bytes");
     }
 
+    // ---- an immutable or append-only file ----
+
+    /** chattr +i or +a on a file, or the test is skipped (not root, a file system without attributes). */
+    private static void chattr(String flag, Path file) throws Exception {
+        boolean done;
+        try {
+            Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+            done = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            done = false;
+        }
+        Assumptions.assumeTrue(done, "cannot chattr " + flag + " here");
+    }
+
+    @Test
+    void anImmutableOrAppendOnlyResultsFileStopsTheRunInOneLine() throws Exception {
+        Path out = dir.resolve("r.csv");
+        assertEquals(0, Cli.joules(tinyRun(out)).exit());
+        byte[] before = Files.readAllBytes(out);
+        chattr("+i", out);
+        try {
+            assertStopped(Cli.joules(tinyRun(out, "--force")), "joules: cannot write the results file " + out
+                    + ": operation not permitted (an immutable or append-only file? lsattr shows it)");
+        } finally {
+            chattr("-i", out);
+        }
+        chattr("+a", out);                                                        // appends work, a replacement does not
+        try {
+            assertStopped(Cli.joules(tinyRun(out, "--force")), "joules: cannot write the results file " + out
+                    + ": operation not permitted (an immutable or append-only file? lsattr shows it); mlp-L1-H512 keeps its earlier row");
+        } finally {
+            chattr("-a", out);
+        }
+        assertArrayEquals(before, Files.readAllBytes(out));
+        assertEquals(List.of(), temporaries(dir));
+    }
+
     // ---- a full disk ----
 
     @AfterEach

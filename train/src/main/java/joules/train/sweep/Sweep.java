@@ -429,6 +429,7 @@ public final class Sweep implements AutoCloseable {
     private boolean record(ResultRow row, List<PowerSample> trace) {
         synchronized (writeLock) {
             if (stopping) return false;
+            boolean hadRow = results.find(row.key()).isPresent();
             try {
                 if (!trace.isEmpty()) {
                     List<PowerTrace.Tick> ticks = new ArrayList<>(trace.size());
@@ -437,7 +438,8 @@ public final class Sweep implements AutoCloseable {
                 }
                 results.record(row);
             } catch (OutputException e) {
-                throw new OutputException(e, "; " + row.id() + " has no row, and running the same command again trains it again");
+                throw new OutputException(e, "; " + row.id() + (hadRow ? " keeps its earlier row" : " has no row")
+                        + ", and running the same command again trains it again");
             }
             written++;
             try {
