@@ -16,13 +16,13 @@
 #      `joules train` on the GPU with held-out clips scored between epochs;
 #   5. joules bench vs bench/pytorch_reference.py on the same card, step time and energy per step, in
 #      chunks (every family first) for as long as the time allows;
-# writes everything under $OUT (or results/gpu-check-<time>/) and prints a short table last (summary.txt).
+# writes everything under $OUT (or runs/gpu-check-<time>/) and prints a short table last (summary.txt).
 # Usage, from the repository root:  bash scripts/gpu-check.sh
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 start_s=$(date +%s)
 budget_s=${GPU_CHECK_SECONDS:-330}
-out="${OUT:-results/gpu-check-$(date +%Y%m%d-%H%M%S)}"
+out="${OUT:-runs/gpu-check-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 summary="$out/summary.txt"
 : > "$summary"

@@ -4,7 +4,7 @@
 #   sbatch scripts/slurm-sweep.sh                       # 4 shards of the 43 configurations
 #   sbatch --array=0-7 scripts/slurm-sweep.sh           # 8 shards (SHARDS follows the array size)
 #   # when every task has finished:
-#   ./joules merge results/$HW/shard-*.csv --out results/$HW.csv
+#   ./joules merge runs/$HW/shard-*.csv --out runs/$HW.csv
 #
 # A task that dies (time limit, node failure) is resumed by resubmitting the same array: each shard skips
 # the configurations its file already holds. Shard i runs configurations i, i+N, i+2N, ... of the 43.
@@ -22,7 +22,7 @@ cd "${SLURM_SUBMIT_DIR:-$(dirname "$0")/..}"
 SHARDS="${SHARDS:-${SLURM_ARRAY_TASK_COUNT:-4}}"
 SHARD="${SLURM_ARRAY_TASK_ID:-0}"
 HW="${HW:-$(nvidia-smi --query-gpu=name --format=csv,noheader -i 0 2>/dev/null | head -1 | tr ' ' '-' || echo cpu)}"
-mkdir -p "results/$HW" logs
+mkdir -p "runs/$HW" logs
 
 # Slurm gives each task its own GPU as CUDA device 0; NVML still sees the node's numbering, so the GPU
 # to measure is named by UUID.
@@ -33,4 +33,4 @@ GPU_UUID="$(nvidia-smi --query-gpu=uuid --format=csv,noheader -i "${CUDA_VISIBLE
   --data "${DESED_AUDIO:?set DESED_AUDIO to the folder of the weak training clips}" \
   --labels "${DESED_LABELS:?set DESED_LABELS to the weak labels TSV}" \
   --shard "$SHARD/$SHARDS" \
-  --out "results/$HW/shard-$SHARD.csv"
+  --out "runs/$HW/shard-$SHARD.csv"

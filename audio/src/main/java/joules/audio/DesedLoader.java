@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  * {@link FeatureSet} of the study's features (first 64 frames of each clip's mel spectrogram) with multi-hot
  * targets in {@link DesedClasses} order.
  *
- * <p>A clip whose file is missing, whose audio cannot be used (not a WAV, truncated, not 44.1 kHz) or whose
- * labels are empty or include an unknown class is skipped: the warning sink hears its name and why, and the load goes on.
+ * <p>A clip whose file is missing or named outside the audio folder ("../x.wav", "/etc/passwd"), whose audio
+ * cannot be used (not a WAV, truncated, not 44.1 kHz, NaN samples) or whose labels are empty or include an unknown
+ * class is skipped, and the load goes on; once it has succeeded, the warning sink hears the skipped clips' names and
+ * why (the first ten; then how many more).
  * Zero usable clips is an {@link IllegalArgumentException}.
  *
  * <p>Features are cached ({@link FeatureCache}) under a key that hashes the TSV's bytes, every listed file's
@@ -98,6 +100,10 @@ public final class DesedLoader {
         if (entries.isEmpty()) throw new IllegalArgumentException(labels + " lists no clips: it has a header line and nothing after it");
         List<Skipped> skipped = new ArrayList<>();
         List<Clip> clips = listedClips(entries, skipped);
+        if (clips.size() > FeatureSet.MAX_CLIPS) {
+            throw new IllegalArgumentException(labels + " lists " + clips.size() + " clips; a training set holds at most "
+                    + FeatureSet.MAX_CLIPS + " (DESED's weak set has 1,578)");
+        }
 
         byte[] key = key(clips);
         Path cacheFile = useCache ? cacheFile() : null;
@@ -106,8 +112,11 @@ public final class DesedLoader {
                 FeatureCache.Contents cached = FeatureCache.read(cacheFile, key);
                 if (cached != null) {
                     cached.skipped().forEach(s -> warn(s, skipped));
+                    announce(skipped);
                     return new Report(cached.features(), entries.size(), List.copyOf(skipped), cacheFile, true, seconds(start));
                 }
+            } catch (FeatureCache.Damaged e) {
+                warnings.accept("the feature cache " + e.getMessage() + "; computing the features again");
             } catch (IOException e) {
                 warnings.accept("cannot read the feature cache " + cacheFile + " (" + e + "); computing the features again");
             }
@@ -128,6 +137,7 @@ public final class DesedLoader {
                 cacheFile = null;
             }
         }
+        announce(skipped);
         return new Report(features, entries.size(), List.copyOf(skipped), cacheFile, false, seconds(start));
     }
 
@@ -178,7 +188,12 @@ public final class DesedLoader {
                 warn(new Skipped(e.filename(), "unknown label '" + unknown + "'" + where + "; the classes are " + String.join(", ", DesedClasses.NAMES)), skipped);
                 continue;
             }
-            Path file = audioDir.resolve(e.filename());
+            Path file = inside(e.filename());
+            if (file == null) {
+                warn(new Skipped(e.filename(), "not a file name inside the audio folder " + audioDir + where
+                        + "; DESED's names are plain file names such as Y00pbt6aJV8Q_350.000_360.000.wav"), skipped);
+                continue;
+            }
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -189,6 +204,22 @@ public final class DesedLoader {
             clips.add(new Clip(e.filename(), file, attributes.size(), attributes.lastModifiedTime().toMillis(), target));
         }
         return clips;
+    }
+
+    /**
+     * The file a label names, when the name stays inside the audio folder: not absolute, no ".." that climbs out
+     * of it, no character the file system cannot name; else null. (Links inside the folder are followed as the
+     * user made them: a data set stored as links, as git-annex or DVC keep one, still loads.)
+     */
+    private Path inside(String name) {
+        try {
+            Path relative = Path.of(name);
+            Path base = audioDir.toAbsolutePath().normalize();
+            Path file = base.resolve(relative).normalize();
+            return relative.isAbsolute() || !file.startsWith(base) || file.equals(base) ? null : file;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     /** The features of every clip whose audio can be used, in TSV order; the others go to audioSkips. */
@@ -264,7 +295,22 @@ public final class DesedLoader {
 
     private void warn(Skipped s, List<Skipped> skipped) {
         skipped.add(s);
-        warnings.accept("skipped " + s.name() + ": " + s.reason());
+    }
+
+    /** The most skipped clips named one a line; the others are counted in one more line. */
+    static final int NAMED_SKIPS = 10;
+
+    /**
+     * Tells the warning sink which clips were skipped, once the load has succeeded (when no clip is usable, the
+     * error names the first and counts them): the first {@link #NAMED_SKIPS} one a line, then how many more.
+     */
+    private void announce(List<Skipped> skipped) {
+        for (int i = 0; i < Math.min(NAMED_SKIPS, skipped.size()); i++) {
+            warnings.accept("skipped " + skipped.get(i).name() + ": " + skipped.get(i).reason());
+        }
+        if (skipped.size() > NAMED_SKIPS) {
+            warnings.accept("skipped " + (skipped.size() - NAMED_SKIPS) + " more clip(s) (" + skipped.size() + " in all)");
+        }
     }
 
     private static double seconds(long startNanos) {

@@ -13,6 +13,13 @@ public final class FeatureSet {
     /** Floats per clip: 1 x 128 x 64 = 8192. */
     public static final int CLIP_FLOATS = MELS * FRAMES;
     public static final int CLASSES = DesedClasses.COUNT;
+    /** The most clips one set holds: their features, N x 8192 floats, are one Java array (262,143 clips). */
+    public static final int MAX_CLIPS = (Integer.MAX_VALUE - 8) / CLIP_FLOATS;
+
+    /** The bytes a set of this many clips takes: features and labels, float32 (32.04 KiB a clip). */
+    public static long bytes(long clips) {
+        return clips * (CLIP_FLOATS + CLASSES) * (long) Float.BYTES;
+    }
 
     private final float[] features;
     private final float[] labels;

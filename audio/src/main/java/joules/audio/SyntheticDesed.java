@@ -30,6 +30,9 @@ public final class SyntheticDesed {
 
     public static FeatureSet generate(int clips, long seed, int threads, Progress progress) {
         if (clips < 1) throw new IllegalArgumentException("a synthetic set needs at least 1 clip, got " + clips);
+        if (clips > FeatureSet.MAX_CLIPS) {
+            throw new IllegalArgumentException("a synthetic set holds at most " + FeatureSet.MAX_CLIPS + " clips, asked for " + clips);
+        }
         float[] features = new float[clips * FeatureSet.CLIP_FLOATS];
         float[] labels = new float[clips * FeatureSet.CLASSES];
         String[] names = new String[clips];

@@ -17,8 +17,10 @@ import java.nio.file.StandardOpenOption;
  * 8-bit WAV is unsigned: (value - 128) / 128.
  *
  * <p>A file that is empty, not a WAV, truncated (the data chunk claims more bytes than the file holds),
- * or in an encoding this reader does not decode is an {@link IllegalArgumentException} that names the file
- * and what is wrong.
+ * in an encoding this reader does not decode, or a float WAV holding NaN or an infinity in the samples read
+ * is an {@link IllegalArgumentException} that names the file and what is wrong (the first bad sample).
+ * The data is read in blocks of about a mebibyte (of frames 4 kB wide or more, channel 0's bytes alone), so a
+ * file of many channels or of any length costs the memory of the samples it returns and no more.
  */
 public final class WavReader {
     private static final int FORMAT_PCM = 1;
@@ -26,6 +28,12 @@ public final class WavReader {
     private static final int FORMAT_EXTENSIBLE = 0xFFFE;
     /** A data size of 0xFFFFFFFF is what streaming writers (ffmpeg to a pipe) leave: "to the end of the file". */
     private static final long SIZE_UNKNOWN = 0xFFFFFFFFL;
+    /** The most sample frames one read returns: a Java array of floats. */
+    static final int MAX_FRAMES = Integer.MAX_VALUE - 8;
+    /** Bytes read from the data chunk at a time. */
+    private static final int BLOCK_BYTES = 1 << 20;
+    /** A frame this wide (1,024 channels of 32 bits) is cheaper to read by its channel 0 alone than whole. */
+    private static final int WIDE_FRAME_BYTES = 4096;
 
     private WavReader() {}
 
@@ -79,9 +87,10 @@ public final class WavReader {
                 }
                 long totalFrames = size / format.blockAlign;
                 if (totalFrames == 0) throw bad(file, "has no audio (its data chunk is empty)");
-                int frames = (int) Math.min(totalFrames, maxFrames);
-                ByteBuffer data = readAt(channel, body, Math.multiplyExact(frames, format.blockAlign));
-                return new Wav(file, format.sampleRate, format.channels, format.describe(), totalFrames, format.channel0(data, frames));
+                long frames = Math.min(totalFrames, maxFrames);
+                if (frames > MAX_FRAMES) throw bad(file, "holds " + totalFrames + " sample frames; at most " + MAX_FRAMES + " are read at once");
+                float[] samples = channel0(file, channel, body, format, (int) frames);
+                return new Wav(file, format.sampleRate, format.channels, format.describe(), totalFrames, samples);
             }
             pos = body + size + (size & 1); // chunks are padded to an even size
         }
@@ -119,11 +128,10 @@ public final class WavReader {
             return (isFloat ? "float " : "PCM ") + bits + "-bit";
         }
 
-        /** Decodes the first sample of each frame: channel 0 comes first in an interleaved frame. */
-        float[] channel0(ByteBuffer data, int frames) {
-            float[] out = new float[frames];
+        /** Decodes the first sample of each of {@code frames} frames into {@code out} from {@code first}: channel 0 comes first in an interleaved frame. */
+        void channel0(ByteBuffer data, int frames, float[] out, int first) {
             for (int i = 0, at = 0; i < frames; i++, at += blockAlign) {
-                out[i] = switch (bits) {
+                out[first + i] = switch (bits) {
                     case 8 -> ((data.get(at) & 0xFF) - 128) / 128f;
                     case 16 -> data.getShort(at) / 32768f;
                     case 24 -> ((data.get(at) & 0xFF) | (data.get(at + 1) & 0xFF) << 8 | data.get(at + 2) << 16) / 8388608f;
@@ -132,8 +140,35 @@ public final class WavReader {
                     default -> throw new IllegalStateException("bits " + bits);
                 };
             }
-            return out;
         }
+    }
+
+    /**
+     * Channel 0 of the first {@code frames} frames of the data chunk at {@code body}, read a block at a time; a float
+     * sample that is NaN or infinite is refused, naming the file, the sample and its time.
+     */
+    private static float[] channel0(Path file, FileChannel channel, long body, Format format, int frames) throws IOException {
+        float[] out = new float[frames];
+        if (format.blockAlign >= WIDE_FRAME_BYTES) {        // wide frames: channel 0's bytes only, one read a frame
+            for (int i = 0; i < frames; i++) format.channel0(readAt(channel, body + (long) i * format.blockAlign, format.bits / 8), 1, out, i);
+        } else {
+            int framesPerBlock = BLOCK_BYTES / format.blockAlign;
+            for (int done = 0; done < frames; ) {
+                int n = Math.min(framesPerBlock, frames - done);
+                format.channel0(readAt(channel, body + (long) done * format.blockAlign, n * format.blockAlign), n, out, done);
+                done += n;
+            }
+        }
+        if (format.isFloat) {
+            for (int i = 0; i < frames; i++) {
+                if (!Float.isFinite(out[i])) {
+                    throw bad(file, String.format(java.util.Locale.ROOT, "holds %s at sample %d of channel 0 (%.3f s); the samples of a"
+                            + " float WAV must be finite numbers", Float.isNaN(out[i]) ? "NaN" : out[i] > 0 ? "+infinity" : "-infinity",
+                            i, i / (double) format.sampleRate));
+                }
+            }
+        }
+        return out;
     }
 
     private static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {

@@ -1,7 +1,9 @@
 package joules.audio;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,14 +28,25 @@ public final class WeakLabels {
 
     private WeakLabels() {}
 
+    /** The largest labels file read: DESED's weak labels are 90 kB. */
+    static final long MAX_BYTES = 64L << 20;
+
     public static List<Entry> read(Path tsv) {
         List<String> lines;
         try {
+            if (Files.isDirectory(tsv)) throw new IllegalArgumentException("labels file " + tsv + " is a folder, not a file");
+            if (Files.size(tsv) > MAX_BYTES) {
+                throw new IllegalArgumentException("labels file " + tsv + " is larger than " + (MAX_BYTES >> 20) + " MiB; is it the right file?");
+            }
             lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("labels file " + tsv + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot read the labels file " + tsv + ": permission denied; check its permissions (ls -l)");
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("labels file " + tsv + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
-            throw new IllegalArgumentException("labels file " + tsv + " cannot be read: " + e);
+            throw new IllegalArgumentException("cannot read the labels file " + tsv + ": " + e.getMessage());
         }
         if (lines.isEmpty()) throw new IllegalArgumentException(tsv + " is empty; expected a header line 'filename<TAB>event_labels'");
         List<String> header = Arrays.asList(clean(lines.get(0)).split("\t", -1));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -145,6 +147,63 @@ class DesedLoaderTest {
         DesedLoader.Report again = loader(tsv).loadReport();
         assertFalse(again.fromCache());
         assertTrue(loader(tsv).loadReport().fromCache());
+    }
+
+    /** One flipped bit in the features: the checksum finds it, the loader says so and computes them again. */
+    @Test
+    void aCacheWithCorruptedBytesIsNotUsed() throws IOException {
+        Path tsv = tsv("clip0.wav\tDog", "clip1.wav\tCat");
+        DesedLoader.Report first = loader(tsv).loadReport();
+        byte[] bytes = Files.readAllBytes(first.cacheFile());
+        bytes[bytes.length / 2] ^= 0x10;                                   // a feature's float, same length
+        Files.write(first.cacheFile(), bytes);
+        warnings.clear();
+        DesedLoader.Report again = loader(tsv).loadReport();
+        assertFalse(again.fromCache());
+        assertArrayEquals(first.features().features(), again.features().features());
+        assertEquals(List.of("the feature cache " + first.cacheFile() + " is damaged (its checksum does not match its contents);"
+                + " computing the features again"), warnings);
+        assertTrue(loader(tsv).loadReport().fromCache());                  // rewritten whole
+    }
+
+    @Test
+    void aLabelNamingAFileOutsideTheAudioFolderIsSkipped() throws IOException {
+        Files.writeString(dir.resolve("secret.wav"), "outside");
+        Path tsv = tsv("clip0.wav\tDog", "../secret.wav\tCat", "/etc/passwd\tCat", "sub/../../secret.wav\tCat", "./clip1.wav\tCat");
+        DesedLoader.Report r = loader(tsv).loadReport();
+        assertArrayEquals(new String[] {"clip0.wav", "./clip1.wav"}, r.features().names());
+        assertEquals(3, r.skipped().size());
+        assertWarning("../secret.wav", "not a file name inside the audio folder", "line 3");
+        assertWarning("/etc/passwd", "not a file name inside the audio folder", "line 4");
+        assertWarning("sub/../../secret.wav", "not a file name inside the audio folder", "line 5");
+    }
+
+    @Test
+    void manySkippedClipsAreNamedTenAtMostAndNoneWhenTheLoadFails() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("clip0.wav\tDog"));
+        for (int i = 0; i < 25; i++) lines.add("gone" + i + ".wav\tCat");
+        DesedLoader.Report r = loader(tsv(lines.toArray(String[]::new))).loadReport();
+        assertEquals(25, r.skipped().size());
+        assertEquals(11, warnings.size());
+        assertEquals("skipped 15 more clip(s) (25 in all)", warnings.get(10));
+        warnings.clear();
+        Path none = tsv("../a.wav\tDog", "/etc/passwd\tCat");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader(none).loadReport());
+        assertTrue(e.getMessage().startsWith("no usable clips: all 2 clips listed in " + none + " were skipped (first: ../a.wav: not a file"
+                + " name inside the audio folder"), e.getMessage());
+        assertEquals(List.of(), warnings);                                 // the error says it in one line
+    }
+
+    @Test
+    void aFloatClipWithNaNSamplesIsSkippedNamingTheSample() throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(4 * 20_000).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 20_000; i++) data.putFloat(i == 1234 ? Float.NaN : 0.1f);
+        byte[] wav = WavReaderTest.pcm(1, 32, 44100, data.array());
+        ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 3);          // IEEE float
+        Files.write(audio.resolve("nan.wav"), wav);
+        DesedLoader.Report r = loader(tsv("clip0.wav\tDog", "nan.wav\tCat")).loadReport();
+        assertArrayEquals(new String[] {"clip0.wav"}, r.features().names());
+        assertWarning("nan.wav", "holds NaN at sample 1234 of channel 0");
     }
 
     @Test

@@ -49,7 +49,7 @@ class FeatureSetTest {
         Path file = dir.resolve("sub/f.bin");
         List<DesedLoader.Skipped> skipped = List.of(new DesedLoader.Skipped("x.wav", "unusable audio: \u00e9"));
         FeatureCache.write(file, key, set, skipped);
-        assertEquals(64 + 4L * (3 * 8192 + 30) + 3 * (4 + 5) + (4 + 5) + (4 + 18), Files.size(file)); // "unusable audio: é" is 18 UTF-8 bytes
+        assertEquals(72 + 4L * (3 * 8192 + 30) + 3 * (4 + 5) + (4 + 5) + (4 + 18), Files.size(file)); // "unusable audio: é" is 18 UTF-8 bytes
         FeatureCache.Contents back = FeatureCache.read(file, key);
         assertArrayEquals(set.features(), back.features().features());
         assertArrayEquals(set.labels(), back.features().labels());

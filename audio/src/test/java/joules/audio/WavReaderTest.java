@@ -131,6 +131,55 @@ class WavReaderTest {
         assertArrayEquals(new float[] {0f, 0.5f, -1f, 32767 / 32768f}, WavReader.read(f).samples());
     }
 
+    @Test
+    void aFloatFileHoldingNaNOrAnInfinityIsRefusedNamingTheFirstBadSample() throws IOException {
+        float[] x = new float[200];
+        x[150] = Float.NaN;
+        x[180] = Float.POSITIVE_INFINITY;
+        Path f = Files.write(dir.resolve("nan.wav"), floats(1, x));
+        assertMessage(f, "nan.wav holds NaN at sample 150 of channel 0 (0.003 s); the samples of a float WAV must be finite numbers");
+        assertEquals(100, WavReader.read(f, 100).samples().length);           // only the samples read are checked
+        x[150] = 0;
+        assertMessage(Files.write(dir.resolve("inf.wav"), floats(1, x)), "inf.wav holds +infinity at sample 180");
+    }
+
+    @Test
+    void manyChannelsAreReadABlockAtATime() throws IOException {
+        // 1000 channels of 32-bit PCM, 600 frames: 2.4 MB, read in blocks of 262 frames; channel 0 counts the frames
+        int channels = 1000, frames = 600;
+        ByteBuffer data = ByteBuffer.allocate(channels * frames * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < frames; i++) for (int c = 0; c < channels; c++) data.putInt(c == 0 ? i << 16 : -1);
+        float[] x = read(pcm(channels, 32, 44100, data.array()));
+        assertEquals(frames, x.length);
+        for (int i = 0; i < frames; i++) assertEquals(i / 32768.0, x[i], 1e-9, "frame " + i);
+    }
+
+    /** 16,383 channels, 33,000 frames: 2.16 GB of data (a sparse file), more bytes than one Java array holds. */
+    @Test
+    void aFileOfMoreBytesThanAnArrayHoldsIsReadWithoutOverflow() throws IOException {
+        int channels = 16383, frames = 33_000;
+        long bytes = (long) channels * 4 * frames;
+        byte[] header = Arrays.copyOf(pcm(channels, 32, 44100, new byte[0]), 44);
+        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(4, (int) (36 + bytes)).putInt(40, (int) bytes);
+        Path f = Files.write(dir.resolve("wide.wav"), header);
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            file.setLength(44 + bytes);                                        // a hole: zeros, no disk
+        }
+        Wav wav = WavReader.read(f, frames);
+        assertEquals(channels, wav.channels());
+        assertEquals(frames, wav.samples().length);
+        assertEquals(0f, wav.samples()[frames - 1]);
+    }
+
+    /** A 32-bit float WAV (format tag 3) of these samples, interleaved over {@code channels}. */
+    private static byte[] floats(int channels, float... samples) {
+        ByteBuffer data = ByteBuffer.allocate(4 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : samples) data.putFloat(v);
+        byte[] bytes = pcm(channels, 32, 44100, data.array());
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 3);
+        return bytes;
+    }
+
     private float[] read(byte[] file) throws IOException {
         return WavReader.read(Files.write(dir.resolve("t.wav"), file)).samples();
     }

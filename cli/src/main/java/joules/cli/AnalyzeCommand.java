@@ -11,8 +11,7 @@ import joules.regression.analysis.PairResult;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.PowerTrace;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.data.RooflineTimes;
 import joules.regression.report.Findings;
@@ -20,6 +19,8 @@ import joules.regression.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import joules.results.OutputFiles;
+import joules.results.PowerTrace;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {
@@ -72,10 +73,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (splits < 1) throw new IllegalArgumentException("--splits must be at least 1; got " + splits);
-        OutputFiles.requireWritableFolder("--out", out);
         List<String> notices = new ArrayList<>();
         List<HardwareResults> hardware = ResultsReader.readAll(files, notices);
-        notices.forEach(n -> System.err.println("joules: " + n));
+        OutputFiles.requireWritableFolder("--out", out);
+        notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
         notices.clear();
         if (rooflineCards != null && !roofline) throw new IllegalArgumentException(RooflineInput.OPTION + " goes with --roofline");
         RooflineTimes times = roofline ? rooflineTimes(hardware) : RooflineTimes.NONE;
@@ -93,9 +94,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
         Map<String, Map<String, PowerTrace>> traces = new HashMap<>();
         for (HardwareResults h : hardware) {
-            traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ResultRow::id).toList(), notices));
+            traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ConfigResult::id).toList(), notices));
         }
-        notices.forEach(n -> System.err.println("joules: " + n));
+        notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
         ReportWriter.Written written = ReportWriter.write(results, traces, out);
 
         for (PairResult p : results.pairs()) {
@@ -113,7 +114,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private RooflineTimes rooflineTimes(List<HardwareResults> hardware) {
         RooflineInput times = RooflineInput.of(hardware.stream().map(HardwareResults::hardware).toList(), rooflineCards);
         for (HardwareResults h : hardware) {
-            for (ResultRow r : h.rows()) times.seconds(r.id(), h.hardware());
+            for (ConfigResult r : h.rows()) times.seconds(r.id(), h.hardware());
         }
         System.err.println("joules: " + times.notice());
         return times;

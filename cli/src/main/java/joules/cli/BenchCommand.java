@@ -1,6 +1,5 @@
 package joules.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -22,6 +21,9 @@ import joules.energy.MeterOptions;
 import joules.layers.Model;
 import joules.layers.cost.CostTable;
 import joules.layers.cost.Hardware;
+import joules.results.Csv;
+import joules.results.CsvTable;
+import joules.results.OutputFiles;
 import joules.tensor.AdamConfig;
 import joules.tensor.cpu.CpuBackend;
 import joules.tensor.Backend;
@@ -29,7 +31,6 @@ import joules.tensor.Backends;
 import joules.tensor.Tensor;
 import joules.train.Trainer;
 import joules.train.TrainingData;
-import joules.train.sweep.Csv;
 import joules.train.sweep.Preset;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
@@ -219,11 +220,23 @@ public final class BenchCommand implements Callable<Integer> {
         return backend.name().startsWith("cuda") ? o.withGpu(backend.name().substring(backend.name().indexOf(':') + 1)) : o;
     }
 
-    private static Path pytorchScript() {
-        for (Path p : List.of(Path.of("bench", "pytorch_reference.py"), Path.of(System.getProperty("joules.home", "."), "bench", "pytorch_reference.py"))) {
-            if (Files.isRegularFile(p)) return p;
+    /**
+     * The project's own bench/pytorch_reference.py, found from where this code was loaded: the jar
+     * (cli/target/joules.jar) or the classes (cli/target/classes) three folders below the repository's root.
+     * Never a script of the current folder: whoever can write there must not choose what runs.
+     */
+    static Path pytorchScript() {
+        Path root = null;
+        try {
+            Path code = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            root = code.toAbsolutePath().getParent().getParent().getParent();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code location (an unusual class loader): reported below
         }
-        throw new IllegalArgumentException("--pytorch needs bench/pytorch_reference.py; run joules from the repository's root");
+        Path script = root == null ? null : root.resolve("bench").resolve("pytorch_reference.py");
+        if (script != null && Files.isRegularFile(script)) return script;
+        throw new IllegalArgumentException("--pytorch needs the project's bench/pytorch_reference.py, which is not beside this"
+                + " joules" + (script == null ? "" : " (looked for " + script + ")") + "; run the joules of a repository checkout");
     }
 
     private Map<String, Double> runPytorch(Path script, List<ModelConfig> configs, Progress progress)
@@ -242,18 +255,16 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--pytorch: cannot start " + python + " (" + e.getMessage() + "); name another with --python");
         }
         Map<String, Double> ms = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = r.readLine(); // header: id,family,params,batch,steps,step_ms,...,error
-            if (line == null) throw new IllegalStateException("the PyTorch reference wrote nothing");
-            List<String> header = Csv.cells(line);
-            int id = header.indexOf("id"), stepMs = header.indexOf("step_ms"), error = header.indexOf("error");
-            while ((line = r.readLine()) != null) {
-                List<String> cells = Csv.cells(line);
-                if (!cells.get(stepMs).isEmpty()) ms.put(cells.get(id), Double.parseDouble(cells.get(stepMs)));
-                else progress.line("PyTorch could not run " + cells.get(id) + ": " + cells.get(error));
-            }
-        }
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + ")");
+        if (text.isBlank()) throw new IllegalStateException("the PyTorch reference wrote nothing");
+        CsvTable table = CsvTable.parse(script, text);      // header: id,family,params,batch,steps,step_ms,...,error
+        int id = table.column("id"), stepMs = table.column("step_ms"), error = table.column("error");
+        for (CsvTable.Row row : table.rows()) {
+            List<String> cells = row.fields();
+            if (!cells.get(stepMs).isEmpty()) ms.put(cells.get(id), table.number(row, stepMs, "step_ms"));
+            else progress.line("PyTorch could not run " + cells.get(id) + ": " + cells.get(error));
+        }
         return ms;
     }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import joules.energy.Devices;
 import joules.energy.MeterOptions;
 import joules.energy.NvmlAgreement;
+import joules.results.OutputFiles;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
 import joules.tensor.Tensor;

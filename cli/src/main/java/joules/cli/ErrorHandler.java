@@ -1,13 +1,16 @@
 package joules.cli;
 
 import java.util.function.Supplier;
+import joules.results.OutputException;
 import joules.tensor.ShapeMismatchException;
 import picocli.CommandLine;
 
 /**
  * Maps failures to exit codes: bad usage and bad input (picocli's parameter errors, and every
  * {@link IllegalArgumentException} the library throws with a user-facing message) print one line and
- * exit 2; anything else is an internal failure: its stack trace goes to stderr and the exit code is 1.
+ * exit 2, and so does an output that cannot be written ({@link OutputException}: a full disk); anything else
+ * is an internal failure: its stack trace goes to stderr and the exit code is 1. Every line is
+ * {@link #printable}: text from an input file cannot move the cursor, clear the screen or hide itself.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     static final int BAD_INPUT = 2;
@@ -28,15 +31,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             }
             if (!commands.isEmpty() && !first.startsWith("-")) message = "unknown command '" + first + "'";
         }
-        System.err.println("joules: " + message + suggestions + " (see '"
-                + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+        System.err.println(printable("joules: " + message + suggestions + " (see '"
+                + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')"));
         return BAD_INPUT;
     }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         if (isBadInput(ex)) {
-            System.err.println("joules: " + ex.getMessage());
+            System.err.println(printable("joules: " + ex.getMessage()));
             return BAD_INPUT;
         }
         System.err.println("joules: internal error: " + ex);
@@ -45,7 +48,27 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     }
 
     static boolean isBadInput(Throwable ex) {
-        return ex instanceof IllegalArgumentException && !(ex instanceof ShapeMismatchException);
+        return ex instanceof IllegalArgumentException && !(ex instanceof ShapeMismatchException) || ex instanceof OutputException;
+    }
+
+    /**
+     * A line safe to print on a terminal: control characters (ESC sequences, NUL, CR, line breaks, C1 codes) and
+     * the invisible Unicode controls that reorder text are written as escapes ("\x1b", "\u202e"); so one message is
+     * always one line.
+     */
+    static String printable(String line) {
+        StringBuilder out = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean hidden = Character.isISOControl(c) && c != '\t' || c >= '\u202a' && c <= '\u202e'
+                    || c >= '\u2066' && c <= '\u2069' || c == '\u200e' || c == '\u200f';
+            if (hidden && out == null) out = new StringBuilder(line.substring(0, i));
+            if (out == null) continue;
+            if (!hidden) out.append(c);
+            else if (c < 0x100) out.append(String.format("\\x%02x", (int) c));
+            else out.append(String.format("\\u%04x", (int) c));
+        }
+        return out == null ? line : out.toString();
     }
 
     /**

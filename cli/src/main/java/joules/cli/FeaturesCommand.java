@@ -1,10 +1,5 @@
 package joules.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +10,7 @@ import joules.audio.DesedLoader;
 import joules.audio.FeatureSet;
 import joules.audio.MelSpectrogram;
 import joules.audio.StudyAudio;
+import joules.results.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -116,23 +112,16 @@ public final class FeaturesCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--frames must be a number from 1 to " + MelSpectrogram.CLIP_FRAMES + " or 'all', got '" + text + "'");
     }
 
-    /** Header "mel_bin,frame_0,...", then one row per mel bin (low to high): its index and its values. */
+    /** Header "mel_bin,frame_0,...", then one row per mel bin (low to high): its index and its values; written whole. */
     static void writeCsv(Path file, float[] mel, int frames) {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            StringBuilder line = new StringBuilder("mel_bin");
-            for (int t = 0; t < frames; t++) line.append(",frame_").append(t);
-            w.println(line);
-            for (int m = 0; m < MelSpectrogram.N_MELS; m++) {
-                line.setLength(0);
-                line.append(m);
-                for (int t = 0; t < frames; t++) line.append(',').append(mel[m * frames + t]);
-                w.println(line);
-            }
-            if (w.checkError()) throw new IllegalArgumentException("cannot write " + file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + file + ": " + e);
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("cannot write " + file + ": " + e.getCause());
+        StringBuilder csv = new StringBuilder("mel_bin");
+        for (int t = 0; t < frames; t++) csv.append(",frame_").append(t);
+        csv.append('\n');
+        for (int m = 0; m < MelSpectrogram.N_MELS; m++) {
+            csv.append(m);
+            for (int t = 0; t < frames; t++) csv.append(',').append(mel[m * frames + t]);
+            csv.append('\n');
         }
+        OutputFiles.write("--out", file, csv.toString());
     }
 }

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
-import joules.regression.json.Json;
-import joules.train.sweep.Csv;
+import joules.results.Csv;
+import joules.results.Json;
 
 /** Output formats of the listing commands (flops, models): an aligned text table, CSV, JSON. */
 final class Formats {

@@ -37,7 +37,16 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new ErrorHandler());
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {   // the work's own arrays are unreachable by now: there is room to say so
+            System.err.println("joules: out of memory (" + e.getMessage() + "); give Java more memory (JOULES_JAVA_OPTS=-Xmx16g)"
+                    + " or ask for less work");
+            return ErrorHandler.INTERNAL;
+        } catch (StackOverflowError e) {
+            System.err.println("joules: internal error: stack overflow at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+            return ErrorHandler.INTERNAL;
+        }
     }
 
     @Override

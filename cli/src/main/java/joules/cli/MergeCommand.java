@@ -3,7 +3,7 @@ package joules.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import joules.train.sweep.Merge;
+import joules.results.Merge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
                         + "batch size, lr, seed, samples, data). A configuration may appear once per hardware: two rows for "
                         + "one are refused, except an ok row and a failed one, where the ok row is kept and a notice says so. "
                         + "Power traces stay beside their inputs."},
-        footer = {"", "Example:", "  joules merge results/part0.csv results/part1.csv --out results/all.csv"})
+        footer = {"", "Example:", "  joules merge runs/part0.csv runs/part1.csv --out runs/all.csv"})
 public final class MergeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE.csv", description = "results files written by joules run")
@@ -27,8 +27,8 @@ public final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Merge.Report r = Merge.merge(inputs, out);
-        for (String n : r.notices()) System.err.println("joules merge: " + n);
-        for (String w : r.warnings()) System.err.println("joules merge: warning: " + w);
+        for (String n : r.notices()) System.err.println(ErrorHandler.printable("joules merge: " + n));
+        for (String w : r.warnings()) System.err.println(ErrorHandler.printable("joules merge: warning: " + w));
         System.out.println("merged " + r.rows() + " row(s) from " + inputs.size() + " file(s) into " + out);
         return 0;
     }

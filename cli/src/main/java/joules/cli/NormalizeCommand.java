@@ -9,13 +9,15 @@ import java.util.concurrent.Callable;
 import joules.regression.analysis.Method;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.data.RooflineTimes;
 import joules.regression.normalize.NormalizationModel;
 import joules.regression.normalize.ReferenceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import joules.results.InputFiles;
+import joules.results.OutputFiles;
 
 @Command(name = "normalize", mixinStandardHelpOptions = true,
         description = "Fit or apply a model that maps energy from one hardware to another.",
@@ -73,14 +75,14 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Method m = Method.parse(method);
-            OutputFiles.requireWritableFile("--out", out);
             ReferenceSpec spec = refs != null ? ReferenceSpec.parse(refs)
                     : m == Method.SINGLE_REF ? ReferenceSpec.parse("min-max:1")
                     : m == Method.DUAL_REF ? ReferenceSpec.parse("min-max:2") : ReferenceSpec.ALL;
             List<String> notices = new ArrayList<>();
             HardwareResults a = single(from, notices);
             HardwareResults b = single(to, notices);
-            notices.forEach(n -> System.err.println("joules: " + n));
+            OutputFiles.requireWritableFile("--out", out);
+            notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
             if (a.hardware().equals(b.hardware())) {
                 throw new IllegalArgumentException(to + ": hardware '" + b.hardware() + "' is the same as in " + from);
             }
@@ -114,17 +116,17 @@ public final class NormalizeCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             OutputFiles.requireWritableFile("--out", out);
-            NormalizationModel model = NormalizationModel.fromJson(OutputFiles.read(modelFile), modelFile.toString());
+            NormalizationModel model = NormalizationModel.fromJson(InputFiles.readText(modelFile, "model file"), modelFile.toString());
             List<String> notices = new ArrayList<>();
             List<HardwareResults> all = ResultsReader.read(input, notices);
-            notices.forEach(n -> System.err.println("joules: " + n));
+            notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
             HardwareResults rows = all.stream().filter(h -> h.hardware().equals(model.fromHardware())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(input + ": no rows from hardware '" + model.fromHardware()
                             + "', the source of " + modelFile + " (found: " + String.join(", ", all.stream().map(HardwareResults::hardware).toList()) + ")"));
             RooflineTimes times = rooflineTimes(model.method().usesRoofline(), List.of(model.fromHardware(), model.toHardware()),
                     rooflineCards);
             StringBuilder csv = new StringBuilder("id,predicted_energy_j\n");
-            for (ResultRow r : rows.rows()) {
+            for (ConfigResult r : rows.rows()) {
                 csv.append(r.id().contains(",") ? "\"" + r.id().replace("\"", "\"\"") + "\"" : r.id()).append(',')
                         .append(String.format(Locale.ROOT, "%.6f", model.predict(r, times))).append('\n');
             }

@@ -63,7 +63,7 @@ final class Progress {
         lastDraw = now;
         double f = Math.max(0, Math.min(1, fractionDone));
         int filled = (int) Math.round(f * BAR_WIDTH);
-        String line = text + " [" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
+        String line = ErrorHandler.printable(text) + " [" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
                 + String.format(Locale.ROOT, "%3.0f%%", 100 * f) + "  ETA " + eta(f);
         String pad = " ".repeat(Math.max(0, drawnLength - line.length()));
         out.print("\r" + line + pad);
@@ -71,8 +71,9 @@ final class Progress {
         drawnLength = line.length();
     }
 
-    /** A log line: above the status line on a terminal, with the elapsed time otherwise. */
-    synchronized void line(String text) {
+    /** A log line ({@link ErrorHandler#printable}): above the status line on a terminal, with the elapsed time otherwise. */
+    synchronized void line(String line) {
+        String text = ErrorHandler.printable(line);
         if (terminal) {
             clearStatus();
             out.println(text);

@@ -9,15 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.dcase.DcaseComparison;
 import joules.regression.dcase.DcaseInputs;
 import joules.regression.dcase.Metric;
-import joules.regression.json.Json;
 import joules.regression.normalize.ReferenceSpec;
-import joules.train.sweep.Csv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import joules.results.Csv;
+import joules.results.Json;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Reports that other communities ask for.",
@@ -76,7 +76,7 @@ public final class ReportCommand implements Callable<Integer> {
             List<String> notices = new ArrayList<>();
             HardwareResults sub = DcaseInputs.read(submission, "submission", notices);
             HardwareResults base = DcaseInputs.read(baseline, "baseline", notices);
-            notices.forEach(n -> System.err.println("joules: " + n));
+            notices.forEach(n -> System.err.println(ErrorHandler.printable("joules: " + n)));
             DcaseComparison c = DcaseComparison.compare(sub, base, systemId, baselineId, spec);
             PrintStream out = System.out;
             switch (f) {
@@ -126,7 +126,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static String[] run(String role, ResultRow r, double kwh) {
+    private static String[] run(String role, ConfigResult r, double kwh) {
         return new String[] {role, r.id(), r.hardware(), number(kwh), number(r.energyJ()), Integer.toString(r.line())};
     }
 
@@ -191,7 +191,7 @@ public final class ReportCommand implements Callable<Integer> {
         return m;
     }
 
-    private static Map<String, Object> runJson(ResultRow r, double kwh) {
+    private static Map<String, Object> runJson(ConfigResult r, double kwh) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("hardware", r.hardware());

@@ -10,15 +10,15 @@ import joules.audio.FeatureSet;
 import joules.audio.SyntheticDesed;
 import joules.energy.MeterOptions;
 import joules.layers.cost.CostTable;
+import joules.results.CodeCarbonWriter;
+import joules.results.Column;
+import joules.results.OutputFiles;
+import joules.results.PowerTrace;
+import joules.results.ResultRow;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
 import joules.train.EpochResult;
-import joules.train.sweep.CodeCarbonWriter;
-import joules.train.sweep.Column;
-import joules.train.sweep.PowerTraceFile;
 import joules.train.sweep.Preset;
-import joules.train.sweep.ResultRow;
-import joules.train.sweep.ResultsFile;
 import joules.train.sweep.Shard;
 import joules.train.sweep.Sweep;
 import joules.train.sweep.SweepListener;
@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  joules run --preset quick       # one small model per family, about a minute",
                 "  joules run --device cuda:0 --data DESED/audio --labels DESED/weak.tsv \\",
-                "      --out results/a40.csv",
-                "  joules run --shard 0/4 --out results/part0.csv",
+                "      --out runs/a40.csv",
+                "  joules run --shard 0/4 --out runs/part0.csv",
                 "                                  # one of four shards (scripts/slurm-sweep.sh)"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "train on the first N clips (default: the preset's; 1578 synthetic clips for paper)")
     Integer samples;
 
-    @Option(names = "--out", paramLabel = "FILE.csv", defaultValue = "results/results.csv",
+    @Option(names = "--out", paramLabel = "FILE.csv", defaultValue = "runs/results.csv",
             description = "results file, created or appended to (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -126,7 +126,14 @@ public final class RunCommand implements Callable<Integer> {
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         if ((data == null) != (labels == null)) throw new IllegalArgumentException("--data and --labels go together: give both or neither");
         if (samples != null && samples < 1) throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
-        if (codecarbonCsv != null) OutputFiles.requireWritableFile("--codecarbon-csv", codecarbonCsv);
+        if (data == null) requireMemoryFor("--samples", samples != null ? samples : p.samples);
+        OutputFiles.target("the results file", out);            // a folder, a device, a FIFO: refused before any work
+        if (codecarbonCsv != null) {
+            Path target = OutputFiles.requireWritableFile("--codecarbon-csv", codecarbonCsv);
+            if (target.equals(OutputFiles.target("--out", out))) {
+                throw new IllegalArgumentException("--codecarbon-csv " + codecarbonCsv + " is the results file itself; give it a name of its own");
+            }
+        }
         String dev = device != null ? device : defaultDevice(progress::line);
         MeterOptions meter = meterOptions(dev);
         int clips = samples != null ? samples : p.samples;
@@ -135,24 +142,30 @@ public final class RunCommand implements Callable<Integer> {
 
         String dataLabel = data == null ? "synthetic" : "desed:" + DesedLoader.labelsSha256(labels).substring(0, 12);
         try (Sweep sweep = Sweep.open(options)) {
+            if (codecarbonCsv != null) sweep.codeCarbon(codecarbonCsv, CodeCarbonWriter.Machine.current());
             sweep.checkSettings(data == null ? Integer.valueOf(clips) : null, dataLabel);
             Sweep.Plan plan = sweep.plan();
             progress.line("joules run: " + sweep.selected().size() + " configuration(s)" + (part.count() > 1 ? " in shard " + part : "")
                     + " on " + sweep.device() + " (" + sweep.hardware() + "), " + plan.toRun().size() + " to train, "
                     + options.epochs() + " epoch(s), batch " + batchSize + " -> " + out);
             if (plan.toRun().isEmpty()) {
-                progress.line("nothing to do: every configuration is already in " + out + " (--force trains them again)");
-                writeCodeCarbon(sweep.hardware(), progress);
+                progress.line("nothing to do: every configuration" + (part.count() > 1 ? " of shard " + part : "") + " is already in "
+                        + out + " for " + sweep.hardware() + " (--force trains them again)");
+                writeCodeCarbon(sweep, progress);
                 return 0;
             }
             FeatureSet set;
-            if (data == null) {
-                progress.line("generating " + clips + " synthetic clips (seed " + seed + ")");
-                set = SyntheticDesed.generate(clips, seed);
-            } else {
-                set = new DesedLoader(data, labels).warnings(progress::line).load();
-                if (samples != null || preset != null && p != Preset.PAPER) set = set.subset(Math.min(clips, set.size()));
-                progress.line("loaded " + set.size() + " DESED clips from " + data);
+            try {
+                if (data == null) {
+                    progress.line("generating " + clips + " synthetic clips (seed " + seed + ")");
+                    set = SyntheticDesed.generate(clips, seed);
+                } else {
+                    set = new DesedLoader(data, labels).warnings(progress::line).load();
+                    if (samples != null || preset != null && p != Preset.PAPER) set = set.subset(Math.min(clips, set.size()));
+                    progress.line("loaded " + set.size() + " DESED clips from " + data);
+                }
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(clips);
             }
             Listener listener = new Listener(progress, plan.toRun(), set.size(), batchSize, options.epochs());
             Thread hook = new Thread(() -> {
@@ -169,8 +182,8 @@ public final class RunCommand implements Callable<Integer> {
             progress.clearStatus();
             progress.line(String.format(Locale.ROOT, "done in %s: %d trained, %d failed, %d skipped -> %s (power traces in %s)",
                     Progress.duration(progress.elapsedSeconds()), s.trained(), s.failed(), s.skipped(), out,
-                    PowerTraceFile.folderFor(out)));
-            writeCodeCarbon(sweep.hardware(), progress);
+                    PowerTrace.folderFor(out)));
+            writeCodeCarbon(sweep, progress);
             if (s.failed() > 0) {
                 progress.line(s.failed() + " configuration(s) failed: see the status and error columns of " + out
                         + " (--retry-failed trains them again)");
@@ -180,11 +193,40 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** With --codecarbon-csv: this hardware's finished runs of the results file, in CodeCarbon's layout. */
-    private void writeCodeCarbon(String hardware, Progress progress) {
-        if (codecarbonCsv == null) return;
-        int n = CodeCarbonWriter.write(codecarbonCsv, ResultsFile.read(out).rows(), hardware, CodeCarbonWriter.Machine.current());
-        progress.line(n + " run(s) on " + hardware + " in CodeCarbon's layout -> " + codecarbonCsv);
+    /** With --codecarbon-csv: this hardware's finished runs of the results file, in CodeCarbon's layout (the sweep keeps it in step). */
+    private void writeCodeCarbon(Sweep sweep, Progress progress) {
+        int n = sweep.writeCodeCarbon();
+        if (n >= 0) progress.line(n + " run(s) on " + sweep.hardware() + " in CodeCarbon's layout -> " + codecarbonCsv);
+    }
+
+    /**
+     * Refuses, before anything is generated, a number of clips whose features cannot be held: more than one Java
+     * array takes, or (held twice while training: the set and the backend's copy) more than this JVM's heap.
+     */
+    static void requireMemoryFor(String option, long clips) {
+        if (clips > FeatureSet.MAX_CLIPS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %d: a training set holds at most %,d clips"
+                    + " (%d floats each in one Java array)", option, clips, FeatureSet.MAX_CLIPS, FeatureSet.CLIP_FLOATS));
+        }
+        long need = 2 * FeatureSet.bytes(clips);
+        long max = Runtime.getRuntime().maxMemory();
+        if (need > max) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %d needs about %s GB of memory for its features"
+                    + " (%d clips x %d KiB, held twice while training), more than the %s GB this Java may use; use fewer clips,"
+                    + " or give Java more memory (JOULES_JAVA_OPTS=-Xmx%dg)", option, clips, gigabytes(need), clips,
+                    FeatureSet.bytes(1) >> 10, gigabytes(max), (long) Math.ceil(need * 1.5 / (1L << 30))));
+        }
+    }
+
+    /** Bad input, not a crash: the training set asked for does not fit this Java's heap. */
+    static IllegalArgumentException outOfMemory(long clips) {
+        return new IllegalArgumentException("out of memory while making the features of the training set (" + clips
+                + " clips, about " + gigabytes(FeatureSet.bytes(clips)) + " GB); use fewer --samples, or give Java more memory"
+                + " (JOULES_JAVA_OPTS=-Xmx16g)");
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
     }
 
     /** The first GPU when a backend can open one, else the CPU, saying so in one line. */

@@ -67,12 +67,21 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         int heldOut = validation != null ? validation : Math.max(1, Math.round(samples / 10f));
         if (heldOut < 0) throw new IllegalArgumentException("--validation must be 0 or more, got " + heldOut);
+        RunCommand.requireMemoryFor("--samples", samples);
+        if (heldOut > 0) {
+            RunCommand.requireMemoryFor("--samples " + samples + " plus --validation " + heldOut + ": in all", (long) samples + heldOut);
+        }
         Progress progress = Progress.onConsole();
         String dev = device != null ? device : RunCommand.defaultDevice(progress::line);
         try (Backend backend = Backends.open(dev)) {
             progress.line("generating " + samples + " synthetic clips" + (heldOut > 0 ? " and " + heldOut + " held out" : "")
                     + " (seed " + seed + ")");
-            FeatureSet all = SyntheticDesed.generate(samples + heldOut, seed);     // clip i depends on (seed, i) only
+            FeatureSet all;
+            try {
+                all = SyntheticDesed.generate(samples + heldOut, seed);     // clip i depends on (seed, i) only
+            } catch (OutOfMemoryError e) {
+                throw RunCommand.outOfMemory(samples + heldOut);
+            }
             FeatureSet set = all.range(0, samples);
             TrainingData validationData = heldOut > 0 ? TrainingData.upload(all.range(samples, samples + heldOut), backend) : null;
             Model model = Zoo.build(c, backend, seed, batchSize);

@@ -53,7 +53,7 @@ class AnalyzeCommandTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertBadInput(Cli.joules("analyze", A, B, "--out", file.toString()), "joules: --out " + file + " is a file; give a folder");
         assertBadInput(Cli.joules("analyze", A, RESULTS.toString(), "--out", dir.resolve("o").toString()),
-                "joules: " + RESULTS + ": cannot read (a folder, not a file)");
+                "joules: the results file " + RESULTS + " is a folder, not a file");
         assertBadInput(Cli.joules("analyze", A, "--out", dir.resolve("o").toString()),
                 "joules: analyze needs results from at least 2 hardware; got 1 ('gpu-a' in " + A + ")");
         assertBadInput(Cli.joules("analyze", A, B, "--splits", "0"), "joules: --splits must be at least 1; got 0");
@@ -109,12 +109,12 @@ class AnalyzeCommandTest {
                 "joules: --out " + dir + " is a folder; give a file name");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         assertBadInput(Cli.joules("normalize", "fit", "--from", A, "--to", B, "--method", "linear", "--out", file.resolve("m.json").toString()),
-                "joules: --out " + file.resolve("m.json") + ": cannot create the folder " + file.toAbsolutePath());
+                "joules: --out " + file.resolve("m.json") + ": cannot create its folder " + file.toAbsolutePath());
 
         assertEquals(0, Cli.joules("normalize", "fit", "--from", A, "--to", B, "--method", "linear", "--out", model.toString()).exit());
         Path out = dir.resolve("p.csv");
         assertBadInput(Cli.joules("normalize", "apply", "--model", dir.toString(), "--input", A, "--out", out.toString()),
-                "joules: " + dir + ": is a folder, not a file");
+                "joules: the model file " + dir + " is a folder, not a file");
         assertBadInput(Cli.joules("normalize", "apply", "--model", A, "--input", A, "--out", out.toString()),
                 "joules: " + A + ": line 1, column 1: unexpected character 'i'");
         assertBadInput(Cli.joules("normalize", "apply", "--model", model.toString(), "--input", B, "--out", out.toString()),

@@ -59,7 +59,7 @@ class BadInputTest {
         assertBadInput(run(tiny, "--out", out.toString(), "--cpu-tdp", "-5"), "joules: --cpu-tdp: ");
         assertBadInput(run(tiny, "--out", dir.toString()), "joules: the results file " + dir + " is a folder; give a file name");
         assertBadInput(run(tiny, "--out", out.toString(), "--codecarbon-csv", file.resolve("e.csv").toString()),
-                "joules: --codecarbon-csv " + file.resolve("e.csv") + ": cannot create the folder");
+                "joules: --codecarbon-csv " + file.resolve("e.csv") + ": cannot create its folder " + file);
         Path labels = dir.resolve("none.tsv");
         assertBadInput(run(tiny, "--out", out.toString(), "--data", dir.toString(), "--labels", labels.toString()),
                 "joules: labels file " + labels + " does not exist");
@@ -92,7 +92,7 @@ class BadInputTest {
         Path empty = Files.writeString(dir.resolve("empty.csv"), "");
         assertBadInput(Cli.joules("merge", empty.toString(), "--out", dir.resolve("m.csv").toString()),
                 "joules: " + empty + " is empty: not a results file");
-        assertBadInput(Cli.joules("merge", dir.toString(), "--out", dir.resolve("m.csv").toString()), "joules: cannot read results file " + dir);
+        assertBadInput(Cli.joules("merge", dir.toString(), "--out", dir.resolve("m.csv").toString()), "joules: the results file " + dir + " is a folder, not a file");
         Path other = Files.writeString(dir.resolve("other.csv"), "t_s,power_w\n0,1\n");
         Cli.Result r = Cli.joules("merge", other.toString(), "--out", dir.resolve("m.csv").toString());
         assertBadInput(r, "joules: " + other + " is not a results file of this version: line 1 is 't_s,power_w'");

@@ -9,14 +9,14 @@ import java.util.List;
 import joules.layers.cost.Convention;
 import joules.layers.cost.Cost;
 import joules.regression.data.CodeCarbonFormat;
-import joules.regression.data.CsvTable;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.JoulesResultsFormat;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.StudyConfigurations;
-import joules.train.sweep.CodeCarbonWriter;
-import joules.train.sweep.Column;
-import joules.train.sweep.ResultsFile;
+import joules.results.CodeCarbonWriter;
+import joules.results.Column;
+import joules.results.CsvTable;
+import joules.results.ResultsFile;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
 import org.junit.jupiter.api.Test;
@@ -47,8 +47,8 @@ class CodeCarbonRoundTripTest {
         List<HardwareResults> original = new JoulesResultsFormat().read(CsvTable.read(results), new ArrayList<>());
         assertEquals(1, back.size());
         assertEquals("NVIDIA A40", back.get(0).hardware());
-        List<ResultRow> a = original.get(0).rows();
-        List<ResultRow> b = back.get(0).rows();
+        List<ConfigResult> a = original.get(0).rows();
+        List<ConfigResult> b = back.get(0).rows();
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i).id(), b.get(i).id());
@@ -60,13 +60,13 @@ class CodeCarbonRoundTripTest {
 
     @Test
     void aCpuRunComesBackWithItsCpuEnergyOnTheCpuModel() {
-        joules.train.sweep.ResultRow cpu = new joules.train.sweep.ResultRow().set(Column.ID, "mlp-L1-H512")
+        joules.results.ResultRow cpu = new joules.results.ResultRow().set(Column.ID, "mlp-L1-H512")
                 .set(Column.HARDWARE, "AMD EPYC 7B13, 16 threads").set(Column.DEVICE, "cpu").set(Column.DURATION_S, "60.125")
                 .set(Column.ENERGY_J, "1803.7519").set(Column.CPU_ENERGY_J, "1803.7519").set(Column.RAM_ENERGY_J, "360.25")
                 .set(Column.STATUS, "ok").set(Column.STARTED_AT, "2025-05-10T10:00:00Z");
         Path emissions = dir.resolve("cpu.csv");
         CodeCarbonWriter.write(emissions, List.of(cpu), "AMD EPYC 7B13, 16 threads", MACHINE);
-        ResultRow back = new CodeCarbonFormat().read(CsvTable.read(emissions), new ArrayList<>()).get(0).rows().get(0);
+        ConfigResult back = new CodeCarbonFormat().read(CsvTable.read(emissions), new ArrayList<>()).get(0).rows().get(0);
         assertEquals("AMD EPYC 7B13", back.hardware());   // CodeCarbon's cpu_model
         assertEquals(1803.7519, back.energyJ(), 1e-6);
     }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import joules.train.sweep.Column;
-import joules.train.sweep.ResultRow;
-import joules.train.sweep.ResultsFile;
-import joules.train.sweep.RunStatus;
+import joules.results.Column;
+import joules.results.ResultRow;
+import joules.results.ResultsFile;
+import joules.results.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -114,7 +114,7 @@ class ModelsDevicesBenchTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Cli.Result unwritable = Cli.joules("bench", "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1",
                 "--out", file.resolve("b.csv").toString());
-        assertBadInput(unwritable, "joules: --out " + file.resolve("b.csv") + ": cannot create the folder");
+        assertBadInput(unwritable, "joules: --out " + file.resolve("b.csv") + ": cannot create its folder " + file);
         assertFalse(unwritable.out().contains("mlp-L1-H512"), unwritable.out());
         assertBadInput(Cli.joules("bench", "--device", "cpu", "--steps", "0"), "joules: --steps must be at least 1, got 0");
         assertBadInput(Cli.joules("bench", "--device", "cpu", "--batch-size", "-1"), "joules: --batch-size must be at least 1, got -1");

@@ -69,7 +69,7 @@ class ReportCommandTest {
         Cli.Result missing = Cli.joules("report", "dcase", "--submission", dir.resolve("none.csv").toString(), "--baseline",
                 EXAMPLES.resolve("results-a40.csv").toString());
         assertEquals(2, missing.exit());
-        assertEquals("joules: " + dir.resolve("none.csv") + ": no such file", missing.err().strip());
+        assertEquals("joules: results file " + dir.resolve("none.csv") + " does not exist", missing.err().strip());
 
         Path noUnit = Files.writeString(dir.resolve("emissions.csv"), "project_name,gpu_energy,gpu_model\nmy-sed,0.8,1 x NVIDIA A40\n");
         Cli.Result r = Cli.joules("report", "dcase", "--submission", noUnit.toString(), "--baseline", EXAMPLES.resolve("results-a40.csv").toString());

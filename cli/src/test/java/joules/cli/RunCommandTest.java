@@ -53,7 +53,7 @@ class RunCommandTest {
         assertBad(Cli.joules("run", "--configs", "mlp-L1-H513", "--out", out.toString()), "joules: unknown config id 'mlp-L1-H513'; closest: mlp-L1-H512");
         assertBad(Cli.joules("run", "--preset", "fast", "--out", out.toString()), "joules: unknown preset 'fast'; valid: paper, quick");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        assertBad(Cli.joules(tinyRun(file.resolve("results.csv"))), "joules: cannot create the folder " + file);
+        assertBad(Cli.joules(tinyRun(file.resolve("results.csv"))), "joules: the results file " + file.resolve("results.csv") + ": cannot create its folder " + file);
         Path other = Files.writeString(dir.resolve("other.csv"), "model,gpu,energy\nx,y,1\n");
         assertBad(Cli.joules(tinyRun(other)), "joules: " + other + " is not a results file of this version");
         assertEquals("model,gpu,energy\nx,y,1\n", Files.readString(other));
@@ -69,7 +69,7 @@ class RunCommandTest {
     @Test
     void aSecondRunOnTheSameFileStopsAtOnceWithExitTwo() throws Exception {
         Path out = dir.resolve("results.csv");
-        try (joules.train.sweep.ResultsFile held = joules.train.sweep.ResultsFile.openForAppend(out)) {   // another run's
+        try (joules.results.ResultsFile held = joules.results.ResultsFile.openForAppend(out)) {   // another run's
             Cli.Result r = Cli.joules(tinyRun(out));
             assertBad(r, "joules: " + out + " is being written by another joules run (pid " + ProcessHandle.current().pid() + ")");
             assertEquals(1, r.err().lines().count(), r.err());

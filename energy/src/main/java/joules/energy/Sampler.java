@@ -38,7 +38,7 @@ final class Sampler {
     private long t0;
 
     // guarded by this: the samples, and the end of the result with the counters read there
-    private final PowerTrace trace = new PowerTrace(3);
+    private final SampleLog trace = new SampleLog(3);
     private long tEnd;
     private int samplesAtEnd;
     private final double[] countersAtEnd = {Double.NaN, Double.NaN, Double.NaN};

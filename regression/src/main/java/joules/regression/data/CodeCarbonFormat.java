@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import joules.results.Column;
+import joules.results.CsvTable;
 
 /**
  * CodeCarbon's emissions.csv: one row per tracked run (every CodeCarbon version since 2.0; the columns are
@@ -79,10 +81,14 @@ public final class CodeCarbonFormat implements ResultsFormat {
         int params = table.column("params");
         boolean ownCosts = flops >= 0 && params >= 0;
 
-        Map<String, List<ResultRow>> byHardware = new LinkedHashMap<>();
+        Map<String, List<ConfigResult>> byHardware = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (CsvTable.Row row : table.rows()) {
             String id = configuration(table, row, project, experiment, runId, ownCosts);
+            if (!Column.isId(id)) {
+                throw new IllegalArgumentException(table.file() + ": line " + row.line() + ": run '" + id + "' is not a configuration"
+                        + " id (letters, digits, '.', '_' and '-' only); rename the run in project_name");
+            }
             Run run = c.run(row);
             StudyConfigurations.Entry known = StudyConfigurations.find(id).orElse(null);
             double f = ownCosts ? number(table, row, flops, "flops") : known != null ? known.flops() : Double.NaN;
@@ -94,7 +100,7 @@ public final class CodeCarbonFormat implements ResultsFormat {
                         + run.hardware() + "' (the first is on line " + first + "); keep one row per configuration and hardware");
             }
             byHardware.computeIfAbsent(run.hardware(), h -> new ArrayList<>())
-                    .add(new ResultRow(id, known != null ? known.family() : "", run.hardware(), run.joules(), f, p, row.line()));
+                    .add(new ConfigResult(id, known != null ? known.family() : "", run.hardware(), run.joules(), f, p, row.line()));
         }
         List<HardwareResults> out = new ArrayList<>();
         byHardware.forEach((hw, rows) -> out.add(new HardwareResults(hw, table.file(), List.copyOf(rows))));
@@ -182,7 +188,10 @@ public final class CodeCarbonFormat implements ResultsFormat {
                         + cell(row, gpuCount) + ") and the file has no cpu_energy column to take the CPU's energy from");
             }
             double value = number(table, row, e.index(), e.header());
-            return new Run(e.unit().toJoules(value), hardware(row, onGpu, fallbackHardware));
+            String hw = hardware(row, onGpu, fallbackHardware);
+            String problem = Column.HARDWARE.problem(hw);       // the results file's rule: printable text
+            if (problem != null) throw new IllegalArgumentException(table.file() + ": line " + row.line() + ": the hardware name " + problem);
+            return new Run(e.unit().toJoules(value), hw);
         }
 
         private boolean tracksGpu(CsvTable.Row row) {

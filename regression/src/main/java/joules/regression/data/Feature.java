@@ -27,7 +27,7 @@ public enum Feature {
      * This input for a row measured on the source hardware, in a normalisation to {@code targetHardware}; the
      * roofline inputs come from {@code roofline} (the others from the row).
      */
-    public double of(ResultRow row, String targetHardware, RooflineTimes roofline) {
+    public double of(ConfigResult row, String targetHardware, RooflineTimes roofline) {
         return switch (this) {
             case ENERGY -> row.energyJ();
             case FLOPS -> row.flops();

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** All result rows of one hardware, as read from one file, in file order. */
-public record HardwareResults(String hardware, Path file, List<ResultRow> rows) {
+public record HardwareResults(String hardware, Path file, List<ConfigResult> rows) {
     /** Rows by configuration id, in file order. */
-    public Map<String, ResultRow> byId() {
-        Map<String, ResultRow> m = new LinkedHashMap<>();
-        for (ResultRow r : rows) m.put(r.id(), r);
+    public Map<String, ConfigResult> byId() {
+        Map<String, ConfigResult> m = new LinkedHashMap<>();
+        for (ConfigResult r : rows) m.put(r.id(), r);
         return m;
     }
 }

@@ -5,11 +5,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import joules.results.CsvTable;
+import joules.results.ResultsFile;
 
 /**
  * The result file written by {@code joules run}: one row per configuration and hardware. Needs the
  * columns id, hardware, energy_j, flops, params; uses family when present; a status column other than
- * "ok" skips the row; every other column is ignored.
+ * "ok" skips the row. Every cell of a results column is checked by the rules of the results file
+ * ({@link ResultsFile#validate}: the same that {@code run} and {@code merge} apply); other columns are ignored.
  */
 public final class JoulesResultsFormat implements ResultsFormat {
     public static final List<String> REQUIRED = List.of("id", "hardware", "energy_j", "flops", "params");
@@ -35,11 +38,11 @@ public final class JoulesResultsFormat implements ResultsFormat {
             }
             columns.put(name, c);
         }
+        ResultsFile.validate(table);
         int status = table.column("status");
         int family = table.column("family");
 
-        Map<String, List<ResultRow>> byHardware = new LinkedHashMap<>();
-        Map<String, Integer> firstLine = new HashMap<>();
+        Map<String, List<ConfigResult>> byHardware = new LinkedHashMap<>();
         for (CsvTable.Row row : table.rows()) {
             List<String> f = row.fields();
             String id = table.text(row, columns.get("id"), "id");
@@ -51,15 +54,9 @@ public final class JoulesResultsFormat implements ResultsFormat {
             double energy = table.number(row, columns.get("energy_j"), "energy_j");
             double flops = table.number(row, columns.get("flops"), "flops");
             double params = table.number(row, columns.get("params"), "params");
-            String key = hardware + "\u0000" + id;
-            Integer first = firstLine.putIfAbsent(key, row.line());
-            if (first != null) {
-                throw new IllegalArgumentException(table.where(row, columns.get("id"), "id") + ": duplicate id '" + id
-                        + "' for hardware '" + hardware + "' (first on line " + first + ")");
-            }
             String fam = family >= 0 ? f.get(family) : "";
             byHardware.computeIfAbsent(hardware, h -> new ArrayList<>())
-                    .add(new ResultRow(id, fam, hardware, energy, flops, params, row.line()));
+                    .add(new ConfigResult(id, fam, hardware, energy, flops, params, row.line()));
         }
         List<HardwareResults> out = new ArrayList<>();
         byHardware.forEach((hw, rows) -> out.add(new HardwareResults(hw, table.file(), List.copyOf(rows))));

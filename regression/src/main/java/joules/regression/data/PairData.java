@@ -9,18 +9,18 @@ import java.util.Map;
  * each is a point (energy on X, energy on Y) with its FLOPs and parameters (taken from X's file), and the
  * roofline times the caller gave ({@link RooflineTimes#NONE} when none).
  */
-public record PairData(String xHardware, String yHardware, List<ResultRow> x, List<ResultRow> y, RooflineTimes roofline) {
+public record PairData(String xHardware, String yHardware, List<ConfigResult> x, List<ConfigResult> y, RooflineTimes roofline) {
 
     public static PairData join(HardwareResults from, HardwareResults to) {
         return join(from, to, RooflineTimes.NONE);
     }
 
     public static PairData join(HardwareResults from, HardwareResults to, RooflineTimes roofline) {
-        Map<String, ResultRow> other = to.byId();
-        List<ResultRow> xs = new ArrayList<>();
-        List<ResultRow> ys = new ArrayList<>();
-        for (ResultRow r : from.rows()) {
-            ResultRow match = other.get(r.id());
+        Map<String, ConfigResult> other = to.byId();
+        List<ConfigResult> xs = new ArrayList<>();
+        List<ConfigResult> ys = new ArrayList<>();
+        for (ConfigResult r : from.rows()) {
+            ConfigResult match = other.get(r.id());
             if (match != null) {
                 xs.add(r);
                 ys.add(match);
@@ -50,11 +50,11 @@ public record PairData(String xHardware, String yHardware, List<ResultRow> x, Li
     }
 
     public double[] energyX() {
-        return x.stream().mapToDouble(ResultRow::energyJ).toArray();
+        return x.stream().mapToDouble(ConfigResult::energyJ).toArray();
     }
 
     public double[] energyY() {
-        return y.stream().mapToDouble(ResultRow::energyJ).toArray();
+        return y.stream().mapToDouble(ConfigResult::energyJ).toArray();
     }
 
     /** Input rows (the features of X's rows) of the given points. */

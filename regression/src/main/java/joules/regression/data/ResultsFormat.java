@@ -1,6 +1,7 @@
 package joules.regression.data;
 
 import java.util.List;
+import joules.results.CsvTable;
 
 /**
  * One kind of result file. {@link ResultsReader} asks each known format, in order, whether it

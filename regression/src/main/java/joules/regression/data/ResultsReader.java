@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import joules.results.CsvTable;
+import joules.results.InputFiles;
 
 /**
- * The one place that turns result files into {@link HardwareResults}: it detects each file's format from
- * its header and checks that no hardware comes from two files.
+ * The one place that turns result files into {@link HardwareResults}: it reads each file once (a pipe works),
+ * under the rules of the results module ({@link InputFiles}, {@link CsvTable}), detects its format from its
+ * header, and checks that no hardware comes from two files. A torn last line is left out with a notice.
  */
 public final class ResultsReader {
     /** Known formats, asked in this order. */
@@ -18,13 +21,21 @@ public final class ResultsReader {
 
     /** The hardware held by one file. */
     public static List<HardwareResults> read(Path file, List<String> notices) {
-        CsvTable table = ToolboxFormat.isMetadataFile(file) ? ToolboxFormat.table(file) : CsvTable.read(file);
+        CsvTable table = table(file, notices);
         for (ResultsFormat format : FORMATS) {
             if (format.recognises(table.header())) return format.read(table, notices);
         }
         throw new IllegalArgumentException(file + ": line 1: not a known results file; expected a joules results file (columns "
                 + String.join(", ", JoulesResultsFormat.REQUIRED) + "), a CodeCarbon emissions.csv (" + CodeCarbonFormat.NEEDS
                 + ") or a toolbox metadata.txt (" + String.join(";", ToolboxFormat.FIELDS) + ")");
+    }
+
+    /** A result file read once, as a table: a toolbox metadata.txt or CSV; a torn last line adds a notice. */
+    public static CsvTable table(Path file, List<String> notices) {
+        String text = InputFiles.readText(file, "results file");
+        CsvTable table = ToolboxFormat.isMetadata(text) ? ToolboxFormat.table(file, text) : CsvTable.parse(file, text);
+        if (table.torn() != null) notices.add(table.tornWarning());
+        return table;
     }
 
     /** The hardware of several files, in order; the same hardware in two files is an error. */

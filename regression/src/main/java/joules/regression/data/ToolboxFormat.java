@@ -1,11 +1,7 @@
 package joules.regression.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import joules.results.CsvTable;
 
 /**
  * The output folder of the paper authors' toolbox (github.com/ConstanceDws/toolbox_energy, main.py). Each
@@ -41,32 +38,30 @@ public final class ToolboxFormat implements ResultsFormat {
         return "toolbox_energy metadata.txt";
     }
 
-    /** Whether a file is a toolbox metadata.txt: its first non-blank line has 13 fields separated by ';'. */
-    public static boolean isMetadataFile(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) return line.split(";", -1).length == FIELDS.size();
-            }
-            return false;
-        } catch (IOException e) {
-            return false;   // CsvTable.read reports the missing or unreadable file
+    /** Whether a file's text is a toolbox metadata.txt: its first non-blank line has 13 fields separated by ';'. */
+    public static boolean isMetadata(String text) {
+        for (String line : text.split("\n", -1)) {
+            if (!line.isBlank()) return line.split(";", -1).length == FIELDS.size();
         }
+        return false;
     }
 
-    /** The lines of a metadata.txt as a table whose header is {@link #FIELDS}; line numbers are the file's. */
-    public static CsvTable table(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    /**
+     * The lines of a metadata.txt as a table whose header is {@link #FIELDS}; line numbers are the file's. A torn
+     * last line (no line break, fewer fields) is left out and reported in {@link CsvTable#torn}, as in a CSV file.
+     */
+    public static CsvTable table(Path file, String text) {
+        List<String> lines = List.of(text.split("\r?\n", -1));
         List<CsvTable.Row> rows = new ArrayList<>();
+        CsvTable.Torn torn = null;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
             List<String> fields = Arrays.stream(lines.get(i).split(";", -1)).map(String::trim).toList();
+            boolean last = i == lines.size() - 1;                  // no line break after it
+            if (last && fields.size() < FIELDS.size() && !rows.isEmpty()) {
+                torn = new CsvTable.Torn(i + 1, lines.get(i).getBytes(StandardCharsets.UTF_8).length);
+                break;
+            }
             if (fields.size() != FIELDS.size()) {
                 throw new IllegalArgumentException(file + ": line " + (i + 1) + ": " + fields.size() + " fields separated by ';';"
                         + " a toolbox metadata line has " + FIELDS.size() + ": " + String.join(";", FIELDS));
@@ -74,7 +69,7 @@ public final class ToolboxFormat implements ResultsFormat {
             rows.add(new CsvTable.Row(i + 1, fields));
         }
         if (rows.isEmpty()) throw new IllegalArgumentException(file + ": line 1: the file is empty");
-        return new CsvTable(file, FIELDS, rows);
+        return new CsvTable(file, FIELDS, rows, torn);
     }
 
     @Override
@@ -85,7 +80,7 @@ public final class ToolboxFormat implements ResultsFormat {
     @Override
     public List<HardwareResults> read(CsvTable table, List<String> notices) {
         Path folder = table.file().toAbsolutePath().getParent();
-        Map<String, List<ResultRow>> byHardware = new LinkedHashMap<>();
+        Map<String, List<ConfigResult>> byHardware = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (CsvTable.Row row : table.rows()) {
             String id = configurationId(table, row);
@@ -100,7 +95,7 @@ public final class ToolboxFormat implements ResultsFormat {
             }
             String family = field(row, "model").toLowerCase(Locale.ROOT);
             byHardware.computeIfAbsent(run.hardware(), h -> new ArrayList<>())
-                    .add(new ResultRow(id, family, run.hardware(), run.joules(), flops, params, row.line()));
+                    .add(new ConfigResult(id, family, run.hardware(), run.joules(), flops, params, row.line()));
         }
         List<HardwareResults> out = new ArrayList<>();
         byHardware.forEach((hw, rows) -> out.add(new HardwareResults(hw, table.file(), List.copyOf(rows))));

@@ -9,7 +9,7 @@ import joules.regression.data.EnergyUnit;
 import joules.regression.data.Feature;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.model.DualReference;
 import joules.regression.normalize.ReferenceSpec;
 
@@ -30,7 +30,7 @@ import joules.regression.normalize.ReferenceSpec;
  * @param normalised the comparison on the baseline's hardware; null when the hardware is the same or
  *                   the files share fewer than two references (then {@code whyNot} says so)
  */
-public record DcaseComparison(ResultRow system, ResultRow baseline, boolean sameHardware, Normalised normalised, String whyNot) {
+public record DcaseComparison(ConfigResult system, ConfigResult baseline, boolean sameHardware, Normalised normalised, String whyNot) {
 
     /**
      * The system's energy mapped onto the baseline's hardware.
@@ -64,8 +64,8 @@ public record DcaseComparison(ResultRow system, ResultRow baseline, boolean same
             ReferenceSpec refs) {
         Set<String> shared = new LinkedHashSet<>(submission.byId().keySet());
         shared.retainAll(baseline.byId().keySet());
-        ResultRow sys = pick(submission, baseline, systemId, "submission", "--system");
-        ResultRow base = pick(baseline, submission, baselineId, "baseline", "--baseline-id");
+        ConfigResult sys = pick(submission, baseline, systemId, "submission", "--system");
+        ConfigResult base = pick(baseline, submission, baselineId, "baseline", "--baseline-id");
         requirePositive(sys, "system");
         requirePositive(base, "baseline");
         boolean same = submission.hardware().equals(baseline.hardware());
@@ -103,10 +103,10 @@ public record DcaseComparison(ResultRow system, ResultRow baseline, boolean same
         return m.energyWeighted(baseline.energyJ(), normalised.systemJoules());
     }
 
-    private static ResultRow pick(HardwareResults file, HardwareResults other, String id, String role, String option) {
-        Map<String, ResultRow> rows = file.byId();
+    private static ConfigResult pick(HardwareResults file, HardwareResults other, String id, String role, String option) {
+        Map<String, ConfigResult> rows = file.byId();
         if (id != null) {
-            ResultRow r = rows.get(id);
+            ConfigResult r = rows.get(id);
             if (r == null) {
                 throw new IllegalArgumentException(option + " " + id + ": not in the " + role + " file " + file.file() + " (it holds "
                         + String.join(", ", rows.keySet()) + ")");
@@ -122,7 +122,7 @@ public record DcaseComparison(ResultRow system, ResultRow baseline, boolean same
                 + " with " + option + " ID");
     }
 
-    private static void requirePositive(ResultRow r, String role) {
+    private static void requirePositive(ConfigResult r, String role) {
         if (!(r.energyJ() > 0)) {
             throw new IllegalArgumentException("the " + role + " '" + r.id() + "' has energy " + r.energyJ() + " J (line " + r.line()
                     + "): the energy-weighted score needs a positive energy");

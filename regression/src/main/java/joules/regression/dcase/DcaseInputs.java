@@ -3,11 +3,12 @@ package joules.regression.dcase;
 import java.nio.file.Path;
 import java.util.List;
 import joules.regression.data.CodeCarbonFormat;
-import joules.regression.data.CsvTable;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.JoulesResultsFormat;
 import joules.regression.data.ResultsFormat;
+import joules.regression.data.ResultsReader;
 import joules.regression.data.ToolboxFormat;
+import joules.results.CsvTable;
 
 /**
  * Reads one file of the DCASE report: a joules results file, a CodeCarbon emissions.csv or a toolbox
@@ -21,7 +22,7 @@ public final class DcaseInputs {
     private DcaseInputs() {}
 
     public static HardwareResults read(Path file, String role, List<String> notices) {
-        CsvTable table = ToolboxFormat.isMetadataFile(file) ? ToolboxFormat.table(file) : CsvTable.read(file);
+        CsvTable table = ResultsReader.table(file, notices);
         for (ResultsFormat format : FORMATS) {
             if (!format.recognises(table.header())) continue;
             List<HardwareResults> all = format.read(table, notices);

@@ -2,7 +2,7 @@ package joules.regression.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import joules.regression.json.JsonObject;
+import joules.results.JsonObject;
 
 /**
  * The paper's dual reference: the line through a low-energy and a high-energy reference model

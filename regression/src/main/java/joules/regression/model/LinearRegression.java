@@ -2,7 +2,7 @@ package joules.regression.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import joules.regression.json.JsonObject;
+import joules.results.JsonObject;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import joules.regression.json.JsonObject;
+import joules.results.JsonObject;
 
 /**
  * Polynomial regression of any degree: inputs standardised (z = (x - mean) / std), expanded into every

@@ -1,6 +1,6 @@
 package joules.regression.model;
 
-import joules.regression.json.JsonObject;
+import joules.results.JsonObject;
 
 /** Reads back a fitted model written by {@link Regressor#toJson}. */
 public final class Regressors {

@@ -2,7 +2,7 @@ package joules.regression.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import joules.regression.json.JsonObject;
+import joules.results.JsonObject;
 
 /**
  * Single-reference normalisation (the DCASE practice the paper starts from): one reference model's energy

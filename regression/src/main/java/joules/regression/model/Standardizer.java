@@ -2,7 +2,7 @@ package joules.regression.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import joules.regression.json.JsonObject;
+import joules.results.JsonObject;
 
 /**
  * z-score of each input column: z = (v - mean) / std, with the population std (divide by n) of the

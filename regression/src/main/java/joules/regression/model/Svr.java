@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import joules.regression.json.JsonObject;
+import joules.results.JsonObject;
 
 /**
  * epsilon-support vector regression, written out by hand (the solver is {@link SmoSolver}).

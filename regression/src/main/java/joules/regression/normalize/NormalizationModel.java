@@ -9,13 +9,14 @@ import joules.regression.analysis.SvrSettings;
 import joules.regression.data.Feature;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.RooflineTimes;
-import joules.regression.json.Json;
-import joules.regression.json.JsonObject;
 import joules.regression.model.FitException;
 import joules.regression.model.Regressor;
 import joules.regression.model.Regressors;
+import joules.results.Column;
+import joules.results.Json;
+import joules.results.JsonObject;
 
 /**
  * A saved normalisation: it maps a configuration's energy (and FLOPs, params, or roofline times) measured on one
@@ -60,12 +61,12 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
     }
 
     /** The energy expected on the destination hardware for a row measured on the source hardware. */
-    public double predict(ResultRow row) {
+    public double predict(ConfigResult row) {
         return predict(row, RooflineTimes.NONE);
     }
 
     /** As above, with the roofline times that a +roofline method reads. */
-    public double predict(ResultRow row, RooflineTimes roofline) {
+    public double predict(ConfigResult row, RooflineTimes roofline) {
         double[] x = new double[method.features().size()];
         for (int f = 0; f < x.length; f++) x[f] = method.features().get(f).of(row, toHardware, roofline);
         return model.predict(x);
@@ -84,13 +85,82 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         return Json.write(m);
     }
 
+    /** The version of the model file this joules writes and reads. */
+    static final int VERSION = 1;
+
+    /**
+     * Reads a model written by {@link #toJson}, checking every field: the format and its version, the method and
+     * the inputs it takes, the hardware, the reference ids, and a model of the method's type whose coefficients fit
+     * its inputs and give a finite prediction.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the field that is wrong
+     */
     public static NormalizationModel fromJson(String text, String source) {
         JsonObject o = new JsonObject(Json.parse(text, source), source);
         if (!o.has("format") || !FORMAT.equals(o.string("format"))) {
             throw new IllegalArgumentException(source + ": not a joules normalisation model (field 'format' should be '" + FORMAT + "')");
         }
-        Method method = Method.parse(o.string("method"));
-        return new NormalizationModel(o.string("from_hardware"), o.string("to_hardware"), method, o.strings("references"),
-                Regressors.fromJson(o.object("model")));
+        double version = o.number("version");
+        if (version != VERSION) {
+            throw new IllegalArgumentException(source + ": field 'version' is " + Json.write(version).strip() + "; this joules reads version "
+                    + VERSION + (version > VERSION ? " (the model comes from a newer joules: update this one)" : ""));
+        }
+        Method method;
+        try {
+            method = Method.parse(o.string("method"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": field 'method': " + e.getMessage(), e);
+        }
+        List<String> inputs = o.strings("inputs");
+        List<String> expected = method.features().stream().map(Feature::column).toList();
+        if (!inputs.equals(expected)) {
+            throw new IllegalArgumentException(source + ": field 'inputs' is " + inputs + "; method " + method.id() + " takes " + expected);
+        }
+        String from = o.string("from_hardware");
+        String to = o.string("to_hardware");
+        for (String field : List.of("from_hardware", "to_hardware")) {
+            String problem = Column.HARDWARE.problem(o.string(field).strip());        // the results file's rule
+            if (problem != null) throw new IllegalArgumentException(source + ": field '" + field + "' " + problem);
+        }
+        List<String> references = o.strings("references");
+        for (String r : references) {
+            if (!Column.isId(r)) throw new IllegalArgumentException(source + ": field 'references': '" + r + "' is not a configuration id");
+        }
+        JsonObject m = o.object("model");
+        String type = m.string("type");
+        if (!type.equals(modelType(method))) {
+            throw new IllegalArgumentException(source + ": field 'model.type' is '" + type + "'; method " + method.id() + " fits a '"
+                    + modelType(method) + "' model");
+        }
+        Regressor model;
+        try {
+            model = Regressors.fromJson(m);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage() : source + ": field 'model': " + e.getMessage(), e);
+        }
+        double[] probe = new double[expected.size()];
+        java.util.Arrays.fill(probe, 1);
+        double y;
+        try {
+            y = model.predict(probe);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": field 'model': its coefficients do not fit the " + expected.size()
+                    + " input(s) of method " + method.id() + " (" + e + ")", e);
+        }
+        if (!Double.isFinite(y)) {
+            throw new IllegalArgumentException(source + ": field 'model': it predicts " + y + " for inputs of 1; the file is damaged");
+        }
+        return new NormalizationModel(from, to, method, references, model);
+    }
+
+    /** The "type" of the model each method fits, as {@link Regressor#toJson} writes it. */
+    static String modelType(Method method) {
+        return switch (method) {
+            case LINEAR, LINEAR_FLOPS, LINEAR_PARAMS, LINEAR_FLOPS_PARAMS, LINEAR_ROOFLINE -> "linear";
+            case POLY2 -> "polynomial";
+            case SVR -> "svr";
+            case SINGLE_REF -> "single-reference";
+            case DUAL_REF -> "dual-reference";
+        };
     }
 }

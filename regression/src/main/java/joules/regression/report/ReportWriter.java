@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.PowerTrace;
+import joules.results.PowerTrace;
 
 /**
  * Writes an analysis to a folder: results.csv and splits.csv (the numbers), report.md (tables),

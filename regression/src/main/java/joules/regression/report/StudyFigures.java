@@ -11,8 +11,8 @@ import joules.regression.analysis.PairResult;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
-import joules.regression.data.PowerTrace;
 import joules.regression.eval.Summary;
+import joules.results.PowerTrace;
 import org.jfree.chart.JFreeChart;
 
 /** The figures of the study (paper figures 1-6) plus power over time, built from the analysis results. */

@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.PowerTrace;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.report.ReportWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import joules.results.PowerTrace;
 
 /**
  * Benchmark, not a test (skipped unless -Djoules.benchmark=true): the full analysis of 4 hardware
@@ -35,7 +35,7 @@ class AnalyzeBenchmark {
             long analysed = System.nanoTime();
             Map<String, Map<String, PowerTrace>> traces = new HashMap<>();
             for (HardwareResults h : hardware) {
-                traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ResultRow::id).toList(), new ArrayList<>()));
+                traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ConfigResult::id).toList(), new ArrayList<>()));
             }
             ReportWriter.write(results, traces, out);
             long done = System.nanoTime();

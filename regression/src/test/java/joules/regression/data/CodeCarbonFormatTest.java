@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import joules.results.CsvTable;
 import org.junit.jupiter.api.Test;
 
 /** CodeCarbon's emissions.csv: units, naming, hardware, and the messages for files that cannot be read. */
@@ -41,7 +42,7 @@ class CodeCarbonFormatTest {
         List<HardwareResults> hw = format.read(table, new ArrayList<>());
         assertEquals(1, hw.size());
         assertEquals("NVIDIA GeForce RTX 3090", hw.get(0).hardware());   // "1 x " removed
-        Map<String, ResultRow> rows = hw.get(0).byId();
+        Map<String, ConfigResult> rows = hw.get(0).byId();
         assertEquals(List.of("my-sed-system", "mlp-L1-H512", "rnn-L14-H2048"), List.copyOf(rows.keySet()));
         // gpu_energy in kWh: 0.8 kWh = 0.8 x 3.6e6 J
         assertEquals(0.8 * KWH, rows.get("my-sed-system").energyJ(), 1e-6);
@@ -78,7 +79,7 @@ class CodeCarbonFormatTest {
     @Test
     void codeCarbon2LayoutWithTheConfigurationInProjectName() {
         String text = V2_HEADER + "\n" + v2Row("cnn-L1-H128", 300, 55, "0.004583333333", "1", "1 x Tesla T4") + "\n";
-        ResultRow r = read(text, true).get(0).rows().get(0);
+        ConfigResult r = read(text, true).get(0).rows().get(0);
         assertEquals("cnn-L1-H128", r.id());
         assertEquals("Tesla T4", r.hardware());
         assertEquals(0.004583333333 * KWH, r.energyJ(), 1e-6);   // 16500 J = 55 W x 300 s
@@ -141,7 +142,7 @@ class CodeCarbonFormatTest {
     @Test
     void aRunWithoutGpuTakesTheCpuEnergyAndModel() {
         String text = V2_HEADER + "\n" + v2Row("cnn-L1-H128", 300, 0, "0", "0", "") + "\n";
-        ResultRow r = read(text, true).get(0).rows().get(0);
+        ConfigResult r = read(text, true).get(0).rows().get(0);
         assertEquals("AMD EPYC 7351 16-Core Processor", r.hardware());
         assertEquals(0.003541666667 * KWH, r.energyJ(), 1e-6);
     }
@@ -164,7 +165,7 @@ class CodeCarbonFormatTest {
     @Test
     void ownFlopsAndParamsColumnsAllowAnyName() {
         String text = "project_name,gpu_energy_kwh,gpu_model,flops,params\nmy-net,0.5,1 x NVIDIA A40,1e9,12345\n";
-        ResultRow r = read(text, true).get(0).rows().get(0);
+        ConfigResult r = read(text, true).get(0).rows().get(0);
         assertEquals("my-net", r.id());
         assertEquals(1e9, r.flops());
         assertEquals(12345, r.params());

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import joules.regression.GoldenCase;
+import joules.results.PowerTrace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,8 @@ class ResultsReaderTest {
         assertEquals(43, all.get(0).rows().size());
         assertEquals(43, all.get(1).rows().size()); // 44 rows, one failed run skipped
         assertEquals(1, notices.size());
-        assertTrue(notices.get(0).contains("line 45: skipped 'cnn-L9-H999' (status 'error')"), notices.get(0));
-        ResultRow first = all.get(0).rows().get(0);
+        assertTrue(notices.get(0).contains("line 45: skipped 'cnn-L9-H999' (status 'out_of_memory')"), notices.get(0));
+        ConfigResult first = all.get(0).rows().get(0);
         assertEquals("mlp-L1-H512", first.id());
         assertEquals("mlp", first.family());
         assertEquals(8398848, first.flops());
@@ -34,9 +35,10 @@ class ResultsReaderTest {
 
     @Test
     void minimalColumnsAndQuotedFieldsAreEnough() throws IOException {
-        Path f = write("min.csv", "id,hardware,energy_j,flops,params,note\n\"a,1\",x,1.5,10,20,\"said \"\"hi\"\"\"\nb,x,2,3,4,\n");
+        Path f = write("min.csv", "id,hardware,energy_j,flops,params,note\na-1,\"x, 2 threads\",1.5,10,20,\"said \"\"hi\"\"\"\nb,\"x, 2 threads\",2,3,4,\n");
         HardwareResults h = ResultsReader.read(f, new ArrayList<>()).get(0);
-        assertEquals("a,1", h.rows().get(0).id());
+        assertEquals("a-1", h.rows().get(0).id());
+        assertEquals("x, 2 threads", h.hardware());
         assertEquals(2, h.rows().size());
     }
 
@@ -61,14 +63,18 @@ class ResultsReaderTest {
         String header = "id,hardware,energy_j,flops,params\n";
         expect(write("missing.csv", "id,hardware,energy_j,params\na,x,1,1\n"), "missing.csv: line 1: missing column 'flops'");
         expect(write("text.csv", header + "a,x,1,1,1\nb,x,lots,1,1\n"), "text.csv: line 3, column 3 (energy_j): 'lots' is not a number");
-        expect(write("negative.csv", header + "a,x,-4,1,1\n"), "negative.csv: line 2, column 3 (energy_j): -4 is negative");
-        expect(write("nan.csv", header + "a,x,NaN,1,1\n"), "nan.csv: line 2, column 3 (energy_j): NaN is not a finite number");
-        expect(write("flops.csv", header + "a,x,1,,1\n"), "flops.csv: line 2, column 4 (flops): '' is not a number");
+        expect(write("negative.csv", header + "a,x,-4,1,1\n"), "negative.csv: line 2, column 3 (energy_j): -4 is negative (J)");
+        expect(write("nan.csv", header + "a,x,NaN,1,1\n"), "nan.csv: line 2, column 3 (energy_j): 'NaN' is not a finite number");
+        expect(write("unit.csv", header + "a,x,4721 kWh,1,1\n"), "unit.csv: line 2, column 3 (energy_j): '4721 kWh' is a number"
+                + " with a unit: energy_j is in J; write the number alone, in J");
+        expect(write("flops.csv", header + "a,x,1,,1\n"), "flops.csv: line 2, column 4 (flops): empty, expected a number");
         expect(write("dup.csv", header + "a,x,1,1,1\nb,x,1,1,1\na,x,2,1,1\n"),
-                "dup.csv: line 4, column 1 (id): duplicate id 'a' for hardware 'x' (first on line 2)");
-        expect(write("short.csv", header + "a,x,1,1\n"), "short.csv: line 2: 4 fields but the header has 5");
+                "dup.csv: line 4, column 1 (id): 'a' on hardware 'x' is also on line 2; keep one of the two lines");
+        expect(write("path.csv", header + "../../secret/leak,x,1,1,1\n"), "path.csv: line 2, column 1 (id): '../../secret/leak' is not"
+                + " a configuration id");
+        expect(write("short.csv", header + "a,x,1,1\nb,x,1,1,1\n"), "short.csv: line 2: 4 fields but the header has 5");
         expect(write("other.csv", "timestamp,energy_consumed\n1,2\n"), "other.csv: line 1: not a known results file");
-        expect(dir.resolve("absent.csv"), "absent.csv: no such file");
+        expect(dir.resolve("absent.csv"), "absent.csv does not exist");
     }
 
     @Test
@@ -81,7 +87,7 @@ class ResultsReaderTest {
 
     @Test
     void powerTracesAreFoundBesideTheResults() {
-        List<String> ids = ResultsReader.read(GoldenCase.resultsFile("gpu-a.csv"), new ArrayList<>()).get(0).rows().stream().map(ResultRow::id).toList();
+        List<String> ids = ResultsReader.read(GoldenCase.resultsFile("gpu-a.csv"), new ArrayList<>()).get(0).rows().stream().map(ConfigResult::id).toList();
         var traces = PowerTrace.readAll(GoldenCase.resultsFile("gpu-a.csv"), ids, new ArrayList<>());
         assertEquals(5, traces.size());
         assertEquals(25, traces.get("mlp-L1-H512").watts().length);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.normalize.ReferenceSpec;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +18,9 @@ class DcaseComparisonTest {
     private static final double EPS = 1e-9;
 
     private static HardwareResults hardware(String name, Object... idAndKwh) {
-        List<ResultRow> rows = new java.util.ArrayList<>();
+        List<ConfigResult> rows = new java.util.ArrayList<>();
         for (int i = 0; i < idAndKwh.length; i += 2) {
-            rows.add(new ResultRow((String) idAndKwh[i], "", name, (double) idAndKwh[i + 1] * KWH, Double.NaN, Double.NaN, i / 2 + 2));
+            rows.add(new ConfigResult((String) idAndKwh[i], "", name, (double) idAndKwh[i + 1] * KWH, Double.NaN, Double.NaN, i / 2 + 2));
         }
         return new HardwareResults(name, Path.of(name + ".csv"), rows);
     }

@@ -3,8 +3,8 @@ package joules.regression.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import joules.regression.json.Json;
-import joules.regression.json.JsonObject;
+import joules.results.Json;
+import joules.results.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class BaselineReferenceTest {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import joules.regression.GoldenCase;
-import joules.regression.json.Json;
-import joules.regression.json.JsonObject;
+import joules.results.Json;
+import joules.results.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -10,7 +10,7 @@ import java.util.List;
 import joules.regression.analysis.Method;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import joules.regression.data.RooflineTimes;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class NormalizationModelTest {
      * configuration's FLOPs over a peak and 28 bytes a parameter over a bandwidth, gpu-a slower than gpu-b.
      */
     static final RooflineTimes TIMES = (id, hardware) -> {
-        ResultRow r = A.byId().get(id);
+        ConfigResult r = A.byId().get(id);
         boolean a = hardware.equals("gpu-a");
         if (!a && !hardware.equals("gpu-b")) throw new IllegalArgumentException("no card for " + hardware);
         return Math.max(r.flops() / (a ? 1e13 : 4e13), 28 * r.params() / (a ? 3e11 : 7e11));
@@ -43,9 +43,9 @@ class NormalizationModelTest {
         assertEquals("gpu-a", back.fromHardware());
         assertEquals("gpu-b", back.toHardware());
         assertEquals(model.references(), back.references());
-        for (ResultRow r : A.rows()) assertEquals(model.predict(r, TIMES), back.predict(r, TIMES), 0.0);
+        for (ConfigResult r : A.rows()) assertEquals(model.predict(r, TIMES), back.predict(r, TIMES), 0.0);
         // a sensible mapping: within a factor 2 of the measured energy on the largest model
-        ResultRow big = A.rows().get(A.rows().size() - 1);
+        ConfigResult big = A.rows().get(A.rows().size() - 1);
         double measured = B.byId().get(big.id()).energyJ();
         double predicted = model.predict(big, TIMES);
         assertTrue(predicted > measured / 2 && predicted < measured * 2, method + ": " + predicted + " vs " + measured);
@@ -58,16 +58,16 @@ class NormalizationModelTest {
      */
     @Test
     void linearPlusRooflineReadsTheTimesOfBothHardware() {
-        List<ResultRow> target = new ArrayList<>();
-        for (ResultRow r : A.rows()) {
+        List<ConfigResult> target = new ArrayList<>();
+        for (ConfigResult r : A.rows()) {
             double e = 2 + 0.5 * r.energyJ() + 1000 * TIMES.seconds(r.id(), "gpu-a") + 3000 * TIMES.seconds(r.id(), "gpu-b");
-            target.add(new ResultRow(r.id(), r.family(), "gpu-b", e, r.flops(), r.params(), r.line()));
+            target.add(new ConfigResult(r.id(), r.family(), "gpu-b", e, r.flops(), r.params(), r.line()));
         }
         HardwareResults b = new HardwareResults("gpu-b", B.file(), target);
         NormalizationModel model = NormalizationModel.fit(A, b, Method.LINEAR_ROOFLINE, ReferenceSpec.ALL, SMALL_GRID, 1, TIMES);
         String json = model.toJson();
         assertTrue(json.contains("\"inputs\": [\n    \"energy_j\",\n    \"roofline_source_s\",\n    \"roofline_target_s\"\n  ]"), json);
-        for (ResultRow r : A.rows()) assertEquals(b.byId().get(r.id()).energyJ(), model.predict(r, TIMES), 1e-6 * b.byId().get(r.id()).energyJ());
+        for (ConfigResult r : A.rows()) assertEquals(b.byId().get(r.id()).energyJ(), model.predict(r, TIMES), 1e-6 * b.byId().get(r.id()).energyJ());
         assertTrue(Method.LINEAR_ROOFLINE.usesRoofline() && !Method.LINEAR_FLOPS.usesRoofline());
         assertEquals(Method.LINEAR_ROOFLINE, Method.parse("linear+roofline"));
 
@@ -80,8 +80,8 @@ class NormalizationModelTest {
     @Test
     void dualReferenceUsesTheLowestAndHighestEnergyModels() {
         NormalizationModel model = NormalizationModel.fit(A, B, Method.DUAL_REF, ReferenceSpec.parse("min-max:2"), SMALL_GRID, 1);
-        ResultRow low = A.rows().stream().min((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
-        ResultRow high = A.rows().stream().max((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
+        ConfigResult low = A.rows().stream().min((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
+        ConfigResult high = A.rows().stream().max((p, q) -> Double.compare(p.energyJ(), q.energyJ())).orElseThrow();
         assertEquals(List.of(low.id(), high.id()).stream().sorted().toList(), model.references().stream().sorted().toList());
         assertEquals(B.byId().get(low.id()).energyJ(), model.predict(low), 1e-9);
         assertEquals(B.byId().get(high.id()).energyJ(), model.predict(high), 1e-6);
@@ -107,5 +107,35 @@ class NormalizationModelTest {
         assertTrue(e.getMessage().startsWith("m.json: line 3, column 13"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> NormalizationModel.fromJson("{\"format\": \"other\"}", "m.json"));
         assertTrue(e.getMessage().contains("not a joules normalisation model"), e.getMessage());
+    }
+
+    /** Every field of a model file is checked on load, and a wrong one is named with its file. */
+    @Test
+    void aModelIsValidatedFullyNamingFileAndField() {
+        String good = NormalizationModel.fit(A, B, Method.LINEAR_FLOPS, ReferenceSpec.parse("min-max:10"), SMALL_GRID, 1).toJson();
+        String dual = NormalizationModel.fit(A, B, Method.DUAL_REF, ReferenceSpec.parse("min-max:2"), SMALL_GRID, 1).toJson();
+        record Case(String json, String message) {}
+        List<Case> cases = List.of(
+                new Case(good.replace("\"version\": 1", "\"version\": 99"),
+                        "m.json: field 'version' is 99; this joules reads version 1 (the model comes from a newer joules: update this one)"),
+                new Case(good.replace("\"version\": 1", "\"version\": \"1\""), "m.json: field 'version' should be a number"),
+                new Case(good.replace("\"flops\"", "\"watts\""),
+                        "m.json: field 'inputs' is [energy_j, watts]; method linear+flops takes [energy_j, flops]"),
+                new Case(good.replace("\"method\": \"linear+flops\"", "\"method\": \"linear\""),
+                        "m.json: field 'inputs' is [energy_j, flops]; method linear takes [energy_j]"),
+                new Case(good.replace("\"method\": \"linear+flops\"", "\"method\": \"cubic\""), "m.json: field 'method': unknown method 'cubic'"),
+                new Case(good.replace("\"type\": \"linear\"", "\"type\": \"svr\""),
+                        "m.json: field 'model.type' is 'svr'; method linear+flops fits a 'linear' model"),
+                new Case(good.replaceFirst("(\"references\": \\[\\s*)\"[^\"]+\"", "$1\"../../x\""), "m.json: field 'references': '../../x' is not a configuration id"),
+                new Case(dual.replaceFirst("\"slope\": [-0-9.eE]+", "\"slope\": 1e999"), "the number 1e999 is beyond the range of a double"),
+                new Case(dual.replaceFirst("\"slope\": [-0-9.eE]+", "\"slope\": \"steep\""), "m.json.model: field 'slope' should be a number"),
+                new Case(good.replaceFirst("\"coefficients\": \\[[^]]*]", "\"coefficients\": [1]"),
+                        "m.json: field 'model': its coefficients do not fit the 2 input(s) of method linear+flops"));
+        for (Case c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NormalizationModel.fromJson(c.json(), "m.json"),
+                    c.message());
+            assertTrue(e.getMessage().contains(c.message()), "expected '" + c.message() + "' in: " + e.getMessage());
+        }
+        assertEquals(Method.LINEAR_FLOPS, NormalizationModel.fromJson(good, "m.json").method());
     }
 }

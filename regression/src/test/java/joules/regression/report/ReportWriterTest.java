@@ -19,12 +19,12 @@ import joules.regression.analysis.Outcome;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.PowerTrace;
-import joules.regression.data.ResultRow;
+import joules.regression.data.ConfigResult;
 import joules.regression.data.ResultsReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import joules.results.PowerTrace;
 
 /** The whole analysis on the synthetic results of 3 hardware, with a small SVR grid, rendered to a folder. */
 class ReportWriterTest {
@@ -43,7 +43,7 @@ class ReportWriterTest {
         results = StudyAnalysis.run(hardware, options, (done, total) -> {});
         Map<String, Map<String, PowerTrace>> traces = new HashMap<>();
         for (HardwareResults h : hardware) {
-            traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ResultRow::id).toList(), new ArrayList<>()));
+            traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ConfigResult::id).toList(), new ArrayList<>()));
         }
         written = ReportWriter.write(results, traces, out);
     }

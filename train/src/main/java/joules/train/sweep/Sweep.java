@@ -13,10 +13,19 @@ import joules.audio.FeatureSet;
 import joules.energy.ComponentEnergy;
 import joules.energy.EnergyMeter;
 import joules.energy.Measurement;
+import joules.energy.PowerSample;
 import joules.layers.Model;
 import joules.layers.cost.Convention;
 import joules.layers.cost.Cost;
 import joules.layers.cost.CostTable;
+import joules.results.CodeCarbonWriter;
+import joules.results.Column;
+import joules.results.OutputException;
+import joules.results.OutputFiles;
+import joules.results.PowerTrace;
+import joules.results.ResultRow;
+import joules.results.ResultsFile;
+import joules.results.RunStatus;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
 import joules.tensor.cpu.CpuBackend;
@@ -37,16 +46,19 @@ import joules.train.zoo.Zoo;
  * without GPU energy is refused), and the idle baseline is measured with the device open and the data
  * uploaded, as it sits between training steps. Per configuration: a fresh backend (so its peak memory is
  * this model's), the data uploaded, the model built from the seed, a few unmeasured warm-up steps, then
- * the whole training run measured; the power trace is written, then the row. A configuration that fails
- * (out of memory, NaN loss, any exception) gets a row with its status and error, and the sweep goes on;
- * so does one that trained but has no figure for its headline energy (status no_energy).
+ * the whole training run measured; the power trace is written, then the row (and, with {@link #codeCarbon},
+ * the CodeCarbon file, kept in step with every row). A configuration that fails (out of memory, NaN loss, any
+ * exception) gets a row with its status and error, and the sweep goes on; so does one that trained but has no
+ * figure for its headline energy (status no_energy). An output that cannot be written (a full disk) is not a
+ * failure of the configuration: the sweep stops at once with an {@link OutputException}, and the
+ * configuration, without a row, is trained again when the command is run again.
  *
  * <p>Resuming: a configuration that the results file already holds for this hardware is skipped
  * (unless {@code force}, or {@code retryFailed} for failed ones), so rerunning an interrupted command
  * finishes the work. {@link #interrupt} (a Ctrl-C shutdown hook) guarantees that no row is written after
  * it returns; the row of the configuration in progress is never written half.
  *
- * <p>One sweep per results file: {@link #open} takes the file's lock ({@link ResultsLock}) and {@link #close}
+ * <p>One sweep per results file: {@link #open} takes the file's lock ({@link ResultsFile#openForAppend}) and {@link #close}
  * or {@link #interrupt} releases it (so does the end of the process, however it ends); a second sweep on the
  * same file, in another process or in this one, is refused at {@link #open}.
  */
@@ -72,6 +84,8 @@ public final class Sweep implements AutoCloseable {
     private final List<ModelConfig> selected;
     private final Object writeLock = new Object();
     private ModelFactory factory = Zoo::build;
+    private Path codeCarbonFile;
+    private CodeCarbonWriter.Machine machine;
     private volatile boolean stopping;
     private volatile String inProgress;
     private int written;
@@ -94,6 +108,12 @@ public final class Sweep implements AutoCloseable {
      * @throws IllegalArgumentException with one line for people when any of these fails
      */
     public static Sweep open(SweepOptions options) throws InterruptedException {
+        int configs = options.configs().size();
+        if (options.shard().select(options.configs()).isEmpty()) {
+            throw new IllegalArgumentException("--shard " + options.shard() + " selects no configuration: the sweep has " + configs
+                    + ", and shards " + configs + "/" + options.shard().count() + " and later have none; use at most "
+                    + configs + " shards (--shard I/" + configs + ")");
+        }
         String hardware;
         String device;
         try (Backend b = Backends.open(options.device())) {
@@ -105,11 +125,11 @@ public final class Sweep implements AutoCloseable {
         try {
             if (isGpu(device)) requireGpuEnergy(meter, device);
             results = ResultsFile.openForAppend(options.out());
-            Path traces = PowerTraceFile.folderFor(options.out());
+            Path traces = PowerTrace.folderFor(options.out());
             try {
                 Files.createDirectories(traces);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot create the power-trace folder " + traces + ": " + e.getMessage());
+                throw new IllegalArgumentException("cannot create the power-trace folder " + traces + ": " + OutputFiles.describe(e));
             }
         } catch (RuntimeException | InterruptedException e) {
             if (results != null) results.close();
@@ -146,6 +166,22 @@ public final class Sweep implements AutoCloseable {
         for (String n : m.notes()) if (n.startsWith(prefix)) why.add(n);
         for (String e : m.errors()) if (e.startsWith(prefix)) why.add(e);
         return String.join("; ", why);
+    }
+
+    /**
+     * Keeps a CodeCarbon emissions.csv of this hardware's finished runs in step with the results file: rewritten
+     * whole, atomically, after every row ({@link CodeCarbonWriter#write}).
+     */
+    public Sweep codeCarbon(Path file, CodeCarbonWriter.Machine machine) {
+        this.codeCarbonFile = file;
+        this.machine = machine;
+        return this;
+    }
+
+    /** Rewrites the CodeCarbon file from the results file, when there is one; returns its rows (-1: none). */
+    public int writeCodeCarbon() {
+        if (codeCarbonFile == null) return -1;
+        return CodeCarbonWriter.write(codeCarbonFile, results.rows(), hardware, machine);
     }
 
     /** Replaces the model builder (tests make one configuration fail this way). */
@@ -223,12 +259,13 @@ public final class Sweep implements AutoCloseable {
             ResultRow row = settingsRow(data.size(), dataLabel);
             long trainFlops = describe(c, row, data.size());
             listener.onConfigStart(i + 1, todo.size(), c, trainFlops);
+            List<PowerSample> trace;
             try {
-                trainOne(c, data, row, listener);
+                trace = trainOne(c, data, row, listener);
             } catch (Interrupted e) {
                 break;
             }
-            if (!record(row)) break;
+            if (!record(row, trace)) break;
             if (row.status() == RunStatus.OK) trained++;
             else failed++;
             listener.onConfigDone(i + 1, todo.size(), row);
@@ -252,16 +289,20 @@ public final class Sweep implements AutoCloseable {
         }
     }
 
-    /** Trains one configuration and fills its row; failures go into the row, not out as exceptions. */
-    private void trainOne(ModelConfig c, FeatureSet data, ResultRow row, SweepListener listener) {
+    /**
+     * Trains one configuration and fills its row; failures go into the row, not out as exceptions. Returns the
+     * power trace of the measured run (empty when it failed before).
+     */
+    private List<PowerSample> trainOne(ModelConfig c, FeatureSet data, ResultRow row, SweepListener listener) {
         long t0 = System.nanoTime();
+        List<PowerSample> trace = List.of();
         row.set(Column.STARTED_AT, Instant.ofEpochMilli(System.currentTimeMillis()).toString());   // a failed run's interval starts here
         try (Backend backend = Backends.open(options.device())) {
             TrainingData onDevice = TrainingData.upload(data, backend);
             Model model = factory.build(c, backend, options.seed(), options.batchSize());
             try (Trainer trainer = new Trainer(model, onDevice, joules.tensor.AdamConfig.withLr(options.lr()),
                     options.batchSize(), options.seed())) {
-                trainAndMeasure(c, trainer, backend, row, listener);
+                trace = trainAndMeasure(c, trainer, backend, row, listener);
             }
         } catch (Interrupted e) {
             throw e;
@@ -277,11 +318,15 @@ public final class Sweep implements AutoCloseable {
                     e + (at.length > 0 ? " at " + at[0] : ""), t0);
         }
         if (row.status() != RunStatus.OK) listener.onNotice(c.id() + " failed (" + row.get(Column.STATUS) + "): " + row.get(Column.ERROR));
+        return trace;
     }
 
-    /** Warms up, then trains while the meter measures, and fills the row from the run and the measurement. */
-    private void trainAndMeasure(ModelConfig c, Trainer trainer, Backend backend, ResultRow row, SweepListener listener)
-            throws InterruptedException, IOException {
+    /**
+     * Warms up, then trains while the meter measures, and fills the row from the run and the measurement;
+     * returns the measurement's power trace.
+     */
+    private List<PowerSample> trainAndMeasure(ModelConfig c, Trainer trainer, Backend backend, ResultRow row, SweepListener listener)
+            throws InterruptedException {
         if (options.warmupSteps() > 0) trainer.warmUp(options.warmupSteps());
         row.set(Column.STEP_MODE, stepMode(device, trainer));
         TrainingListener stopCheck = new StopCheck(listener);
@@ -307,8 +352,8 @@ public final class Sweep implements AutoCloseable {
             row.set(Column.STATUS, RunStatus.NO_ENERGY.cell());
             row.set(Column.ERROR, "no " + headline.component() + " energy figure: " + whyUnavailable(m, headline));
         }
-        PowerTraceFile.write(options.out(), c.id(), m.trace(), onGpu);
         for (String e : m.errors()) listener.onNotice(c.id() + ": energy sensor error: " + e);
+        return m.trace();
     }
 
     /**
@@ -375,12 +420,34 @@ public final class Sweep implements AutoCloseable {
                 .set(Column.ENGINE_VERSION, options.engineVersion());
     }
 
-    /** Writes a finished row unless the sweep is being interrupted; false when it was not written. */
-    private boolean record(ResultRow row) {
+    /**
+     * Writes a finished configuration unless the sweep is being interrupted: its power trace, then its row, then
+     * the CodeCarbon file; false when nothing was written.
+     *
+     * @throws OutputException when one of them cannot be written; the row is not written after a trace that failed
+     */
+    private boolean record(ResultRow row, List<PowerSample> trace) {
         synchronized (writeLock) {
             if (stopping) return false;
-            results.record(row);
+            boolean hadRow = results.find(row.key()).isPresent();
+            try {
+                if (!trace.isEmpty()) {
+                    List<PowerTrace.Tick> ticks = new ArrayList<>(trace.size());
+                    for (PowerSample s : trace) ticks.add(new PowerTrace.Tick(s.tSeconds(), s.gpuWatts(), s.cpuWatts(), s.ramWatts()));
+                    PowerTrace.write(options.out(), row.id(), ticks, isGpu(device));
+                }
+                results.record(row);
+            } catch (OutputException e) {
+                throw new OutputException(e, "; " + row.id() + (hadRow ? " keeps its earlier row" : " has no row")
+                        + ", and running the same command again trains it again");
+            }
             written++;
+            try {
+                writeCodeCarbon();
+            } catch (OutputException e) {
+                throw new OutputException(e, "; " + row.id() + " is recorded in " + options.out()
+                        + ", and running the same command again writes the CodeCarbon file");
+            }
             return true;
         }
     }

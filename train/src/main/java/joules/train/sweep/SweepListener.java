@@ -1,5 +1,6 @@
 package joules.train.sweep;
 
+import joules.results.ResultRow;
 import joules.train.TrainingListener;
 import joules.train.zoo.ModelConfig;
 

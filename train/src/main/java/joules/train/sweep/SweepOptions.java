@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import joules.energy.MeterOptions;
+import joules.results.Csv;
 import joules.train.zoo.ModelConfig;
 
 /**

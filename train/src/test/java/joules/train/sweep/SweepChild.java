@@ -1,6 +1,8 @@
 package joules.train.sweep;
 
 import java.nio.file.Path;
+import joules.results.Column;
+import joules.results.ResultRow;
 
 /**
  * A sweep in a process of its own, for the crash test: {@code SweepChild OUT EPOCHS} runs the tiny sweep

@@ -18,6 +18,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import joules.energy.EnergyMeter;
 import joules.energy.MeterOptions;
+import joules.results.Column;
+import joules.results.Csv;
+import joules.results.Merge;
+import joules.results.PowerTrace;
+import joules.results.ResultRow;
+import joules.results.ResultsFile;
+import joules.results.RunStatus;
 import joules.tensor.cpu.CpuBackend;
 import joules.train.Trainer;
 import joules.train.TrainingData;
@@ -81,7 +88,7 @@ class SweepTest {
             assertEquals("", r.get(Column.GPU_ENERGY_COUNTER_J));
             assertEquals("", r.get(Column.IDLE_POWER_W));                   // no idle baseline asked
             assertEquals(CpuBackend.vectorKernels() ? "cpu-vector" : "cpu-scalar", r.get(Column.STEP_MODE));
-            Path trace = PowerTraceFile.folderFor(out).resolve(r.id() + ".csv");
+            Path trace = PowerTrace.folderFor(out).resolve(r.id() + ".csv");
             List<String> lines = Files.readAllLines(trace);
             assertEquals("t_s,power_w,gpu_w,cpu_w,ram_w", lines.get(0));
         }
@@ -208,7 +215,7 @@ class SweepTest {
                     r.get(Column.ERROR));
             assertEquals("2", r.get(Column.STEPS));                       // it did train
             // the trace keeps every tick, with empty cells where there is no power
-            List<String> trace = Files.readAllLines(PowerTraceFile.folderFor(out).resolve(r.id() + ".csv"));
+            List<String> trace = Files.readAllLines(PowerTrace.folderFor(out).resolve(r.id() + ".csv"));
             assertTrue(trace.size() >= 3, trace.toString());
             assertTrue(trace.get(1).matches("0\\.?0*,,,,"), trace.get(1));
         }
@@ -300,7 +307,8 @@ class SweepTest {
         Path out = dir.resolve("results.csv");
         try (Sweep first = Sweep.open(TinySweep.options(out))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.open(TinySweep.options(out)));
-            assertEquals(out + " is being written by another joules run (pid " + ProcessHandle.current().pid() + ")", e.getMessage());
+            assertEquals(out + " is being written by another joules run (pid " + ProcessHandle.current().pid()
+                    + "); wait until it ends, or write elsewhere", e.getMessage());
             assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size(), 0, 0, false),
                     first.run(TinySweep.DATA, "synthetic", new SweepListener() {}));
         }
@@ -321,7 +329,11 @@ class SweepTest {
         Path out = dir.resolve("results.csv");
         run(TinySweep.options(out), null, new ArrayList<>());
         List<ResultRow> rows = ResultsFile.read(out).rows();
-        Files.writeString(out, ResultsFileTest.earlierVersionFile(rows.subList(0, 2).toArray(ResultRow[]::new)));
+        List<Column> before = new ArrayList<>(List.of(Column.values()));     // the version before step_mode
+        before.remove(Column.STEP_MODE);
+        StringBuilder old = new StringBuilder(Csv.line(Column.headers(before))).append('\n');
+        for (ResultRow r : rows.subList(0, 2)) old.append(Csv.line(before.stream().map(r::get).toList())).append('\n');
+        Files.writeString(out, old);
         List<String> notices = new ArrayList<>();
         Sweep.Summary s = run(TinySweep.options(out), null, notices);
         assertEquals(new Sweep.Summary(TinySweep.CONFIGS.size() - 2, 0, 2, false), s);
