@@ -37,7 +37,7 @@ class AnalyzeBenchmark {
             for (HardwareResults h : hardware) {
                 traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ResultRow::id).toList(), new ArrayList<>()));
             }
-            ReportWriter.write(results, traces, out);
+            ReportWriter.write(results, new ReportWriter.Inputs(ReportWriter.Inputs.of(results).names(), traces, List.of()), out);
             long done = System.nanoTime();
             System.out.printf("run %d (%s): analysis %.2f s, report %.2f s, total %.2f s on %d cores%n", run,
                     run == 0 ? "cold JVM" : "warm", (analysed - start) / 1e9, (done - analysed) / 1e9, (done - start) / 1e9,
