@@ -126,11 +126,44 @@ class AnalyzeCommandTest {
         Cli.Result apply = Cli.joules("normalize", "apply", "--model", linear.toString(), "--input", A, "--out", predicted.toString());
         assertEquals(0, apply.exit(), apply.err());
         assertEquals("wrote " + predicted + ": 43 predictions of energy on 'gpu-b'\n", apply.out());
+        assertEquals("", apply.err());      // nothing negative, nothing outside the references' range: nothing to say
         List<String> rows = Files.readAllLines(predicted);
         assertEquals(44, rows.size());
-        assertEquals("id,predicted_energy_j", rows.get(0));
-        assertEquals("mlp-L1-H512,178.700527", rows.get(1));
-        assertEquals("mlp-L1-H2048,599.056696", rows.get(3));
+        assertEquals("id,predicted_energy_j,note", rows.get(0));
+        assertEquals("mlp-L1-H512", rows.get(1).split(",")[0]);
+        assertEquals(178.700527, Double.parseDouble(rows.get(1).split(",")[1]), 5e-7);
+        assertEquals(599.056696, Double.parseDouble(rows.get(3).split(",")[1]), 5e-7);
+        assertEquals("", rows.get(1).split(",", -1)[2]);
+    }
+
+    /**
+     * A linear fit on the five largest models (A40 -> T4) extrapolates far below its references and predicts negative
+     * energies: each such row says so and by how much, and one line on stderr counts them; the exit code stays 0.
+     */
+    @Test
+    void normalizeApplyNotesNegativeAndExtrapolatedPredictions() throws Exception {
+        String a40 = STUDY.resolve("a40.csv").toString();
+        Path model = dir.resolve("big.json");
+        assertEquals(0, Cli.joules("normalize", "fit", "--from", a40, "--to", STUDY.resolve("t4.csv").toString(), "--method", "linear",
+                "--refs", "mlp-L16-H4096,mlp-L32-H4096,rnn-L14-H2048,crnn-C2R2-H1024x256,rnn-L10-H2048", "--out", model.toString()).exit());
+        assertTrue(Files.readString(model).contains("\"reference_ranges\": {\n    \"energy_j\": [160"), Files.readString(model));
+        Path predicted = dir.resolve("p.csv");
+        Cli.Result r = Cli.joules("normalize", "apply", "--model", model.toString(), "--input", a40, "--out", predicted.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("joules: 36 of 43 predictions are negative; 38 of 43 configurations lie outside the references' range (energy_j"
+                + " 1.60e+05 to 4.93e+05), where the model extrapolates; see the note column of " + predicted + "\n", r.err());
+        List<String> rows = Files.readAllLines(predicted);
+        assertTrue(rows.get(1).startsWith("mlp-L1-H512,-349142.63"), rows.get(1));
+        assertTrue(rows.get(1).endsWith(",negative; energy_j 821 is below the references' range 1.60e+05 to 4.93e+05 (0.00512 times"
+                + " the lowest)"), rows.get(1));
+        long notes = rows.stream().skip(1).filter(l -> !l.endsWith(",")).count();
+        assertEquals(38, notes);
+        // a model written before ranges were recorded still applies; it can only say "negative"
+        String old = Files.readString(model).replaceAll("(?s)\"reference_ranges\": \\{.*?\\},\n  ", "");
+        Path oldModel = Files.writeString(dir.resolve("old.json"), old);
+        Cli.Result o = Cli.joules("normalize", "apply", "--model", oldModel.toString(), "--input", a40, "--out", predicted.toString());
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.err().startsWith("joules: 36 of 43 predictions are negative; the model does not record its references' range"), o.err());
     }
 
     @Test

@@ -18,11 +18,12 @@ import joules.regression.model.Regressors;
 
 /**
  * A saved normalisation: it maps a configuration's energy (and FLOPs, params) measured on one hardware to
- * the energy expected on another. Written as JSON naming the hardware, the method, the reference points
- * and the fitted coefficients.
+ * the energy expected on another. Written as JSON naming the hardware, the method, the reference points,
+ * the range of each input over them ({@code ranges}: empty for files written before they were recorded) and
+ * the fitted coefficients.
  */
 public record NormalizationModel(String fromHardware, String toHardware, Method method, List<String> references,
-        Regressor model) {
+        List<ReferenceRange> ranges, Regressor model) {
     static final String FORMAT = "joules-normalization";
 
     /** Fits a method on the reference points of the configurations measured on both hardware. */
@@ -42,14 +43,16 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
                     + refs.text() + " gives " + points.length + " of the " + d.size() + " configurations common to " + source);
         }
         Regressor model = method.newRegressor(svr, seed);
+        double[][] inputs = d.inputs(method.features(), points);
         try {
-            model.fit(d.inputs(method.features(), points), d.targets(points));
+            model.fit(inputs, d.targets(points));
         } catch (FitException e) {
             throw new FitException("cannot fit " + method.id() + " on " + points.length + " reference points of " + source + ": " + e.getMessage());
         }
         List<String> ids = new ArrayList<>();
         for (int p : points) ids.add(d.id(p));
-        return new NormalizationModel(from.hardware(), to.hardware(), method, List.copyOf(ids), model);
+        return new NormalizationModel(from.hardware(), to.hardware(), method, List.copyOf(ids),
+                ReferenceRange.of(method.features(), inputs), model);
     }
 
     /** The energy expected on the destination hardware for a row measured on the source hardware. */
@@ -57,6 +60,26 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         double[] x = new double[method.features().size()];
         for (int f = 0; f < x.length; f++) x[f] = method.features().get(f).of(row);
         return model.predict(x);
+    }
+
+    /** Whether an input of the row lies outside the references' range (always false for a model without ranges). */
+    public boolean extrapolates(ResultRow row) {
+        return ranges.stream().anyMatch(r -> !r.outside(r.input().of(row)).isEmpty());
+    }
+
+    /**
+     * What a reader of a prediction should know: "negative" when it is below zero, and for each input outside the
+     * references' range by how much (an extrapolation); "" when neither.
+     */
+    public String note(ResultRow row, double predicted) {
+        List<String> notes = new ArrayList<>();
+        if (predicted < 0) notes.add("negative");
+        if (Double.isNaN(predicted)) notes.add("not a number");
+        for (ReferenceRange r : ranges) {
+            String outside = r.outside(r.input().of(row));
+            if (!outside.isEmpty()) notes.add(outside);
+        }
+        return String.join("; ", notes);
     }
 
     public String toJson() {
@@ -68,6 +91,7 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         m.put("method", method.id());
         m.put("inputs", new ArrayList<Object>(method.features().stream().map(Feature::column).toList()));
         m.put("references", new ArrayList<Object>(references));
+        m.put("reference_ranges", ReferenceRange.toJson(ranges));
         m.put("model", model.toJson());
         return Json.write(m);
     }
@@ -79,6 +103,6 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         }
         Method method = Method.parse(o.string("method"));
         return new NormalizationModel(o.string("from_hardware"), o.string("to_hardware"), method, o.strings("references"),
-                Regressors.fromJson(o.object("model")));
+                ReferenceRange.fromJson(o, method.features()), Regressors.fromJson(o.object("model")));
     }
 }
