@@ -15,6 +15,7 @@ import joules.audio.DesedLoader;
 import joules.audio.FeatureSet;
 import joules.audio.MelSpectrogram;
 import joules.audio.StudyAudio;
+import joules.results.CsvNumber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -116,7 +117,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--frames must be a number from 1 to " + MelSpectrogram.CLIP_FRAMES + " or 'all', got '" + text + "'");
     }
 
-    /** Header "mel_bin,frame_0,...", then one row per mel bin (low to high): its index and its values. */
+    /** Header "mel_bin,frame_0,...", then one row per mel bin (low to high): its index and its values (float32, exactly). */
     static void writeCsv(Path file, float[] mel, int frames) {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             StringBuilder line = new StringBuilder("mel_bin");
@@ -125,7 +126,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             for (int m = 0; m < MelSpectrogram.N_MELS; m++) {
                 line.setLength(0);
                 line.append(m);
-                for (int t = 0; t < frames; t++) line.append(',').append(mel[m * frames + t]);
+                for (int t = 0; t < frames; t++) line.append(',').append(CsvNumber.format(mel[m * frames + t]));
                 w.println(line);
             }
             if (w.checkError()) throw new IllegalArgumentException("cannot write " + file);

@@ -15,8 +15,15 @@ class FlopsCommandTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("layer,type,output_shape,params,macs,flops,share", lines.get(0));
-        assertEquals("conv0,Conv2d,1x128x128x64,1280,9437184,19922944,0.730769", lines.get(1));
-        assertEquals("output,Sigmoid,1x10,0,0,10,0", lines.get(lines.size() - 1));
+        // the share is written exactly: it reads back as the double 19922944 / total
+        String[] conv = lines.get(1).split(",");
+        assertEquals("conv0,Conv2d,1x128x128x64,1280,9437184,19922944", String.join(",", List.of(conv).subList(0, 6)));
+        long total = lines.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[5])).sum();
+        assertEquals(19922944.0 / total, Double.parseDouble(conv[6]), 0.0);
+        assertEquals("0.7307689627247727", conv[6]);
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("output,Sigmoid,1x10,0,0,10,0.000000366797"), last);   // plain digits, not 3.66e-7
+        assertEquals(10.0 / total, Double.parseDouble(last.split(",")[6]), 0.0);
     }
 
     @Test
