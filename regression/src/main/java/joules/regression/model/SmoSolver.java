@@ -35,6 +35,7 @@ final class SmoSolver {
     private final double[] gradientBar; // G_bar = C * sum over upper-bound j of Q_j
     private final byte[] status;
     private final int[] activeSet; // position -> original variable 0..2n-1
+    private final int[] point; // position -> its point, activeSet mod n (kept beside it: no division in the row loop)
     private int activeSize;
     private boolean unshrink;
     private final double[] rowI;
@@ -60,6 +61,7 @@ final class SmoSolver {
         gradientBar = new double[l];
         status = new byte[l];
         activeSet = new int[l];
+        point = new int[l];
         rowI = new double[l];
         rowJ = new double[l];
         for (int i = 0; i < n; i++) {
@@ -83,6 +85,7 @@ final class SmoSolver {
         // alpha = 0 is feasible: every variable at its lower bound, G = p, G_bar = 0.
         for (int i = 0; i < l; i++) {
             activeSet[i] = i;
+            point[i] = i % n;
             gradient[i] = p[i];
             updateStatus(i);
         }
@@ -115,9 +118,12 @@ final class SmoSolver {
         return new Solution(out, rho, iterations);
     }
 
-    /** Optimises the two-variable sub-problem on (i, j) analytically, clipped to the box, and updates G and G_bar. */
+    /**
+     * Optimises the two-variable sub-problem on (i, j) analytically, clipped to the box, and updates G and G_bar.
+     * Row i is already in rowI: the working-set selection just computed it for this i over this active set.
+     */
     private void step(int i, int j) {
-        double[] qi = row(i, activeSize, rowI);
+        double[] qi = rowI;
         double[] qj = row(j, activeSize, rowJ);
         double oldAi = alpha[i];
         double oldAj = alpha[j];
@@ -335,15 +341,15 @@ final class SmoSolver {
 
     /** Q_ik for k < len (positions), in float precision like libsvm's kernel cache. */
     private double[] row(int i, int len, double[] out) {
-        float[] k = kernel[activeSet[i] % n];
+        float[] k = kernel[point[i]];
         float yi = y[i];
-        for (int j = 0; j < len; j++) out[j] = yi * (float) y[j] * k[activeSet[j] % n];
+        for (int j = 0; j < len; j++) out[j] = yi * (float) y[j] * k[point[j]];
         return out;
     }
 
     /** Q_ii = K(i, i) in double precision (libsvm's QD). */
     private double diagonal(int i) {
-        return diagonalKernel[activeSet[i] % n];
+        return diagonalKernel[point[i]];
     }
 
     private void updateStatus(int i) {
@@ -358,5 +364,6 @@ final class SmoSolver {
         td = p[i]; p[i] = p[j]; p[j] = td;
         td = gradientBar[i]; gradientBar[i] = gradientBar[j]; gradientBar[j] = td;
         int ti = activeSet[i]; activeSet[i] = activeSet[j]; activeSet[j] = ti;
+        ti = point[i]; point[i] = point[j]; point[j] = ti;
     }
 }

@@ -1,15 +1,25 @@
 package joules.regression.report;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
 /**
  * The report written twice as it is built: Markdown (figures linked from figures/) and one self-contained HTML
- * page (figures inlined as PNG data), with a table of contents of the sections and what each holds.
+ * page (figures inlined as PNG data), with a table of contents of the sections and what each holds. The HTML
+ * is kept as text parts and the PNGs between them, and streamed to its file (base64 on the fly): a report
+ * of many figures is megabytes that need not be one string.
  */
 final class ReportDocument {
     private final StringBuilder md = new StringBuilder();
+    private final List<Object> htmlParts = new ArrayList<>(); // String, or byte[]: a PNG written as base64
     private final StringBuilder html = new StringBuilder();
     private final List<Entry> contents = new ArrayList<>();
 
@@ -87,8 +97,11 @@ final class ReportDocument {
                 .append(f.name()).append(".svg))\n\n");
         html.append("<figure id=\"").append(f.name()).append("\"><h3>").append(TextTable.escape(f.title())).append("</h3>\n")
                 .append("<img alt=\"").append(TextTable.escape(f.title())).append("\" width=\"").append(f.width()).append("\" height=\"")
-                .append(f.height()).append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\">\n")
-                .append("<figcaption>").append(TextTable.escape(f.caption())).append("</figcaption></figure>\n");
+                .append(f.height()).append("\" src=\"data:image/png;base64,");
+        htmlParts.add(html.toString());
+        htmlParts.add(png);
+        html.setLength(0);
+        html.append("\">\n").append("<figcaption>").append(TextTable.escape(f.caption())).append("</figcaption></figure>\n");
     }
 
     /** A section of the contents and the items in it. */
@@ -134,18 +147,33 @@ final class ReportDocument {
         return out.append('\n').append(md).toString();
     }
 
-    /** The HTML page: styles, the head, the contents, then the sections. */
-    String html(String title, List<String> head) {
-        StringBuilder out = new StringBuilder(html.length() + 8192).append(HEAD.replace("TITLE", TextTable.escape(title)));
-        out.append("<h1>").append(TextTable.escape(title)).append("</h1>\n");
-        for (String h : head) out.append("<p>").append(TextTable.escape(h)).append("</p>\n");
-        out.append("<nav><h2>Contents</h2>\n<ol>\n");
+    /** Writes the HTML page: styles, the head, the contents, then the sections with their figures inlined. */
+    void writeHtml(Path file, String title, List<String> head) throws IOException {
+        StringBuilder top = new StringBuilder(HEAD.replace("TITLE", TextTable.escape(title)));
+        top.append("<h1>").append(TextTable.escape(title)).append("</h1>\n");
+        for (String h : head) top.append("<p>").append(TextTable.escape(h)).append("</p>\n");
+        top.append("<nav><h2>Contents</h2>\n<ol>\n");
         for (Group g : groups()) {
-            out.append("<li>").append(link(g.section()));
-            for (String line : lines(g.items(), ReportDocument::link)) out.append("<br><span class=\"sub\">").append(line).append("</span>");
-            out.append("</li>\n");
+            top.append("<li>").append(link(g.section()));
+            for (String line : lines(g.items(), ReportDocument::link)) top.append("<br><span class=\"sub\">").append(line).append("</span>");
+            top.append("</li>\n");
         }
-        return out.append("</ol>\n</nav>\n").append(html).append("</body>\n</html>\n").toString();
+        top.append("</ol>\n</nav>\n");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write(top.toString().getBytes(StandardCharsets.UTF_8));
+            for (Object part : htmlParts) {
+                if (part instanceof byte[] png) {
+                    int chunk = 3 << 14; // a multiple of 3 bytes: no padding but at the very end
+                    for (int at = 0; at < png.length; at += chunk) {
+                        out.write(Base64.getEncoder().encode(Arrays.copyOfRange(png, at, Math.min(png.length, at + chunk))));
+                    }
+                } else {
+                    out.write(((String) part).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            out.write(html.toString().getBytes(StandardCharsets.UTF_8));
+            out.write("</body>\n</html>\n".getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static String link(Entry e) {

@@ -147,7 +147,8 @@ public final class ReportWriter {
                     + (results.pairs().size() == 1 ? "" : "s") + " (X → Y: energy measured on X, predicted on Y), "
                     + results.options().splits() + " random 80/20 splits each, seed " + results.options().seed() + ".");
             Path mdFile = write(out.resolve("report.md"), doc.markdown(title, head));
-            Path htmlFile = write(out.resolve("report.html"), doc.html(title, head));
+            Path htmlFile = out.resolve("report.html");
+            doc.writeHtml(htmlFile, title, head);
             return new Written(resultsCsv, splitsCsv, predictionsCsv, mdFile, htmlFile, figureFiles);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + out, e);
