@@ -3,6 +3,7 @@ package joules.results;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.function.Predicate;
 
 /**
  * Numbers in CSV cells, written so that they read back as exactly the same number: the shortest decimal
@@ -22,28 +23,35 @@ public final class CsvNumber {
 
     /** The shortest cell that reads back as x. */
     public static String format(double x) {
-        if (Double.isNaN(x)) return "";
-        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-        if (x == 0) return 1 / x < 0 ? "-0" : "0";
-        // Double.toString reads back as x (JDK 17 sometimes writes a digit more than needed: drop digits while x survives)
-        BigDecimal d = new BigDecimal(Double.toString(x)).stripTrailingZeros();
-        while (d.precision() > 1) {
-            BigDecimal shorter = d.round(new MathContext(d.precision() - 1, RoundingMode.HALF_EVEN));
-            if (shorter.doubleValue() != x) break;
-            d = shorter.stripTrailingZeros();
-        }
-        return layout(d);
+        String special = special(x);
+        if (special != null) return special;
+        return shortest(Double.toString(x), d -> d.doubleValue() == x);
     }
 
     /** The shortest cell that reads back as the float x (a float32 feature, say: "0.1", not "0.10000000149011612"). */
     public static String format(float x) {
-        if (Float.isNaN(x)) return "";
-        if (Float.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        String special = special(x);
+        if (special != null) return special;
+        return shortest(Float.toString(x), d -> d.floatValue() == x);
+    }
+
+    /** "", "inf", "-inf", "0" or "-0"; null for every other number. */
+    private static String special(double x) {
+        if (Double.isNaN(x)) return "";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
         if (x == 0) return 1 / x < 0 ? "-0" : "0";
-        BigDecimal d = new BigDecimal(Float.toString(x)).stripTrailingZeros();
+        return null;
+    }
+
+    /**
+     * Java's text of a number reads back as that number, but JDK 17 sometimes writes a digit more than needed:
+     * drop digits (rounding half-even) while the number survives, then lay it out.
+     */
+    private static String shortest(String javaText, Predicate<BigDecimal> readsBack) {
+        BigDecimal d = new BigDecimal(javaText).stripTrailingZeros();
         while (d.precision() > 1) {
             BigDecimal shorter = d.round(new MathContext(d.precision() - 1, RoundingMode.HALF_EVEN));
-            if (shorter.floatValue() != x) break;
+            if (!readsBack.test(shorter)) break;
             d = shorter.stripTrailingZeros();
         }
         return layout(d);

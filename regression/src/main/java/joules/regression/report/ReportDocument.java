@@ -96,12 +96,12 @@ final class ReportDocument {
                 .append("](figures/").append(f.name()).append(".png)\n\n").append(f.caption()).append(" ([SVG](figures/")
                 .append(f.name()).append(".svg))\n\n");
         html.append("<figure id=\"").append(f.name()).append("\"><h3>").append(TextTable.escape(f.title())).append("</h3>\n")
-                .append("<img alt=\"").append(TextTable.escape(f.title())).append("\" width=\"").append(f.width()).append("\" height=\"")
+                .append("<div class=\"figure\"><img alt=\"").append(TextTable.escape(f.title())).append("\" width=\"").append(f.width()).append("\" height=\"")
                 .append(f.height()).append("\" src=\"data:image/png;base64,");
         htmlParts.add(html.toString());
         htmlParts.add(png);
         html.setLength(0);
-        html.append("\">\n").append("<figcaption>").append(TextTable.escape(f.caption())).append("</figcaption></figure>\n");
+        html.append("\"></div>\n").append("<figcaption>").append(TextTable.escape(f.caption())).append("</figcaption></figure>\n");
     }
 
     /** A section of the contents and the items in it. */
@@ -196,11 +196,15 @@ final class ReportDocument {
             th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; white-space: nowrap; }
             th { background: #f0f0f0; white-space: normal; min-width: 4.5em; vertical-align: bottom; }
             th.text, td.key, td.text { text-align: left; }
+            th:first-child, td.key { position: sticky; left: 0; background: #fff; } th:first-child { background: #f0f0f0; }
+            p, li, figcaption { overflow-wrap: anywhere; }
             p.finding { margin-bottom: 0.2em; } ul.finding { margin-top: 0.2em; }
             .note, figcaption { color: #555; font-size: 0.9em; }
             ul.warnings li { color: #8a4b00; }
             figure { margin: 1em 0 2.2em; }
+            .figure { overflow-x: auto; }
             img { max-width: 100%; height: auto; border: 1px solid #eee; }
+            @media (max-width: 760px) { .figure img { max-width: none; width: 760px; } } /* a phone scrolls a figure rather than shrink its labels */
             </style>
             </head>
             <body>

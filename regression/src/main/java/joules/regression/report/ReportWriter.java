@@ -17,7 +17,6 @@ import joules.regression.analysis.Method;
 import joules.regression.analysis.PairResult;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.data.HardwareResults;
-import joules.regression.data.PairData;
 import joules.regression.data.PowerTrace;
 import joules.regression.data.ResultRow;
 import joules.regression.eval.Scores;
@@ -98,20 +97,14 @@ public final class ReportWriter {
                 }
             }
             doc.figure(figures.referencePoints(), rendered.get(figures.referencePoints().name()).png());
-            for (int i = 0; i < figures.normalisation().size(); i++) {
-                Figure f = figures.normalisation().get(i);
-                doc.figure(f, rendered.get(f.name()).png(), "Figure 1 (per pair)", Tables.label(results.pairs().get(i), names));
-            }
+            perPair(doc, figures.normalisation(), rendered, "Figure 1 (per pair)", results, names);
 
             doc.section("regression", "2. Regression type");
             for (Scores.Name s : Tables.SHOWN) {
                 doc.table(Tables.analysis(results, names, "regression", s).get(0), "Tables 2", Tables.scoreTitle(s));
             }
             doc.figure(figures.regressionTypes(), rendered.get(figures.regressionTypes().name()).png());
-            for (int i = 0; i < figures.regressionCurves().size(); i++) {
-                Figure f = figures.regressionCurves().get(i);
-                doc.figure(f, rendered.get(f.name()).png(), "Figure 4 (per pair)", Tables.label(results.pairs().get(i), names));
-            }
+            perPair(doc, figures.regressionCurves(), rendered, "Figure 4 (per pair)", results, names);
 
             doc.section("metrics", "3. Computational metrics");
             for (Scores.Name s : Tables.SHOWN) {
@@ -122,10 +115,7 @@ public final class ReportWriter {
             doc.section("predicted", "Predicted against measured, every method");
             doc.paragraph("Each panel shows one method's predictions at the held-out test points of every split: the points its"
                     + " scores above are computed on.");
-            for (int i = 0; i < figures.predicted().size(); i++) {
-                Figure f = figures.predicted().get(i);
-                doc.figure(f, rendered.get(f.name()).png(), "Figure 7 (per pair)", Tables.label(results.pairs().get(i), names));
-            }
+            perPair(doc, figures.predicted(), rendered, "Figure 7 (per pair)", results, names);
 
             doc.section("configurations", "Error per configuration");
             doc.table(Tables.perConfiguration(results));
@@ -156,6 +146,15 @@ public final class ReportWriter {
     }
 
     private record Rendered(Figure figure, byte[] png, String svg) {}
+
+    /** One figure per pair, listed in the contents as "Figure 1 (per pair): T4 → A40 · ...". */
+    private static void perPair(ReportDocument doc, List<Figure> figures, Map<String, Rendered> rendered, String group,
+            StudyAnalysis.Results results, HardwareNames names) {
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
+            doc.figure(f, rendered.get(f.name()).png(), group, Tables.label(results.pairs().get(i), names));
+        }
+    }
 
     private static Path write(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -237,16 +237,8 @@ public final class StudyFigures {
         PairData d = p.data();
         String x = names.of(d.xHardware());
         String y = names.of(d.yHardware());
-        Map<String, Predicate<Outcome>> methods = new LinkedHashMap<>();
-        methods.put("single reference (low)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("low"));
-        methods.put("single reference (high)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("high"));
-        methods.put("dual reference", o -> o.method() == Method.DUAL_REF);
-        for (Method m : List.of(Method.LINEAR, Method.POLY2, Method.SVR)) {
-            methods.put(m.label(), o -> o.analysis().equals("regression") && o.method() == m);
-        }
-        for (Method m : List.of(Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS)) methods.put(m.label(), o -> o.method() == m);
         List<JFreeChart> panels = new ArrayList<>();
-        for (Map.Entry<String, Predicate<Outcome>> m : methods.entrySet()) {
+        for (Map.Entry<String, Predicate<Outcome>> m : Tables.EVERY_METHOD.entrySet()) {
             Outcome o = Tables.find(p, m.getValue()).orElseThrow();
             List<Integer> points = new ArrayList<>();
             List<Double> predicted = new ArrayList<>();

@@ -16,6 +16,7 @@ import joules.regression.analysis.SplitFit;
 import joules.regression.analysis.StudyAnalysis;
 import joules.regression.data.PairData;
 import joules.regression.eval.Scores;
+import joules.regression.eval.Split;
 import joules.regression.eval.Summary;
 
 /** The report's tables, with cells short enough for a screen: R² to 3 decimals, energies to 3 significant digits. */
@@ -125,6 +126,24 @@ public final class Tables {
         return n + (counts.last() == 1 ? " ref" : " refs");
     }
 
+    /**
+     * One outcome of each method, by name: single reference (low, high), dual reference, the three regressions and the
+     * three input sets beyond energy alone (linear regression on energy is the regression analysis' "linear").
+     */
+    static final Map<String, Predicate<Outcome>> EVERY_METHOD = everyMethod();
+
+    private static Map<String, Predicate<Outcome>> everyMethod() {
+        Map<String, Predicate<Outcome>> methods = new LinkedHashMap<>();
+        methods.put("single reference (low)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("low"));
+        methods.put("single reference (high)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("high"));
+        methods.put("dual reference", o -> o.method() == Method.DUAL_REF);
+        for (Method m : List.of(Method.LINEAR, Method.POLY2, Method.SVR)) {
+            methods.put(m.label(), o -> o.analysis().equals("regression") && o.method() == m);
+        }
+        for (Method m : List.of(Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS)) methods.put(m.label(), o -> o.method() == m);
+        return java.util.Collections.unmodifiableMap(methods);
+    }
+
     static Optional<Outcome> find(PairResult p, Predicate<Outcome> which) {
         return p.outcomes().stream().filter(which).findFirst();
     }
@@ -134,16 +153,7 @@ public final class Tables {
      * for each method: which models a normalisation gets wrong.
      */
     static TextTable perConfiguration(StudyAnalysis.Results results) {
-        Map<String, Predicate<Outcome>> methods = new LinkedHashMap<>();
-        methods.put("single ref (low)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("low"));
-        methods.put("single ref (high)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("high"));
-        methods.put("dual ref", o -> o.method() == Method.DUAL_REF);
-        for (Method m : List.of(Method.LINEAR, Method.POLY2, Method.SVR)) {
-            methods.put(m.label(), o -> o.analysis().equals("regression") && o.method() == m);
-        }
-        for (Method m : List.of(Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS)) {
-            methods.put(m.label(), o -> o.method() == m);
-        }
+        Map<String, Predicate<Outcome>> methods = EVERY_METHOD;
         Map<String, String> family = new LinkedHashMap<>();
         Map<String, int[]> tested = new LinkedHashMap<>();
         Map<String, double[][]> sums = new LinkedHashMap<>(); // id -> per method {sum of relative errors, count}
@@ -179,9 +189,14 @@ public final class Tables {
             for (double[] s : sums.get(id)) row.add(s[1] == 0 ? "–" : percent(s[0] / s[1]));
             rows.add(row);
         }
+        long never = tested.values().stream().filter(t -> t[0] == 0).count();
         return new TextTable("Error per configuration", "Mean relative error (%) of each configuration's predicted energy on Y, over every"
                 + " pair and split in which it was a test point (\"times tested\"); \"–\": never held out. The same numbers follow from"
-                + " the test rows of predictions.csv.", header, rows);
+                + " the test rows of predictions.csv." + (never == 0 ? "" : " " + never + " of " + tested.size() + " configurations were"
+                + " never held out: pairs of the same configurations share their splits, and with " + results.options().splits()
+                + " random splits a configuration misses every test set with probability " + fixed(1 - Split.TEST_FRACTION, 1) + "^"
+                + results.options().splits() + " ≈ " + Math.round(100 * Math.pow(1 - Split.TEST_FRACTION, results.options().splits()))
+                + " %; more splits (--splits 20) test each several times."), header, rows);
     }
 
     /** Fits that failed, one row per outcome and split. */
