@@ -231,10 +231,11 @@ public final class Charts {
             plot.setRangeAxis(logAxis(valueAxis, low, high));
         } else {
             NumberAxis value = (NumberAxis) plot.getRangeAxis();
-            double lo = Math.min(0, low);
-            if (!Double.isNaN(floor)) lo = Math.max(floor, lo);
             double hi = Double.isNaN(ceiling) ? Math.max(0, high) : ceiling;
-            if (Double.isFinite(lo) && Double.isFinite(hi) && lo < hi) value.setRange(lo - (Double.isNaN(floor) ? 0.05 * (hi - lo) : 0), hi);
+            double lo = Math.min(0, low);
+            lo -= 0.03 * (hi - lo); // room for the lowest whisker's cap
+            if (!Double.isNaN(floor)) lo = Math.max(floor, lo);
+            if (Double.isFinite(lo) && Double.isFinite(hi) && lo < hi) value.setRange(lo, hi);
             value.setTickLabelFont(AXIS_FONT);
         }
         return style(chart);

@@ -145,6 +145,8 @@ public final class StudyFigures {
             }
         }
         List<Charts.Line> lines = hi > 0 ? List.of(new Charts.Line("ideal", new double[] {lo, hi}, new double[] {lo, hi}, true)) : List.of();
+        long hidden = java.util.stream.IntStream.range(0, predicted.length).filter(k -> !(predicted[k] > 0) || !(measured[k] > 0)).count();
+        if (hidden > 0) title += " (" + hidden + " ≤ 0 hidden)";
         return Charts.scatter(title, Charts.Axis.log("predicted energy on " + y + " from " + x + " (J)", "J"),
                 Charts.Axis.log("measured energy on " + y + " (J)", "J"), series, lines, true);
     }
@@ -258,7 +260,7 @@ public final class StudyFigures {
                 + ", every method",
                 "Each method's prediction of the energy on " + d.yHardware() + " at the test points of all " + p.outcomes().get(0).splits().size()
                         + " splits (a configuration appears once per split that held it out), against the measured energy; log-log, dashed:"
-                        + " perfect prediction. Predictions that are not positive are not drawn."
+                        + " perfect prediction. Predictions that are not positive cannot be drawn on a log axis: a panel title counts them (\"≤ 0 hidden\")."
                         + " Every point is a test row of predictions.csv.", panels, 3, 420, 380);
     }
 
