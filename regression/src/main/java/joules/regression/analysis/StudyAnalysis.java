@@ -32,6 +32,12 @@ public final class StudyAnalysis {
     /** Fewest configurations common to a pair: 8 training points (4 coefficients of energy + FLOPs + params, 5 folds) and 2 test points. */
     public static final int MIN_COMMON = 10;
 
+    /** Analysis 2: the regression types, each on all training points (figure 4 draws them). */
+    public static final List<Method> REGRESSIONS = List.of(Method.LINEAR, Method.POLY2, Method.SVR);
+
+    /** Analysis 3: linear regression on energy, then with the computational metrics; a new input is one more entry. */
+    public static final List<Method> INPUT_SETS = List.of(Method.LINEAR, Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS);
+
     /** Settings of a run. */
     public record Options(long seed, int splits, double[] percents, SvrSettings svr) {
         public static Options defaults(long seed) {
@@ -101,8 +107,8 @@ public final class StudyAnalysis {
         cells.add(new Cell("references", Method.SINGLE_REF, "low", Double.NaN, null));
         cells.add(new Cell("references", Method.SINGLE_REF, "high", Double.NaN, null));
         cells.add(new Cell("references", Method.DUAL_REF, "min-max", Double.NaN, null));
-        for (Method m : CURVE_METHODS) cells.add(new Cell("regression", m, "all", 100, null));
-        for (Method m : List.of(Method.LINEAR, Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS)) {
+        for (Method m : REGRESSIONS) cells.add(new Cell("regression", m, "all", 100, null));
+        for (Method m : INPUT_SETS) {
             cells.add(new Cell("metrics", m, "all", 100, null));
         }
 
@@ -141,8 +147,6 @@ public final class StudyAnalysis {
         return new PairResult(d, outcomes, baselines(d), curves(d, splits[0], firstSplitRegressions));
     }
 
-    /** The regressions of analysis 2, drawn in figure 4. */
-    private static final List<Method> CURVE_METHODS = List.of(Method.LINEAR, Method.POLY2, Method.SVR);
 
     private static double[] nan(int n) {
         double[] v = new double[n];
@@ -218,7 +222,7 @@ public final class StudyAnalysis {
             grid[i][0] = x[i];
         }
         Map<Method, double[]> y = new EnumMap<>(Method.class);
-        for (Method m : CURVE_METHODS) {
+        for (Method m : REGRESSIONS) {
             Regressor r = fitted.get(m);
             if (r != null) y.put(m, r.predict(grid)); // a fit that failed is left out of the figure; the tables say why
         }

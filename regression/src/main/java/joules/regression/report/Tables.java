@@ -137,10 +137,10 @@ public final class Tables {
         methods.put("single reference (low)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("low"));
         methods.put("single reference (high)", o -> o.method() == Method.SINGLE_REF && o.sampling().equals("high"));
         methods.put("dual reference", o -> o.method() == Method.DUAL_REF);
-        for (Method m : List.of(Method.LINEAR, Method.POLY2, Method.SVR)) {
-            methods.put(m.label(), o -> o.analysis().equals("regression") && o.method() == m);
+        for (Method m : StudyAnalysis.REGRESSIONS) methods.put(m.label(), o -> o.analysis().equals("regression") && o.method() == m);
+        for (Method m : StudyAnalysis.INPUT_SETS) {
+            if (m != Method.LINEAR) methods.put(m.label(), o -> o.analysis().equals("metrics") && o.method() == m);
         }
-        for (Method m : List.of(Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS)) methods.put(m.label(), o -> o.method() == m);
         return java.util.Collections.unmodifiableMap(methods);
     }
 
