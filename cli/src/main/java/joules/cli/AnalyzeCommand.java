@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         description = {
                 "Run the study's normalisation analyses on result files from several hardware.",
                 "For every ordered pair of hardware (X, Y), configurations measured on both are split 80/20 at random"
-                        + " (--splits times) and three analyses are scored (R² and MSE on the test points):"
+                        + " (--splits times) and three analyses are scored (R², MSE, RMSE and mean relative error on the test points):"
                         + " reference points (10-100 %%, random vs min-max, plus single and dual reference),"
                         + " regression type (linear, polynomial degree 2, SVR with a grid search),"
                         + " computational metrics (energy alone, + FLOPs, + params, + both).",
@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
                 "--pairs or --reference limit the pairs; hardware can be named by their full or short names (the short ones"
                         + " are derived, e.g. 'RTX 2080 Ti' for 'NVIDIA GeForce RTX 2080 Ti', and set with --short-name)."},
         footer = {"", "Examples:", "  joules analyze results/*.csv --out report/",
-                "  joules analyze t4.csv a40.csv rtx.csv --reference A40 --short-name \"NVIDIA GeForce RTX 2080 Ti=RTX\"",
+                "  joules analyze t4.csv a40.csv rtx.csv --reference A40 --short-name \"Tesla T4=T4 lab\"",
                 "  joules analyze t4.csv a40.csv --pairs T4:A40 --splits 20"})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULTS.csv",

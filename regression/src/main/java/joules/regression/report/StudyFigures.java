@@ -145,7 +145,7 @@ public final class StudyFigures {
             }
         }
         List<Charts.Line> lines = hi > 0 ? List.of(new Charts.Line("ideal", new double[] {lo, hi}, new double[] {lo, hi}, true)) : List.of();
-        long hidden = java.util.stream.IntStream.range(0, predicted.length).filter(k -> !(predicted[k] > 0) || !(measured[k] > 0)).count();
+        long hidden = java.util.stream.IntStream.range(0, predicted.length).filter(k -> predicted[k] <= 0 || measured[k] <= 0).count();
         if (hidden > 0) title += " (" + hidden + " ≤ 0 hidden)";
         return Charts.scatter(title, Charts.Axis.log("predicted energy on " + y + " from " + x + " (J)", "J"),
                 Charts.Axis.log("measured energy on " + y + " (J)", "J"), series, lines, true);
@@ -253,7 +253,7 @@ public final class StudyFigures {
             int[] idx = points.stream().mapToInt(Integer::intValue).toArray();
             double[] pred = predicted.stream().mapToDouble(Double::doubleValue).toArray();
             double[] meas = Arrays.stream(idx).mapToDouble(d::energyY).toArray();
-            String title = m.getKey() + ": R² " + Tables.r2(o.r2Summary());
+            String title = m.getKey() + (o.r2Summary().count() == 0 ? ": could not be fitted" : ": R² " + Tables.r2(o.r2Summary()));
             panels.add(predictedPanel(title, x, y, d, pred, meas, idx, new int[0]));
         }
         return new Figure("fig7-predicted-" + slug(d, names), "Figure 7. Predicted against measured energy, " + names.pair(d.xHardware(), d.yHardware())

@@ -121,6 +121,45 @@ class ReportWriterTest {
         assertEquals(5 * (9 + 9 + 4), tested);
     }
 
+    /**
+     * FLOPs proportional to parameters: energy + FLOPs + params cannot be fitted on any split. The failure is written,
+     * not hidden: empty predictions, the reason in splits.csv, splits_ok 0 in results.csv, "failed" cells and a
+     * section of the report.
+     */
+    @Test
+    void failedFitsAreWrittenNotHidden(@TempDir Path dir) throws IOException {
+        List<HardwareResults> hardware = new ArrayList<>();
+        for (String h : List.of("X", "Y")) {
+            List<ResultRow> rows = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                double flops = 1e6 * (i + 1) * (i + 1);
+                rows.add(new ResultRow("m" + i, "mlp", h, (h.equals("X") ? 100 : 80) * (i + 1) + 3 * i * i, flops, flops / 2, i + 2));
+            }
+            hardware.add(new HardwareResults(h, dir.resolve(h + ".csv"), rows));
+        }
+        StudyAnalysis.Results r = StudyAnalysis.run(hardware, new StudyAnalysis.Options(1, 2, new double[] {50, 100},
+                SvrSettings.parse("rbf", "1", "0.1", "scale", 3)), (d, t) -> {});
+        ReportWriter.Written w = ReportWriter.write(r, ReportWriter.Inputs.of(r), dir.resolve("out"));
+        String failing = "metrics,X,Y,linear+flops+params,energy_j+flops+params,all,100,16,";
+        List<String> predictions = Files.readAllLines(w.predictions()).stream().filter(l -> l.startsWith(failing)).toList();
+        assertEquals(2 * (16 + 4), predictions.size());
+        assertTrue(predictions.stream().allMatch(l -> l.endsWith(",")), "no prediction where the fit failed");
+        List<String> splits = Files.readAllLines(w.splits()).stream().filter(l -> l.startsWith(failing)).toList();
+        assertEquals(2, splits.size());
+        assertTrue(splits.get(0).startsWith(failing + "0,4,,,,,least squares is singular"), splits.get(0));
+        String result = Files.readAllLines(w.results()).stream().filter(l -> l.startsWith(failing)).findFirst().orElseThrow();
+        assertTrue(result.startsWith(failing + ",,,,,,,,0,2,split 0: least squares is singular"), result);
+        String report = Files.readString(w.markdown());
+        assertTrue(report.contains("## Fits that could not be made"));
+        assertTrue(report.contains("| failed |"));
+        long failed = r.pairs().stream().flatMap(p -> p.outcomes().stream()).mapToLong(o -> o.failures().size()).sum();
+        assertEquals(2 * 2, failed); // both pairs, both splits, energy + FLOPs + params only
+        assertTrue(report.contains("- 4 fits could not be made: see Fits that could not be made."), report);
+        for (Path f : w.figures()) {
+            if (f.toString().endsWith(".svg")) assertFalse(Files.readString(f).contains("NaN"), f.toString());
+        }
+    }
+
     @Test
     void figuresExistAsPngAndSvgAndAreInlined() throws IOException {
         int pngs = 0;
