@@ -10,6 +10,7 @@ import joules.audio.DesedLoader;
 import joules.audio.FeatureSet;
 import joules.audio.MelSpectrogram;
 import joules.audio.StudyAudio;
+import joules.results.CsvNumber;
 import joules.results.OutputFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,14 +113,14 @@ public final class FeaturesCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--frames must be a number from 1 to " + MelSpectrogram.CLIP_FRAMES + " or 'all', got '" + text + "'");
     }
 
-    /** Header "mel_bin,frame_0,...", then one row per mel bin (low to high): its index and its values; written whole. */
+    /** Header "mel_bin,frame_0,...", then one row per mel bin (low to high): its index and its values (float32, exactly); written whole. */
     static void writeCsv(Path file, float[] mel, int frames) {
         StringBuilder csv = new StringBuilder("mel_bin");
         for (int t = 0; t < frames; t++) csv.append(",frame_").append(t);
         csv.append('\n');
         for (int m = 0; m < MelSpectrogram.N_MELS; m++) {
             csv.append(m);
-            for (int t = 0; t < frames; t++) csv.append(',').append(mel[m * frames + t]);
+            for (int t = 0; t < frames; t++) csv.append(',').append(CsvNumber.format(mel[m * frames + t]));
             csv.append('\n');
         }
         OutputFiles.write("--out", file, csv.toString());

@@ -11,6 +11,7 @@ import joules.layers.cost.Convention;
 import joules.layers.cost.Cost;
 import joules.layers.cost.CostTable;
 import joules.results.Csv;
+import joules.results.CsvNumber;
 import joules.results.Json;
 import joules.train.zoo.ModelConfig;
 import joules.train.zoo.Zoo;
@@ -119,7 +120,7 @@ public final class FlopsCommand implements Callable<Integer> {
                 for (CostTable.Row r : t.rows()) {
                     out.println(Csv.line(List.of(r.name(), r.type(), shape(r.outputShape(), "x"), "" + r.cost().params(),
                             "" + r.cost().macs(), "" + r.cost().flops(), "" + r.cost().bytes(), intensity(r.cost()),
-                            Csv.decimal(r.share(t.total()), 6))));
+                            CsvNumber.format(r.share(t.total())))));
                 }
             }
             case "json" -> {
@@ -134,7 +135,7 @@ public final class FlopsCommand implements Callable<Integer> {
                     s.append("    {\"name\": ").append(Json.quote(r.name())).append(", \"type\": ")
                             .append(Json.quote(r.type())).append(", \"output_shape\": [")
                             .append(shape(r.outputShape(), ", ")).append("], ").append(costJson(r.cost()))
-                            .append(", \"share\": ").append(Csv.decimal(r.share(t.total()), 6)).append('}')
+                            .append(", \"share\": ").append(CsvNumber.format(r.share(t.total()))).append('}')
                             .append(i + 1 < t.rows().size() ? ",\n" : "\n");
                 }
                 s.append("  ],\n");

@@ -3,7 +3,6 @@ package joules.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import joules.regression.analysis.Method;
@@ -14,6 +13,8 @@ import joules.regression.data.ResultsReader;
 import joules.regression.data.RooflineTimes;
 import joules.regression.normalize.NormalizationModel;
 import joules.regression.normalize.ReferenceSpec;
+import joules.results.CsvNumber;
+import joules.results.Csv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import joules.results.InputFiles;
@@ -97,8 +98,10 @@ public final class NormalizeCommand implements Callable<Integer> {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Predict the energy on the model's destination hardware for every configuration of a result file"
-                    + " from its source hardware; writes id,predicted_energy_j.")
+            description = {"Predict the energy on the model's destination hardware for every configuration of a result file"
+                    + " from its source hardware; writes id,predicted_energy_j,note.",
+                    "The note says when a prediction is negative and when an input lies outside the range of the model's"
+                            + " references (an extrapolation), and by how much; a summary line goes to stderr."})
     static final class Apply implements Callable<Integer> {
         @Option(names = "--model", required = true, paramLabel = "model.json", description = "A model written by 'normalize fit'.")
         Path modelFile;
@@ -125,13 +128,20 @@ public final class NormalizeCommand implements Callable<Integer> {
                             + "', the source of " + modelFile + " (found: " + String.join(", ", all.stream().map(HardwareResults::hardware).toList()) + ")"));
             RooflineTimes times = rooflineTimes(model.method().usesRoofline(), List.of(model.fromHardware(), model.toHardware()),
                     rooflineCards);
-            StringBuilder csv = new StringBuilder("id,predicted_energy_j\n");
+            StringBuilder csv = new StringBuilder(Csv.line(List.of("id", "predicted_energy_j", "note"))).append('\n');
+            int negative = 0;
+            int outside = 0;
             for (ConfigResult r : rows.rows()) {
-                csv.append(r.id().contains(",") ? "\"" + r.id().replace("\"", "\"\"") + "\"" : r.id()).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", model.predict(r, times))).append('\n');
+                double predicted = model.predict(r, times);
+                String note = model.note(r, times, predicted);
+                if (predicted < 0) negative++;
+                if (model.extrapolates(r, times)) outside++;
+                csv.append(Csv.line(List.of(r.id(), CsvNumber.format(predicted), note))).append('\n');
             }
             OutputFiles.write("--out", out, csv.toString());
             System.out.println("wrote " + out + ": " + rows.rows().size() + " predictions of energy on '" + model.toHardware() + "'");
+            String summary = summary(rows.rows().size(), negative, outside, model);
+            if (!summary.isEmpty()) System.err.println("joules: " + summary + "; see the note column of " + out);
             return 0;
         }
     }
@@ -148,6 +158,23 @@ public final class NormalizeCommand implements Callable<Integer> {
         RooflineInput times = RooflineInput.of(hardware, cards);
         System.err.println("joules: " + times.notice());
         return times;
+    }
+
+    /**
+     * "17 of 43 predictions are negative; 8 of 43 configurations lie outside the references' range (energy_j 267 to
+     * 1.89e+06), where the model extrapolates", or "" when there is nothing to say.
+     */
+    static String summary(int n, int negative, int outside, NormalizationModel model) {
+        List<String> parts = new ArrayList<>();
+        if (negative > 0) parts.add(negative + " of " + n + " predictions are negative");
+        if (outside > 0) {
+            parts.add(outside + " of " + n + " configurations lie outside the references' range (" + String.join(", ",
+                    model.ranges().stream().map(r -> r.input().column() + " " + r.text()).toList()) + "), where the model extrapolates");
+        }
+        if (model.ranges().isEmpty() && !parts.isEmpty()) {
+            parts.add("the model does not record its references' range (refit it to have extrapolation noted)");
+        }
+        return String.join("; ", parts);
     }
 
     /** The one hardware of a file; a file with several is an error. */

@@ -14,6 +14,7 @@ import joules.regression.dcase.DcaseComparison;
 import joules.regression.dcase.DcaseInputs;
 import joules.regression.dcase.Metric;
 import joules.regression.normalize.ReferenceSpec;
+import joules.results.CsvNumber;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import joules.results.Csv;
@@ -156,11 +157,11 @@ public final class ReportCommand implements Callable<Integer> {
 
     private static List<String> csvRow(String label, String systemHardware, double systemKwh, DcaseComparison c, List<Metric> ms,
             boolean normalised) {
-        List<String> row = new ArrayList<>(List.of(label, c.system().id(), systemHardware, Csv.decimal(systemKwh, 12),
-                c.baseline().id(), c.baseline().hardware(), Csv.decimal(c.baselineKwh(), 12),
-                Csv.decimal(c.baselineKwh() / systemKwh, 9)));
-        for (Metric m : ms) row.add(Csv.plain(m.value()));
-        for (Metric m : ms) row.add(Csv.decimal(normalised ? c.energyWeightedNormalised(m) : c.energyWeighted(m), 9));
+        List<String> row = new ArrayList<>(List.of(label, c.system().id(), systemHardware, CsvNumber.format(systemKwh),
+                c.baseline().id(), c.baseline().hardware(), CsvNumber.format(c.baselineKwh()),
+                CsvNumber.format(c.baselineKwh() / systemKwh)));
+        for (Metric m : ms) row.add(CsvNumber.format(m.value()));
+        for (Metric m : ms) row.add(CsvNumber.format(normalised ? c.energyWeightedNormalised(m) : c.energyWeighted(m)));
         return row;
     }
 

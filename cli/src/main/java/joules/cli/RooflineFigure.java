@@ -60,8 +60,8 @@ final class RooflineFigure {
         String what = r.convention().cliName() + (r.convention().cliName().equals("training") ? " step" : " pass");
         String subtitle = String.format(Locale.ROOT, "%s, batch %d: the model predicts %s, %.0f %% of it memory-bound", what, batch,
                 RooflineCommand.duration(step.seconds()), 100 * r.memoryBoundShare());
-        JFreeChart chart = Charts.scatter(subtitle, "intensity (FLOPs per byte)",
-                "GFLOP/s", points, List.of(roof, ridge), true);
+        JFreeChart chart = Charts.scatter(subtitle, Charts.Axis.log("intensity (FLOPs per byte)", ""),
+                Charts.Axis.log("GFLOP/s", ""), points, List.of(roof, ridge), false);
         chart.getXYPlot().getRenderer().setSeriesPaint(points.size(), Color.DARK_GRAY);    // the roof
         Map<String, double[]> labels = labels(drawn);
         labels.put("step", new double[] {step.intensity(), step.flopsPerSecond() / 1e9});

@@ -43,6 +43,12 @@ class FeaturesCommandTest {
         assertEquals(149.17674, cell(lines, 17, 63), 149.17674 * 1e-4);
         assertEquals(46.966228, cell(lines, 16, 10), 46.966228 * 1e-4);
         assertEquals(59.569035, cell(lines, 18, 10), 59.569035 * 1e-4);
+        // every cell reads back as the float the mel spectrogram computed, bit for bit
+        float[] mel = new joules.audio.MelSpectrogram().compute(joules.audio.StudyAudio.read(wav, 64), 64);
+        for (int m = 0; m < 128; m++) {
+            String[] cells = lines.get(1 + m).split(",");
+            for (int t = 0; t < 64; t++) assertEquals(mel[m * 64 + t], Float.parseFloat(cells[1 + t]), 0f);
+        }
 
         Path all = dir.resolve("all.csv");
         assertEquals(0, Cli.joules("features", "--wav", wav.toString(), "--out", all.toString(), "--frames", "all").exit());

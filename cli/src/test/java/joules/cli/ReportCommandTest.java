@@ -29,7 +29,7 @@ class ReportCommandTest {
         assertEquals("raw,my-sed-system,NVIDIA GeForce RTX 3090,0.8,crnn-C2R2-H1024x256,NVIDIA A40,0.5,0.625,0.48,0.3", lines.get(1));
         // references mlp-L1-H512 (0.02 -> 0.015 kWh) and rnn-L14-H2048 (0.42 -> 0.215 kWh): slope 0.5, intercept 0.005 kWh;
         // the system on the A40: 0.015 + (0.8 - 0.02) x 0.5 = 0.405 kWh; EW = 0.48 x 0.5 / 0.405 = 0.592592...
-        assertEquals("dual_reference,my-sed-system,NVIDIA A40,0.405,crnn-C2R2-H1024x256,NVIDIA A40,0.5,1.234567901,0.48,0.592592593",
+        assertEquals("dual_reference,my-sed-system,NVIDIA A40,0.405,crnn-C2R2-H1024x256,NVIDIA A40,0.5,1.2345679012345678,0.48,0.5925925925925926",
                 lines.get(2));
         assertEquals(3, lines.size());
     }
@@ -59,7 +59,7 @@ class ReportCommandTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         // 0.5 x 0.5 kWh / 0.215 kWh
-        assertEquals("same_hardware,rnn-L14-H2048,NVIDIA A40,0.215,crnn-C2R2-H1024x256,NVIDIA A40,0.5,2.325581395,0.5,1.162790698",
+        assertEquals("same_hardware,rnn-L14-H2048,NVIDIA A40,0.215,crnn-C2R2-H1024x256,NVIDIA A40,0.5,2.3255813953488373,0.5,1.1627906976744187",
                 lines.get(1));
         assertEquals(2, lines.size());
     }

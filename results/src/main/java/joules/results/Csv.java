@@ -58,15 +58,6 @@ public final class Csv {
         return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }
 
-    /**
-     * x as the shortest decimal that reads back to exactly x ({@code number(plain(x)) == x}), without an
-     * exponent: "0.0001", "1300", "0.30000000000000004"; not finite: an empty cell.
-     */
-    public static String plain(double x) {
-        if (!Double.isFinite(x)) return "";
-        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-    }
-
     /** Decimal notation with an optional exponent: "12", "-0.5", ".5", "1.2e-3". */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
     /** A number followed by a unit, as a person types it: "4721 kWh", "12.5W". */

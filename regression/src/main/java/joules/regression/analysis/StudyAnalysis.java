@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.PairData;
 import joules.regression.data.RooflineTimes;
-import joules.regression.eval.Metrics;
+import joules.regression.eval.Scores;
 import joules.regression.eval.ReferenceSelection;
 import joules.regression.eval.Split;
 import joules.regression.model.FitException;
@@ -34,6 +34,12 @@ public final class StudyAnalysis {
     /** Fewest configurations common to a pair: 8 training points (4 coefficients of energy + FLOPs + params, 5 folds) and 2 test points. */
     public static final int MIN_COMMON = 10;
 
+    /** Analysis 2: the regression types, each on all training points (figure 4 draws them). */
+    public static final List<Method> REGRESSIONS = List.of(Method.LINEAR, Method.POLY2, Method.SVR);
+
+    /** Analysis 3: linear regression on energy, then with the computational metrics; a new input is one more entry. */
+    public static final List<Method> INPUT_SETS = List.of(Method.LINEAR, Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS);
+
     /** Settings of a run. */
     public record Options(long seed, int splits, double[] percents, SvrSettings svr) {
         public static Options defaults(long seed) {
@@ -46,33 +52,50 @@ public final class StudyAnalysis {
         void update(int done, int total);
     }
 
-    /** All pairs' results, in order: for each X, each other Y in file order. */
+    /** The chosen pairs' results, in order (all pairs: for each X, each other Y in file order). */
     public record Results(List<HardwareResults> hardware, List<PairResult> pairs, Options options) {}
 
     private StudyAnalysis() {}
 
+    /** Every ordered pair of the hardware. */
     public static Results run(List<HardwareResults> hardware, Options options, Progress progress) {
-        return run(hardware, options, RooflineTimes.NONE, progress);
+        List<String> names = hardware.stream().map(HardwareResults::hardware).toList();
+        return run(hardware, PairSelection.select(names, HardwareNames.of(names, List.of()), null, null), options,
+                RooflineTimes.NONE, progress);
     }
 
-    /** As {@link #run(List, Options, Progress)}, with the +roofline method scored too when {@code roofline} is not NONE. */
+    /** Every ordered pair, with the +roofline method scored too when {@code roofline} is not NONE. */
     public static Results run(List<HardwareResults> hardware, Options options, RooflineTimes roofline, Progress progress) {
+        List<String> names = hardware.stream().map(HardwareResults::hardware).toList();
+        return run(hardware, PairSelection.select(names, HardwareNames.of(names, List.of()), null, null), options, roofline,
+                progress);
+    }
+
+    /** The chosen ordered pairs of the hardware (see {@link PairSelection}). */
+    public static Results run(List<HardwareResults> hardware, List<PairSelection.OrderedPair> chosen, Options options, Progress progress) {
+        return run(hardware, chosen, options, RooflineTimes.NONE, progress);
+    }
+
+    /** The chosen ordered pairs, with the +roofline method scored too when {@code roofline} is not NONE. */
+    public static Results run(List<HardwareResults> hardware, List<PairSelection.OrderedPair> chosen, Options options,
+                              RooflineTimes roofline, Progress progress) {
         if (hardware.size() < 2) {
             throw new IllegalArgumentException("analyze needs results from at least 2 hardware; got " + hardware.size()
                     + (hardware.isEmpty() ? "" : " ('" + hardware.get(0).hardware() + "' in " + hardware.get(0).file() + ")"));
         }
+        Map<String, HardwareResults> byName = new java.util.HashMap<>();
+        for (HardwareResults h : hardware) byName.put(h.hardware(), h);
         List<PairData> pairs = new ArrayList<>();
-        for (HardwareResults x : hardware) {
-            for (HardwareResults y : hardware) {
-                if (x == y) continue;
-                PairData d = PairData.join(x, y, roofline);
-                if (d.size() < MIN_COMMON) {
-                    throw new IllegalArgumentException("analyze needs at least " + MIN_COMMON + " configurations measured on both '"
-                            + x.hardware() + "' (" + x.file() + ") and '" + y.hardware() + "' (" + y.file() + "): an 80/20 split"
-                            + " with 8 training points for the 4 coefficients of energy + FLOPs + params; found " + d.size());
-                }
-                pairs.add(d);
+        for (PairSelection.OrderedPair p : chosen) {
+            HardwareResults x = byName.get(p.x());
+            HardwareResults y = byName.get(p.y());
+            PairData d = PairData.join(x, y, roofline);
+            if (d.size() < MIN_COMMON) {
+                throw new IllegalArgumentException("analyze needs at least " + MIN_COMMON + " configurations measured on both '"
+                        + x.hardware() + "' (" + x.file() + ") and '" + y.hardware() + "' (" + y.file() + "): an 80/20 split"
+                        + " with 8 training points for the 4 coefficients of energy + FLOPs + params; found " + d.size());
             }
+            pairs.add(d);
         }
         int total = pairs.size() * options.splits();
         AtomicInteger done = new AtomicInteger();
@@ -100,34 +123,34 @@ public final class StudyAnalysis {
         cells.add(new Cell("references", Method.SINGLE_REF, "low", Double.NaN, null));
         cells.add(new Cell("references", Method.SINGLE_REF, "high", Double.NaN, null));
         cells.add(new Cell("references", Method.DUAL_REF, "min-max", Double.NaN, null));
-        for (Method m : List.of(Method.LINEAR, Method.POLY2, Method.SVR)) cells.add(new Cell("regression", m, "all", 100, null));
-        for (Method m : List.of(Method.LINEAR, Method.LINEAR_FLOPS, Method.LINEAR_PARAMS, Method.LINEAR_FLOPS_PARAMS)) {
+        for (Method m : REGRESSIONS) cells.add(new Cell("regression", m, "all", 100, null));
+        for (Method m : INPUT_SETS) {
             cells.add(new Cell("metrics", m, "all", 100, null));
         }
         if (d.hasRoofline()) cells.add(new Cell("metrics", Method.LINEAR_ROOFLINE, "all", 100, null));
 
-        double[][] r2 = new double[cells.size()][splits.length];
-        double[][] mse = new double[cells.size()][splits.length];
+        List<List<SplitFit>> fits = new ArrayList<>();
+        for (int c = 0; c < cells.size(); c++) fits.add(new ArrayList<>());
         int[] refCounts = new int[cells.size()];
-        List<List<String>> failures = new ArrayList<>();
-        for (int c = 0; c < cells.size(); c++) failures.add(new ArrayList<>());
+        Map<Method, Regressor> firstSplitRegressions = new EnumMap<>(Method.class); // figure 4 draws split 0's fits
 
         for (Split split : splits) {
             for (int c = 0; c < cells.size(); c++) {
                 Cell cell = cells.get(c);
                 int[] refs = cell.references(split, energyX, o.seed());
+                int[] test = split.test();
                 refCounts[c] = refs.length;
+                List<joules.regression.data.Feature> features = cell.method.features();
                 try {
                     Regressor model = cell.method.newRegressor(o.svr(), o.seed() + split.index());
-                    model.fit(d.inputs(cell.method.features(), refs), d.targets(refs));
-                    double[] predicted = model.predict(d.inputs(cell.method.features(), split.test()));
-                    double[] measured = d.targets(split.test());
-                    r2[c][split.index()] = Metrics.r2(measured, predicted);
-                    mse[c][split.index()] = Metrics.mse(measured, predicted);
+                    model.fit(d.inputs(features, refs), d.targets(refs));
+                    double[] atTest = model.predict(d.inputs(features, test));
+                    fits.get(c).add(new SplitFit(split.index(), refs, model.predict(d.inputs(features, refs)), test, atTest,
+                            Scores.of(d.targets(test), atTest), ""));
+                    if (split.index() == 0 && cell.analysis.equals("regression")) firstSplitRegressions.put(cell.method, model);
                 } catch (FitException e) {
-                    r2[c][split.index()] = Double.NaN;
-                    mse[c][split.index()] = Double.NaN;
-                    failures.get(c).add("split " + split.index() + ": " + e.getMessage());
+                    fits.get(c).add(new SplitFit(split.index(), refs, nan(refs.length), test, nan(test.length), Scores.FAILED,
+                            e.getMessage()));
                 }
             }
             tick.run();
@@ -136,9 +159,16 @@ public final class StudyAnalysis {
         for (int c = 0; c < cells.size(); c++) {
             Cell cell = cells.get(c);
             outcomes.add(new Outcome(cell.analysis, d.xHardware(), d.yHardware(), cell.method, cell.sampling, cell.percent,
-                    refCounts[c], r2[c], mse[c], List.copyOf(failures.get(c))));
+                    refCounts[c], List.copyOf(fits.get(c))));
         }
-        return new PairResult(d, outcomes, baselines(d), curves(d, splits[0], o));
+        return new PairResult(d, outcomes, baselines(d), curves(d, splits[0], firstSplitRegressions));
+    }
+
+
+    private static double[] nan(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     /** One row of the tables: an analysis, a method and how its references are picked. */
@@ -192,30 +222,26 @@ public final class StudyAnalysis {
         }
     }
 
-    private static PairResult.Curves curves(PairData d, Split split, Options o) {
-        double[] energyX = d.energyX();
+    /** Split 0's regressions over the range of X, on a log-spaced grid (figure 4 has log axes). */
+    private static PairResult.Curves curves(PairData d, Split split, Map<Method, Regressor> fitted) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (double v : energyX) {
+        for (double v : d.energyX()) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
         int steps = 200;
+        boolean log = lo > 0;
         double[] x = new double[steps + 1];
         double[][] grid = new double[steps + 1][1];
         for (int i = 0; i <= steps; i++) {
-            x[i] = lo + (hi - lo) * i / steps;
+            x[i] = log ? lo * Math.pow(hi / lo, (double) i / steps) : lo + (hi - lo) * i / steps;
             grid[i][0] = x[i];
         }
         Map<Method, double[]> y = new EnumMap<>(Method.class);
-        for (Method m : List.of(Method.LINEAR, Method.POLY2, Method.SVR)) {
-            try {
-                Regressor r = m.newRegressor(o.svr(), o.seed() + split.index()).fit(d.inputs(m.features(), split.train()),
-                        d.targets(split.train()));
-                y.put(m, r.predict(grid));
-            } catch (FitException e) {
-                // left out of the figure; the tables say why
-            }
+        for (Method m : REGRESSIONS) {
+            Regressor r = fitted.get(m);
+            if (r != null) y.put(m, r.predict(grid)); // a fit that failed is left out of the figure; the tables say why
         }
         return new PairResult.Curves(split.train(), split.test(), x, y);
     }

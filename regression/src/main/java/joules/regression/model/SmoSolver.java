@@ -20,7 +20,7 @@ final class SmoSolver {
     private static final byte LOWER = 0, UPPER = 1, FREE = 2;
 
     // The problem, indexed by position; positions are permuted by shrinking (activeSet maps back).
-    private final float[][] kernel; // n x n
+    private final double[][] q; // Q in position order (2n x 2n), float values as libsvm caches them; swaps keep the order
     private final double[] diagonalKernel; // K(i, i) in double precision
     private final int n;
     private final int l; // 2n variables
@@ -35,10 +35,9 @@ final class SmoSolver {
     private final double[] gradientBar; // G_bar = C * sum over upper-bound j of Q_j
     private final byte[] status;
     private final int[] activeSet; // position -> original variable 0..2n-1
+    private final int[] point; // position -> its point, activeSet mod n
     private int activeSize;
     private boolean unshrink;
-    private final double[] rowI;
-    private final double[] rowJ;
     private int iterations;
 
     /** alpha (2n, original order) and rho: the solution. */
@@ -46,7 +45,6 @@ final class SmoSolver {
 
     private SmoSolver(float[][] kernel, double[] diagonal, double[] z, double c, double epsilon, double eps,
             boolean shrinking) {
-        this.kernel = kernel;
         this.diagonalKernel = diagonal;
         this.n = z.length;
         this.l = 2 * n;
@@ -60,13 +58,19 @@ final class SmoSolver {
         gradientBar = new double[l];
         status = new byte[l];
         activeSet = new int[l];
-        rowI = new double[l];
-        rowJ = new double[l];
+        point = new int[l];
         for (int i = 0; i < n; i++) {
             y[i] = 1;
             p[i] = epsilon - z[i];
             y[i + n] = -1;
             p[i + n] = epsilon + z[i];
+        }
+        // Q_ab = y_a y_b K(a mod n, b mod n) in float, like libsvm's kernel cache; made once (4 n^2 values), not row by row
+        q = new double[l][l];
+        for (int a = 0; a < l; a++) {
+            float[] k = kernel[a % n];
+            float ya = y[a];
+            for (int b = 0; b < l; b++) q[a][b] = ya * (float) y[b] * k[b % n];
         }
     }
 
@@ -83,6 +87,7 @@ final class SmoSolver {
         // alpha = 0 is feasible: every variable at its lower bound, G = p, G_bar = 0.
         for (int i = 0; i < l; i++) {
             activeSet[i] = i;
+            point[i] = i % n;
             gradient[i] = p[i];
             updateStatus(i);
         }
@@ -117,8 +122,8 @@ final class SmoSolver {
 
     /** Optimises the two-variable sub-problem on (i, j) analytically, clipped to the box, and updates G and G_bar. */
     private void step(int i, int j) {
-        double[] qi = row(i, activeSize, rowI);
-        double[] qj = row(j, activeSize, rowJ);
+        double[] qi = q[i];
+        double[] qj = q[j];
         double oldAi = alpha[i];
         double oldAj = alpha[j];
 
@@ -191,8 +196,8 @@ final class SmoSolver {
     }
 
     private void addToGradientBar(int i, double factor) {
-        double[] q = row(i, l, rowI);
-        for (int k = 0; k < l; k++) gradientBar[k] += factor * q[k];
+        double[] qi = q[i];
+        for (int k = 0; k < l; k++) gradientBar[k] += factor * qi[k];
     }
 
     /**
@@ -219,7 +224,7 @@ final class SmoSolver {
             }
         }
         int i = gmaxIndex;
-        double[] qi = i != -1 ? row(i, activeSize, rowI) : null;
+        double[] qi = i != -1 ? q[i] : null;
 
         for (int j = 0; j < activeSize; j++) {
             if (y[j] == 1) {
@@ -299,13 +304,13 @@ final class SmoSolver {
         for (int j = 0; j < activeSize; j++) if (status[j] == FREE) free++;
         if ((long) free * l > 2L * activeSize * (l - activeSize)) {
             for (int i = activeSize; i < l; i++) {
-                double[] qi = row(i, activeSize, rowI);
+                double[] qi = q[i];
                 for (int j = 0; j < activeSize; j++) if (status[j] == FREE) gradient[i] += alpha[j] * qi[j];
             }
         } else {
             for (int i = 0; i < activeSize; i++) {
                 if (status[i] != FREE) continue;
-                double[] qi = row(i, l, rowI);
+                double[] qi = q[i];
                 for (int j = activeSize; j < l; j++) gradient[j] += alpha[i] * qi[j];
             }
         }
@@ -333,17 +338,9 @@ final class SmoSolver {
         return free > 0 ? sumFree / free : (upper + lower) / 2;
     }
 
-    /** Q_ik for k < len (positions), in float precision like libsvm's kernel cache. */
-    private double[] row(int i, int len, double[] out) {
-        float[] k = kernel[activeSet[i] % n];
-        float yi = y[i];
-        for (int j = 0; j < len; j++) out[j] = yi * (float) y[j] * k[activeSet[j] % n];
-        return out;
-    }
-
     /** Q_ii = K(i, i) in double precision (libsvm's QD). */
     private double diagonal(int i) {
-        return diagonalKernel[activeSet[i] % n];
+        return diagonalKernel[point[i]];
     }
 
     private void updateStatus(int i) {
@@ -358,5 +355,10 @@ final class SmoSolver {
         td = p[i]; p[i] = p[j]; p[j] = td;
         td = gradientBar[i]; gradientBar[i] = gradientBar[j]; gradientBar[j] = td;
         int ti = activeSet[i]; activeSet[i] = activeSet[j]; activeSet[j] = ti;
+        ti = point[i]; point[i] = point[j]; point[j] = ti;
+        double[] tr = q[i]; q[i] = q[j]; q[j] = tr; // rows, then the two columns of every row
+        for (double[] r : q) {
+            td = r[i]; r[i] = r[j]; r[j] = td;
+        }
     }
 }

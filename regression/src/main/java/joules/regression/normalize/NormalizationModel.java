@@ -21,10 +21,11 @@ import joules.results.JsonObject;
 /**
  * A saved normalisation: it maps a configuration's energy (and FLOPs, params, or roofline times) measured on one
  * hardware to the energy expected on another. Written as JSON naming the hardware, the method, the reference
- * points and the fitted coefficients. Roofline times are not saved: the caller gives them again to apply it.
+ * points, the range of each input over them ({@code ranges}: empty for files written before they were recorded)
+ * and the fitted coefficients. Roofline times are not saved: the caller gives them again to apply it.
  */
 public record NormalizationModel(String fromHardware, String toHardware, Method method, List<String> references,
-        Regressor model) {
+        List<ReferenceRange> ranges, Regressor model) {
     static final String FORMAT = "joules-normalization";
 
     /** Fits a method on the reference points of the configurations measured on both hardware. */
@@ -50,14 +51,16 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
                     + refs.text() + " gives " + points.length + " of the " + d.size() + " configurations common to " + source);
         }
         Regressor model = method.newRegressor(svr, seed);
+        double[][] inputs = d.inputs(method.features(), points);
         try {
-            model.fit(d.inputs(method.features(), points), d.targets(points));
+            model.fit(inputs, d.targets(points));
         } catch (FitException e) {
             throw new FitException("cannot fit " + method.id() + " on " + points.length + " reference points of " + source + ": " + e.getMessage());
         }
         List<String> ids = new ArrayList<>();
         for (int p : points) ids.add(d.id(p));
-        return new NormalizationModel(from.hardware(), to.hardware(), method, List.copyOf(ids), model);
+        return new NormalizationModel(from.hardware(), to.hardware(), method, List.copyOf(ids),
+                ReferenceRange.of(method.features(), inputs), model);
     }
 
     /** The energy expected on the destination hardware for a row measured on the source hardware. */
@@ -72,6 +75,36 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         return model.predict(x);
     }
 
+    /** Whether an input of the row lies outside the references' range (always false for a model without ranges). */
+    public boolean extrapolates(ConfigResult row) {
+        return extrapolates(row, RooflineTimes.NONE);
+    }
+
+    /** As above, with the roofline times that a +roofline method reads. */
+    public boolean extrapolates(ConfigResult row, RooflineTimes roofline) {
+        return ranges.stream().anyMatch(r -> !r.outside(r.input().of(row, toHardware, roofline)).isEmpty());
+    }
+
+    /**
+     * What a reader of a prediction should know: "negative" when it is below zero, and for each input outside the
+     * references' range by how much (an extrapolation); "" when neither.
+     */
+    public String note(ConfigResult row, double predicted) {
+        return note(row, RooflineTimes.NONE, predicted);
+    }
+
+    /** As above, with the roofline times that a +roofline method reads. */
+    public String note(ConfigResult row, RooflineTimes roofline, double predicted) {
+        List<String> notes = new ArrayList<>();
+        if (predicted < 0) notes.add("negative");
+        if (Double.isNaN(predicted)) notes.add("not a number");
+        for (ReferenceRange r : ranges) {
+            String outside = r.outside(r.input().of(row, toHardware, roofline));
+            if (!outside.isEmpty()) notes.add(outside);
+        }
+        return String.join("; ", notes);
+    }
+
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
@@ -81,6 +114,7 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         m.put("method", method.id());
         m.put("inputs", new ArrayList<Object>(method.features().stream().map(Feature::column).toList()));
         m.put("references", new ArrayList<Object>(references));
+        m.put("reference_ranges", ReferenceRange.toJson(ranges));
         m.put("model", model.toJson());
         return Json.write(m);
     }
@@ -150,7 +184,13 @@ public record NormalizationModel(String fromHardware, String toHardware, Method 
         if (!Double.isFinite(y)) {
             throw new IllegalArgumentException(source + ": field 'model': it predicts " + y + " for inputs of 1; the file is damaged");
         }
-        return new NormalizationModel(from, to, method, references, model);
+        List<ReferenceRange> ranges;
+        try {
+            ranges = ReferenceRange.fromJson(o, method.features());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": field 'reference_ranges': " + e.getMessage(), e);
+        }
+        return new NormalizationModel(from, to, method, references, ranges, model);
     }
 
     /** The "type" of the model each method fits, as {@link Regressor#toJson} writes it. */

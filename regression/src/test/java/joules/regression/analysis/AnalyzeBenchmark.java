@@ -1,6 +1,5 @@
 package joules.regression.analysis;
 
-import joules.regression.GoldenCase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import joules.results.PowerTrace;
 
 /**
- * Benchmark, not a test (skipped unless -Djoules.benchmark=true): the full analysis of 4 hardware
- * (12 ordered pairs, 5 splits, every method, SVR grid 7 x 7 with 5-fold CV) and the report.
+ * Benchmark, not a test (skipped unless -Djoules.benchmark=true): the full analysis of the 4 study-like hardware
+ * (12 ordered pairs, 5 splits, every method, SVR grid 7 x 7 with 5-fold CV) and the report with its 40 figures.
  * Run: mvn -q -o -pl regression test -Dtest=AnalyzeBenchmark -Djoules.benchmark=true
+ * (the command line's own figure, cold JVM included: time ./joules analyze regression/src/test/resources/study/{t4,a40,rtx2080ti,gtx1080ti}.csv)
  */
 class AnalyzeBenchmark {
     @Test
@@ -26,7 +26,9 @@ class AnalyzeBenchmark {
         Assumptions.assumeTrue(Boolean.getBoolean("joules.benchmark"), "benchmark: run with -Djoules.benchmark=true");
         System.setProperty("java.awt.headless", "true");
         List<Path> files = new ArrayList<>();
-        for (String h : List.of("a", "b", "c", "d")) files.add(GoldenCase.resultsFile("gpu-" + h + ".csv"));
+        for (String h : List.of("t4", "a40", "rtx2080ti", "gtx1080ti")) {
+            files.add(Path.of(AnalyzeBenchmark.class.getResource("/study/" + h + ".csv").toURI()));
+        }
         Path out = Files.createTempDirectory("joules-analyze-benchmark");
         for (int run = 0; run < 3; run++) {
             long start = System.nanoTime();
@@ -37,7 +39,7 @@ class AnalyzeBenchmark {
             for (HardwareResults h : hardware) {
                 traces.put(h.hardware(), PowerTrace.readAll(h.file(), h.rows().stream().map(ConfigResult::id).toList(), new ArrayList<>()));
             }
-            ReportWriter.write(results, traces, out);
+            ReportWriter.write(results, new ReportWriter.Inputs(ReportWriter.Inputs.of(results).names(), traces, List.of()), out);
             long done = System.nanoTime();
             System.out.printf("run %d (%s): analysis %.2f s, report %.2f s, total %.2f s on %d cores%n", run,
                     run == 0 ? "cold JVM" : "warm", (analysed - start) / 1e9, (done - analysed) / 1e9, (done - start) / 1e9,

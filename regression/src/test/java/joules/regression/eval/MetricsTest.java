@@ -31,6 +31,19 @@ class MetricsTest {
         assertEquals(9, cases);
     }
 
+    /** RMSE is the root of MSE; the relative error weighs every point alike (sklearn's mean_absolute_percentage_error). */
+    @Test
+    void rmseAndRelativeError() {
+        double[] measured = {100, 1000, 10000};
+        double[] predicted = {110, 900, 10000};
+        assertEquals(Math.sqrt((100 + 10000) / 3.0), Metrics.rmse(measured, predicted), 1e-12);
+        assertEquals((0.1 + 0.1 + 0) / 3, Metrics.meanRelativeError(measured, predicted), 1e-15);
+        assertEquals(0, Metrics.meanRelativeError(new double[] {0}, new double[] {0}));
+        Scores s = Scores.of(measured, predicted);
+        assertEquals(Metrics.r2(measured, predicted), s.r2());
+        assertEquals(Metrics.mse(measured, predicted), s.get(Scores.Name.MSE));
+    }
+
     @Test
     void constantMeasurementsFollowScikitLearn() {
         assertEquals(1.0, Metrics.r2(new double[] {2, 2}, new double[] {2, 2}));

@@ -87,6 +87,24 @@ class NormalizationModelTest {
         assertEquals(B.byId().get(high.id()).energyJ(), model.predict(high), 1e-6);
     }
 
+    /** The model keeps the range of each input over its references, and says when a prediction leaves it or is negative. */
+    @Test
+    void notesExtrapolationAndNegativePredictions() {
+        NormalizationModel model = NormalizationModel.fit(A, B, Method.LINEAR_FLOPS, ReferenceSpec.parse("min-max:4"), SMALL_GRID, 1);
+        NormalizationModel back = NormalizationModel.fromJson(model.toJson(), "model.json");
+        assertEquals(model.ranges(), back.ranges());
+        assertEquals(List.of("energy_j", "flops"), back.ranges().stream().map(r -> r.input().column()).toList());
+        ReferenceRange energy = back.ranges().get(0);
+        double lowest = A.rows().stream().mapToDouble(ConfigResult::energyJ).min().orElseThrow();
+        assertEquals(lowest, energy.low());            // min-max: the lowest energy is a reference
+        ConfigResult inside = A.rows().stream().filter(r -> !back.extrapolates(r)).findFirst().orElseThrow();
+        assertEquals("", back.note(inside, 100));
+        ConfigResult big = new ConfigResult("x", "mlp", "gpu-a", energy.high() * 3, energy.high(), 1, 2);
+        assertEquals("negative; energy_j " + String.format(java.util.Locale.ROOT, "%.3g", 3 * energy.high()) + " is above the references'"
+                + " range " + energy.text() + " (3.00 times the highest)", back.note(big, -5).replaceAll("; flops.*", ""));
+        assertTrue(back.extrapolates(big));
+    }
+
     @Test
     void tooFewReferencesSayHowManyTheMethodNeeds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import joules.energy.MeterOptions;
 import joules.results.Csv;
+import joules.results.CsvNumber;
 import joules.train.zoo.ModelConfig;
 
 /**
@@ -36,5 +37,5 @@ public record SweepOptions(List<ModelConfig> configs, Shard shard, String device
     }
 
     /** The learning rate as the results file writes it: "0.001". */
-    public String lrCell() { return Csv.plain(Double.parseDouble(Float.toString(lr))); }
+    public String lrCell() { return CsvNumber.format(lr); }
 }

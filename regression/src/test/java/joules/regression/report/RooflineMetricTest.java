@@ -1,4 +1,4 @@
-package joules.regression.analysis;
+package joules.regression.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import joules.regression.GoldenCase;
+import joules.regression.analysis.HardwareNames;
+import joules.regression.analysis.Method;
+import joules.regression.analysis.Outcome;
+import joules.regression.analysis.PairResult;
+import joules.regression.analysis.StudyAnalysis;
+import joules.regression.analysis.SvrSettings;
 import joules.regression.data.HardwareResults;
 import joules.regression.data.ResultsReader;
 import joules.regression.data.RooflineTimes;
-import joules.regression.report.Tables;
-import joules.regression.report.TextTable;
+import joules.regression.eval.Scores;
 import org.junit.jupiter.api.Test;
 
 /** The +roofline input in the metrics analysis: scored beside +flops and +params only when times are given, and labelled a model. */
@@ -40,9 +45,9 @@ class RooflineMetricTest {
             assertEquals(2, roofline.r2Summary().count(), roofline.failures().toString());
             assertTrue(roofline.r2Summary().mean() > 0.5, "R² " + roofline.r2Summary().mean());
         }
-        assertTrue(Tables.resultsCsv(with).contains(",linear+roofline,energy_j+roofline_source_s+roofline_target_s,all,100,"));
-        TextTable metricsR2 = Tables.reportTables(with).stream().filter(t -> t.title().startsWith("3. Computational metrics"))
-                .findFirst().orElseThrow();
+        assertTrue(AnalysisCsv.results(with).contains(",linear+roofline,energy_j+roofline_source_s+roofline_target_s,all,100,"));
+        HardwareNames names = HardwareNames.of(List.of("gpu-a", "gpu-b"), List.of());
+        TextTable metricsR2 = Tables.analysis(with, names, "metrics", Scores.Name.R2).get(0);
         assertTrue(metricsR2.note().contains("roofline model's predictions (docs/roofline.md), not measurements"), metricsR2.note());
         assertTrue(metricsR2.header().contains("energy + roofline times (a model)"), metricsR2.header().toString());
 
