@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <p>Numbers. A measured quantity is written with the decimals its measurement has ({@link #decimal}); an
  * exact value (a setting, a fitted coefficient) with the shortest text that reads back to the same double
- * ({@link #plain}). Neither ever writes an exponent, NaN or infinity: a value that is not finite is an empty
+ * ({@link CsvNumber}). Neither ever writes an exponent, NaN or infinity: a value that is not finite is an empty
  * cell, "not available". {@link #number} reads a cell back, under the rules every reader applies.
  */
 public final class Csv {
@@ -30,7 +30,8 @@ public final class Csv {
         return sb.toString();
     }
 
-    static String quote(String cell) {
+    /** One cell as written: {@link #clean}ed, and quoted when it holds a comma, a quote or surrounding spaces (RFC 4180). */
+    public static String quote(String cell) {
         String s = clean(cell);
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && (s.isEmpty() || s.strip().equals(s))) return s;
         return '"' + s.replace("\"", "\"\"") + '"';

@@ -10,6 +10,7 @@ import joules.regression.data.Feature;
 import joules.regression.data.PairData;
 import joules.regression.eval.Scores;
 import joules.regression.eval.Summary;
+import joules.results.Csv;
 import joules.results.CsvNumber;
 
 /**
@@ -84,10 +85,10 @@ public final class AnalysisCsv {
             for (int i = 0; i < d.size(); i++) {
                 x[i] = CsvNumber.format(d.energyX(i));
                 y[i] = CsvNumber.format(d.energyY(i));
-                ids[i] = cell(d.id(i));
+                ids[i] = Csv.quote(d.id(i));
             }
             for (Outcome o : p.outcomes()) {
-                String key = String.join(",", key(o).stream().map(AnalysisCsv::cell).toList());
+                String key = Csv.line(key(o));
                 for (SplitFit s : o.splits()) {
                     for (int r = 0; r < s.references().length; r++) {
                         int i = s.references()[r];
@@ -115,16 +116,6 @@ public final class AnalysisCsv {
     }
 
     private static void line(StringBuilder out, List<String> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) out.append(',');
-            out.append(cell(cells.get(i)));
-        }
-        out.append('\n');
-    }
-
-    /** A text cell, quoted when it holds a comma, a quote or a line break (RFC 4180). */
-    static String cell(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
-        return '"' + s.replace("\"", "\"\"") + '"';
+        out.append(Csv.line(cells)).append('\n');
     }
 }
