@@ -58,35 +58,6 @@ final class VectorGemm {
 
     /** Rows i0 .. i1 and columns j0 .. j1 of C = alpha op(A) op(B) + beta C, on the calling thread. */
     static void block(Gemm.Operands g, int i0, int i1, int j0, int j1) {
-        block(g, null, 0, i0, i1, j0, j1);
-    }
-
-    /**
-     * Floats of alpha op(A) packed whole by {@link #packWholeA}: for each block of KC along k, the panels of
-     * all m rows (rounded up to MR).
-     */
-    static long packedASize(int m, int k) {
-        return (long) ((m + MR - 1) / MR) * MR * k;
-    }
-
-    /**
-     * packed[packedAt ..] = alpha op(A) in the panels {@link #block} packs for itself, for the whole of A: for a product
-     * whose A is used again and again with other B (Winograd's transformed weights, one per block of tiles),
-     * packing it once instead of once per product. The k block of row panel ir starts at
-     * (pc / KC) mPad KC + ir kc, mPad = m rounded up to MR.
-     */
-    static void packWholeA(Gemm.Operands g, int m, float[] packed, long packedAt) {
-        int mPad = (m + MR - 1) / MR * MR;
-        for (int pc = 0; pc < g.k(); pc += KC) {
-            packA(g, packed, packedAt + (long) (pc / KC) * mPad * KC, 0, m, pc, Math.min(KC, g.k() - pc));
-        }
-    }
-
-    /**
-     * As {@link #block}, with A already packed whole by {@link #packWholeA} at packedAt (null: pack as usual); with a packed
-     * A, the rows are all of A's (i0 = 0, i1 = m).
-     */
-    static void block(Gemm.Operands g, float[] packedA, long packedAt, int i0, int i1, int j0, int j1) {
         if (g.k() == 0) {
             for (int i = i0; i < i1; i++) {
                 for (int j = j0; j < j1; j++) {
@@ -112,14 +83,7 @@ final class VectorGemm {
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    float[] a = s.a;
-                    int aAt = 0;
-                    if (packedA == null) {
-                        packA(g, s.a, 0, ic, mc, pc, kc);
-                    } else {
-                        a = packedA;
-                        aAt = Math.toIntExact(packedAt + (long) (pc / KC) * ((i1 + MR - 1) / MR * MR) * KC + (long) ic * kc);
-                    }
+                    packA(g, s.a, ic, mc, pc, kc);
                     for (int ir = 0; ir < mc; ir += MR) {      // rows of tiles: C is written along its rows
                         int rows = Math.min(MR, mc - ir);
                         for (int jr = 0; jr < nc; jr += NR) {
@@ -134,10 +98,10 @@ final class VectorGemm {
                                 packB(g, s.b, bi = 0, pc, kc, jc + jr, cols);
                             }
                             if (rows == MR && cols == NR && scale == 0f) {     // a whole tile, C overwritten
-                                kernel(a, aAt + ir * kc, MR, panel, bi, ldp, kc, g.c(), at, g.ldc());
+                                kernel(s.a, ir * kc, MR, panel, bi, ldp, kc, g.c(), at, g.ldc());
                                 continue;
                             }
-                            kernel(a, aAt + ir * kc, MR, panel, bi, ldp, kc, s.tile, 0, NR);
+                            kernel(s.a, ir * kc, MR, panel, bi, ldp, kc, s.tile, 0, NR);
                             if (cols == NR) store(s.tile, rows, g.c(), at, g.ldc(), scale);
                             else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // a right edge tile
                         }
@@ -209,14 +173,14 @@ final class VectorGemm {
     }
 
     /**
-     * panels[start + ip kc MR + p MR + i] = alpha op(A)[ic + ip MR + i, pc + p] for the mc rows, zero past them: the
-     * MR values the micro-kernel broadcasts at step p lie side by side.
+     * panels[ip kc MR + p MR + i] = alpha op(A)[ic + ip MR + i, pc + p] for the mc rows, zero past them: the MR
+     * values the micro-kernel broadcasts at step p lie side by side.
      */
-    private static void packA(Gemm.Operands g, float[] panels, long start, int ic, int mc, int pc, int kc) {
+    private static void packA(Gemm.Operands g, float[] panels, int ic, int mc, int pc, int kc) {
         float[] a = g.a();
         float alpha = g.alpha();
         for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir), base = Math.toIntExact(start + (long) ir * kc);
+            int rows = Math.min(MR, mc - ir), base = ir * kc;
             if (rows < MR) java.util.Arrays.fill(panels, base, base + kc * MR, 0f);
             if (!g.transA()) {              // op(A)[i, p] = A[i, p]: the MR rows read side by side along p
                 int src = g.aOff() + (ic + ir) * g.lda() + pc, lda = g.lda();

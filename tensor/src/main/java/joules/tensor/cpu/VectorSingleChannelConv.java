@@ -35,15 +35,27 @@ final class VectorSingleChannelConv {
     private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private static float[] padded(Conv2dGeometry g, float[] x, int at) {
-        int h = g.inH(), w = g.inW(), pw = w + 2;
         float[][] holder = PADDED.get();
-        int size = (h + 2) * pw + L;
+        int size = paddedSize(g);
         if (holder[0].length < size) holder[0] = new float[size];
-        float[] xp = holder[0];
-        java.util.Arrays.fill(xp, 0, size, 0f);
-        for (int ih = 0; ih < h; ih++) System.arraycopy(x, at + ih * w, xp, (ih + 1) * pw + 1, w);
-        return xp;
+        pad(g, x, at, holder[0], 0);
+        return holder[0];
     }
+
+    /** Floats of one padded image. */
+    private static int paddedSize(Conv2dGeometry g) { return (g.inH() + 2) * (g.inW() + 2) + L; }
+
+    /** xp[to ..] = the image at x[at ..] with a border of zeros (and L zeros of slack). */
+    private static void pad(Conv2dGeometry g, float[] x, int at, float[] xp, int to) {
+        int h = g.inH(), w = g.inW(), pw = w + 2;
+        java.util.Arrays.fill(xp, to, to + paddedSize(g), 0f);
+        for (int ih = 0; ih < h; ih++) System.arraycopy(x, at + ih * w, xp, to + (ih + 1) * pw + 1, w);
+    }
+
+    /** The calling thread's buffer for all the padded images of a filter gradient, grown on demand. */
+    private static final ThreadLocal<float[][]> IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Each thread's 9 x L partial sums (and L for the bias) of one channel's filter gradient. */
+    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[10 * L]);
 
     private static FloatVector tap(float[] w, int at) {
         return FloatVector.broadcast(F, w[at]);
@@ -114,12 +126,15 @@ final class VectorSingleChannelConv {
         int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
         int images = g.n();
         // the padded images, made once and shared (read only) by the threads
-        float[][] xps = new float[images][];
+        int size = paddedSize(g);
+        float[][] holder = IMAGES.get();
+        if (holder[0].length < images * size) holder[0] = new float[images * size];
+        float[] xps = holder[0];
         par.forRange(images, 1, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) xps[n] = padded(g, x, xOff + n * g.inH() * g.inW()).clone();
+            for (int n = n0; n < n1; n++) pad(g, x, xOff + n * g.inH() * g.inW(), xps, n * size);
         });
         par.forRange(outC, 1, (k0, k1) -> {
-            for (int k = k0; k < k1; k++) channelFilterGradient(g, xps, dy, dyOff, k, dw, dwOff, dbias, dbOff);
+            for (int k = k0; k < k1; k++) channelFilterGradient(g, xps, size, images, dy, dyOff, k, dw, dwOff, dbias, dbOff);
         });
     }
 
@@ -127,13 +142,14 @@ final class VectorSingleChannelConv {
      * dw[k, :] over all images: the 9 sums in 9 x L partial sums (one per lane), folded at the end. A method of
      * its own, called once per channel, so that C2 compiles it early.
      */
-    private static void channelFilterGradient(Conv2dGeometry g, float[][] xps, float[] dy, int dyOff, int k,
-                                              float[] dw, int dwOff, float[] dbias, int dbOff) {
+    private static void channelFilterGradient(Conv2dGeometry g, float[] xps, int size, int images, float[] dy, int dyOff,
+                                              int k, float[] dw, int dwOff, float[] dbias, int dbOff) {
         int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
-        float[] partial = new float[10 * L];     // the 9 taps, then the bias
-        for (int n = 0; n < xps.length; n++) {
+        float[] partial = PARTIAL.get();         // the 9 taps, then the bias
+        java.util.Arrays.fill(partial, 0f);
+        for (int n = 0; n < images; n++) {
             int in = dyOff + (n * outC + k) * plane;
-            for (int oh = 0; oh < outH; oh++) rowSums(dy, in + oh * outW, xps[n], oh * pw, pw, outW, partial);
+            for (int oh = 0; oh < outH; oh++) rowSums(dy, in + oh * outW, xps, n * size + oh * pw, pw, outW, partial);
         }
         for (int tap = 0; tap < 9; tap++) {
             float sum = 0f;

@@ -27,7 +27,20 @@ final class VectorWinograd {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    /** A vector of zeros: the bias of the first pass of the output transform. */
+    /**
+     * The transforms' coefficients as vectors. Every sum below is written with fma (a c + b, one rounding; c = 1
+     * or -1 for a plain sum or difference): in a training step, once the ReLU kernels (VectorActivations) have
+     * run, C2 compiled this class's add, sub and mul as calls to the Vector API's Java fallback, which
+     * allocates two arrays per operation (98 MB per pass of a 128-channel layer); fma stayed intrinsic.
+     */
+    private static final FloatVector ONE = FloatVector.broadcast(F, 1f), M1 = FloatVector.broadcast(F, -1f),
+            TWO = FloatVector.broadcast(F, 2f), M2 = FloatVector.broadcast(F, -2f), FOUR = FloatVector.broadcast(F, 4f),
+            M4 = FloatVector.broadcast(F, -4f), M5 = FloatVector.broadcast(F, -5f), EIGHT = FloatVector.broadcast(F, 8f),
+            HALF = FloatVector.broadcast(F, 0.5f), QUARTER = FloatVector.broadcast(F, 1 / 4f),
+            SIXTH = FloatVector.broadcast(F, 1 / 6f), MINUS_SIXTH = FloatVector.broadcast(F, -1 / 6f),
+            TWELFTH = FloatVector.broadcast(F, 1 / 12f), TWENTY_FOURTH = FloatVector.broadcast(F, 1 / 24f),
+            ZV = FloatVector.zero(F);
+    /** Zeros: the bias of the first pass of the output transform. */
     private static final float[] ZERO = new float[L];
 
     private static FloatVector at(float[] a, int i) {
@@ -49,13 +62,13 @@ final class VectorWinograd {
     private static void inputF4(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector d0 = at(src, from), d1 = at(src, from + stride), d2 = at(src, from + 2 * stride),
                 d3 = at(src, from + 3 * stride), d4 = at(src, from + 4 * stride), d5 = at(src, from + 5 * stride);
-        FloatVector a = d4.sub(d2.mul(4f)), b = d3.sub(d1.mul(4f)), c = d4.sub(d2), e = d3.sub(d1).mul(2f);
-        d0.mul(4f).sub(d2.mul(5f)).add(d4).intoArray(dst, to);
-        a.add(b).intoArray(dst, to + dstStride);
-        a.sub(b).intoArray(dst, to + 2 * dstStride);
-        c.add(e).intoArray(dst, to + 3 * dstStride);
-        c.sub(e).intoArray(dst, to + 4 * dstStride);
-        d1.mul(4f).sub(d3.mul(5f)).add(d5).intoArray(dst, to + 5 * dstStride);
+        FloatVector a = d2.fma(M4, d4), b = d1.fma(M4, d3), c = d2.fma(M1, d4), e = d1.fma(M2, d3.fma(TWO, ZV));
+        d2.fma(M5, d0.fma(FOUR, d4)).intoArray(dst, to);
+        b.fma(ONE, a).intoArray(dst, to + dstStride);
+        b.fma(M1, a).intoArray(dst, to + 2 * dstStride);
+        e.fma(ONE, c).intoArray(dst, to + 3 * dstStride);
+        e.fma(M1, c).intoArray(dst, to + 4 * dstStride);
+        d3.fma(M5, d1.fma(FOUR, d5)).intoArray(dst, to + 5 * dstStride);
     }
 
     /**
@@ -71,11 +84,11 @@ final class VectorWinograd {
     private static void outputF4(float[] src, int from, int stride, float[] dst, int to, int dstStride, float[] bias, int bAt) {
         FloatVector p0 = at(src, from), p1 = at(src, from + stride), p2 = at(src, from + 2 * stride),
                 p3 = at(src, from + 3 * stride), p4 = at(src, from + 4 * stride), p5 = at(src, from + 5 * stride);
-        FloatVector s12 = p1.add(p2), d12 = p1.sub(p2), s34 = p3.add(p4), d34 = p3.sub(p4), b = at(bias, bAt);
-        p0.add(s12).add(s34).add(b).intoArray(dst, to);
-        d12.add(d34.mul(2f)).add(b).intoArray(dst, to + dstStride);
-        s12.add(s34.mul(4f)).add(b).intoArray(dst, to + 2 * dstStride);
-        d12.add(d34.mul(8f)).add(p5).add(b).intoArray(dst, to + 3 * dstStride);
+        FloatVector s12 = p2.fma(ONE, p1), d12 = p2.fma(M1, p1), s34 = p4.fma(ONE, p3), d34 = p4.fma(M1, p3), b = at(bias, bAt);
+        b.fma(ONE, s34.fma(ONE, s12.fma(ONE, p0))).intoArray(dst, to);
+        b.fma(ONE, d34.fma(TWO, d12)).intoArray(dst, to + dstStride);
+        b.fma(ONE, s34.fma(FOUR, s12)).intoArray(dst, to + 2 * dstStride);
+        b.fma(ONE, p5.fma(ONE, d34.fma(EIGHT, d12))).intoArray(dst, to + 3 * dstStride);
     }
 
     /**
@@ -91,12 +104,12 @@ final class VectorWinograd {
     private static void gradientF4(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector e0 = at(src, from), e1 = at(src, from + stride), e2 = at(src, from + 2 * stride),
                 e3 = at(src, from + 3 * stride);
-        FloatVector s02 = e0.add(e2), s13 = e1.add(e3), t02 = e0.add(e2.mul(4f)), t13 = e1.mul(2f).add(e3.mul(8f));
+        FloatVector s02 = e2.fma(ONE, e0), s13 = e3.fma(ONE, e1), t02 = e2.fma(FOUR, e0), t13 = e3.fma(EIGHT, e1.fma(TWO, ZV));
         e0.intoArray(dst, to);
-        s02.add(s13).intoArray(dst, to + dstStride);
-        s02.sub(s13).intoArray(dst, to + 2 * dstStride);
-        t02.add(t13).intoArray(dst, to + 3 * dstStride);
-        t02.sub(t13).intoArray(dst, to + 4 * dstStride);
+        s13.fma(ONE, s02).intoArray(dst, to + dstStride);
+        s13.fma(M1, s02).intoArray(dst, to + 2 * dstStride);
+        t13.fma(ONE, t02).intoArray(dst, to + 3 * dstStride);
+        t13.fma(M1, t02).intoArray(dst, to + 4 * dstStride);
         e3.intoArray(dst, to + 5 * dstStride);
     }
 
@@ -112,12 +125,12 @@ final class VectorWinograd {
     /** dst[to + i dstStride] = (G g)[i] for g[i] = src[from + i stride], 3 in, 6 out. */
     private static void kernelF4(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector g0 = at(src, from), g1 = at(src, from + stride), g2 = at(src, from + 2 * stride);
-        FloatVector s02 = g0.add(g2), t02 = g0.mul(1 / 24f).add(g2.mul(1 / 6f)), t1 = g1.mul(1 / 12f);
-        g0.mul(1 / 4f).intoArray(dst, to);
-        s02.add(g1).mul(-1 / 6f).intoArray(dst, to + dstStride);
-        s02.sub(g1).mul(-1 / 6f).intoArray(dst, to + 2 * dstStride);
-        t02.add(t1).intoArray(dst, to + 3 * dstStride);
-        t02.sub(t1).intoArray(dst, to + 4 * dstStride);
+        FloatVector s02 = g2.fma(ONE, g0), t02 = g2.fma(SIXTH, g0.fma(TWENTY_FOURTH, ZV)), t1 = g1.fma(TWELFTH, ZV);
+        g0.fma(QUARTER, ZV).intoArray(dst, to);
+        g1.fma(ONE, s02).fma(MINUS_SIXTH, ZV).intoArray(dst, to + dstStride);
+        g1.fma(M1, s02).fma(MINUS_SIXTH, ZV).intoArray(dst, to + 2 * dstStride);
+        t1.fma(ONE, t02).intoArray(dst, to + 3 * dstStride);
+        t1.fma(M1, t02).intoArray(dst, to + 4 * dstStride);
         g2.intoArray(dst, to + 5 * dstStride);
     }
 
@@ -136,10 +149,10 @@ final class VectorWinograd {
     private static void filterF4(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector d0 = at(src, from), d1 = at(src, from + stride), d2 = at(src, from + 2 * stride),
                 d3 = at(src, from + 3 * stride), d4 = at(src, from + 4 * stride), d5 = at(src, from + 5 * stride);
-        FloatVector s12 = d1.add(d2), s34 = d3.add(d4);
-        d0.mul(1 / 4f).sub(s12.mul(1 / 6f)).add(s34.mul(1 / 24f)).intoArray(dst, to);
-        d2.sub(d1).mul(1 / 6f).add(d3.sub(d4).mul(1 / 12f)).intoArray(dst, to + dstStride);
-        s34.sub(s12).mul(1 / 6f).add(d5).intoArray(dst, to + 2 * dstStride);
+        FloatVector s12 = d2.fma(ONE, d1), s34 = d4.fma(ONE, d3);
+        s34.fma(TWENTY_FOURTH, s12.fma(MINUS_SIXTH, d0.fma(QUARTER, ZV))).intoArray(dst, to);
+        d4.fma(M1, d3).fma(TWELFTH, d1.fma(M1, d2).fma(SIXTH, ZV)).intoArray(dst, to + dstStride);
+        s12.fma(M1, s34).fma(SIXTH, d5).intoArray(dst, to + 2 * dstStride);
     }
 
     // ---- F(2x2, 3x3) --------------------------------------------------------------------------
@@ -153,10 +166,10 @@ final class VectorWinograd {
     private static void inputF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector d0 = at(src, from), d1 = at(src, from + stride), d2 = at(src, from + 2 * stride),
                 d3 = at(src, from + 3 * stride);
-        d0.sub(d2).intoArray(dst, to);
-        d1.add(d2).intoArray(dst, to + dstStride);
-        d2.sub(d1).intoArray(dst, to + 2 * dstStride);
-        d1.sub(d3).intoArray(dst, to + 3 * dstStride);
+        d2.fma(M1, d0).intoArray(dst, to);
+        d2.fma(ONE, d1).intoArray(dst, to + dstStride);
+        d1.fma(M1, d2).intoArray(dst, to + 2 * dstStride);
+        d3.fma(M1, d1).intoArray(dst, to + 3 * dstStride);
     }
 
     /** {@link #outputF4} for F(2x2): 2 x 2 outputs. */
@@ -168,8 +181,8 @@ final class VectorWinograd {
     private static void outputF2(float[] src, int from, int stride, float[] dst, int to, int dstStride, float[] bias, int bAt) {
         FloatVector p0 = at(src, from), p1 = at(src, from + stride), p2 = at(src, from + 2 * stride),
                 p3 = at(src, from + 3 * stride), b = at(bias, bAt);
-        p0.add(p1).add(p2).add(b).intoArray(dst, to);
-        p1.sub(p2).sub(p3).add(b).intoArray(dst, to + dstStride);
+        b.fma(ONE, p2.fma(ONE, p1.fma(ONE, p0))).intoArray(dst, to);
+        b.fma(ONE, p3.fma(M1, p2.fma(M1, p1))).intoArray(dst, to + dstStride);
     }
 
     /** {@link #gradientF4} for F(2x2): a 2 x 2 output gradient. */
@@ -181,9 +194,9 @@ final class VectorWinograd {
     private static void gradientF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector e0 = at(src, from), e1 = at(src, from + stride);
         e0.intoArray(dst, to);
-        e0.add(e1).intoArray(dst, to + dstStride);
-        e0.sub(e1).intoArray(dst, to + 2 * dstStride);
-        e1.neg().intoArray(dst, to + 3 * dstStride);
+        e1.fma(ONE, e0).intoArray(dst, to + dstStride);
+        e1.fma(M1, e0).intoArray(dst, to + 2 * dstStride);
+        e1.fma(M1, ZV).intoArray(dst, to + 3 * dstStride);
     }
 
     /** {@link #kernelF4} for F(2x2): G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. */
@@ -194,10 +207,10 @@ final class VectorWinograd {
 
     private static void kernelF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector g0 = at(src, from), g1 = at(src, from + stride), g2 = at(src, from + 2 * stride);
-        FloatVector s02 = g0.add(g2);
+        FloatVector s02 = g2.fma(ONE, g0);
         g0.intoArray(dst, to);
-        s02.add(g1).mul(0.5f).intoArray(dst, to + dstStride);
-        s02.sub(g1).mul(0.5f).intoArray(dst, to + 2 * dstStride);
+        g1.fma(ONE, s02).fma(HALF, ZV).intoArray(dst, to + dstStride);
+        g1.fma(M1, s02).fma(HALF, ZV).intoArray(dst, to + 2 * dstStride);
         g2.intoArray(dst, to + 3 * dstStride);
     }
 
@@ -212,10 +225,10 @@ final class VectorWinograd {
     private static void filterF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
         FloatVector d0 = at(src, from), d1 = at(src, from + stride), d2 = at(src, from + 2 * stride),
                 d3 = at(src, from + 3 * stride);
-        FloatVector h1 = d1.mul(0.5f), h2 = d2.mul(0.5f);
-        d0.add(h1).add(h2).intoArray(dst, to);
-        h1.sub(h2).intoArray(dst, to + dstStride);
-        h1.add(h2).add(d3).intoArray(dst, to + 2 * dstStride);
+        FloatVector h1 = d1.fma(HALF, ZV), h2 = d2.fma(HALF, ZV);
+        h2.fma(ONE, h1.fma(ONE, d0)).intoArray(dst, to);
+        h2.fma(M1, h1).intoArray(dst, to + dstStride);
+        d3.fma(ONE, h2.fma(ONE, h1)).intoArray(dst, to + 2 * dstStride);
     }
 
     /**
@@ -226,7 +239,7 @@ final class VectorWinograd {
         for (int xi = 0; xi < count; xi++) at(acc, at + xi * xiStride).intoArray(dst, to + xi * L);
         for (int part = 1; part < parts; part++) {
             int base = Math.toIntExact(part * accSize) + at;
-            for (int xi = 0; xi < count; xi++) at(dst, to + xi * L).add(at(acc, base + xi * xiStride)).intoArray(dst, to + xi * L);
+            for (int xi = 0; xi < count; xi++) at(acc, base + xi * xiStride).fma(ONE, at(dst, to + xi * L)).intoArray(dst, to + xi * L);
         }
     }
 
