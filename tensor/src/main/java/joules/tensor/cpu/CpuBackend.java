@@ -241,6 +241,41 @@ public final class CpuBackend implements Backend {
                 data(dbias), off(dbias));
     }
 
+    /** The first layer of the study's CNNs and CRNNs (one input channel), with the Vector API. */
+    @Override
+    public boolean fusesConvReluPool(Conv2dGeometry conv, Pool2dGeometry pool) {
+        return Simd.VECTOR && VectorSingleChannelConv.fusesReluPool(conv, pool);
+    }
+
+    @Override
+    public void convReluPoolForward(Tensor x, Tensor w, Tensor bias, Tensor pooled, Tensor where, Conv2dGeometry g,
+                                    Pool2dGeometry p) {
+        String op = "convReluPoolForward";
+        checkConvReluPool(op, x, pooled, where, g, p);
+        ShapeCheck.shape(op, "weight", w, g.weightShape());
+        ShapeCheck.shape(op, "bias", bias, g.outC());
+        VectorSingleChannelConv.forwardReluPool(par, g, data(x), off(x), data(w), off(w), data(bias), off(bias),
+                data(pooled), off(pooled), data(where), off(where));
+    }
+
+    @Override
+    public void convReluPoolBackward(Tensor x, Tensor where, Tensor dpooled, Tensor dw, Tensor dbias, Conv2dGeometry g,
+                                     Pool2dGeometry p) {
+        String op = "convReluPoolBackward";
+        checkConvReluPool(op, x, dpooled, where, g, p);
+        ShapeCheck.shape(op, "dw", dw, g.weightShape());
+        ShapeCheck.shape(op, "dbias", dbias, g.outC());
+        VectorSingleChannelConv.backwardReluPool(par, g, data(x), off(x), data(where), off(where), data(dpooled),
+                off(dpooled), data(dw), off(dw), data(dbias), off(dbias));
+    }
+
+    private void checkConvReluPool(String op, Tensor x, Tensor pooled, Tensor where, Conv2dGeometry g, Pool2dGeometry p) {
+        if (!fusesConvReluPool(g, p)) throw ShapeCheck.mismatch(op, "this backend does not fuse " + g + " with " + p);
+        ShapeCheck.shape(op, "input", x, g.inputShape());
+        ShapeCheck.shape(op, "pooled", pooled, p.outputShape());
+        ShapeCheck.shape(op, "where", where, p.outputShape());
+    }
+
     private void winogradForward(Tensor x, Tensor w, Tensor bias, Tensor y, Conv2dGeometry g) {
         Winograd.Plan p = Winograd.forwardPlan(g, par.threads());
         Winograd.convolve(par, p, data(x), off(x), data(w), off(w), false, bias == null ? null : data(bias),
