@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
  * Times training steps (forward, loss, backward, Adam) at the study's batch size and reports the
  * median step time, the FLOP/s that the exact {@code training} FLOP count implies, the backend's own
  * large-GEMM throughput for scale, the step's lower bound on this device ({@link StepBound}: its FLOPs at that
- * peak plus its compulsory bytes at the measured copy bandwidth), the energy per step where a sensor reads it,
+ * peak, the convolutions' at Winograd's count, plus its compulsory bytes at the measured copy bandwidth), the
+ * energy per step where a sensor reads it,
  * and, with {@code --pytorch}, PyTorch's step time for the same models measured in the same run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -124,7 +125,8 @@ public final class BenchCommand implements Callable<Integer> {
             ModelConfig c = configs.get(i);
             progress.status("bench " + c.id(), (double) i / configs.size());
             long flopsPerStep = CostTable.stepFlops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch);
-            double bound = StepBound.ms(flopsPerStep, StepBound.bytes(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch), peak, copy);
+            double bound = StepBound.ms(StepBound.flops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch),
+                    StepBound.bytes(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch), peak, copy);
             Timing timing;
             // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
             try {
