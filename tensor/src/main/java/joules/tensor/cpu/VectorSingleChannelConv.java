@@ -55,6 +55,21 @@ final class VectorSingleChannelConv {
 
     /** The calling thread's buffer for all the padded images of a filter gradient, grown on demand. */
     private static final ThreadLocal<float[][]> IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * Every image padded (image n at n paddedSize), made once for a filter gradient and shared, read only, by
+     * the threads; in a buffer of the calling thread's, kept between calls.
+     */
+    private static float[] paddedImages(Parallel par, Conv2dGeometry g, float[] x, int xOff) {
+        int images = g.n(), size = paddedSize(g);
+        float[][] holder = IMAGES.get();
+        if (holder[0].length < images * size) holder[0] = new float[images * size];
+        float[] xps = holder[0];
+        par.forRange(images, 1, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) pad(g, x, xOff + n * g.inH() * g.inW(), xps, n * size);
+        });
+        return xps;
+    }
     /** Each thread's 9 x L partial sums (and L for the bias) of one channel's filter gradient. */
     private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[10 * L]);
 
@@ -62,11 +77,23 @@ final class VectorSingleChannelConv {
         return FloatVector.broadcast(F, w[at]);
     }
 
-    /** y = x (*) w for every image and output channel; threads split (image, channel block) pairs. */
+    /** y = x (*) w for every image and output channel. */
     static void forward(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
-        int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
-        int blocks = (outC + 15) / 16;
+        forEachChannel(par, g, x, xOff, (xp, n, k) -> channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff));
+    }
+
+    /** What a forward does for output channel k of image n, given the image padded (xp). */
+    private interface ChannelBody {
+        void run(float[] xp, int n, int k);
+    }
+
+    /**
+     * body for every image and output channel: threads split (image, block of 16 channels) pairs, and each pads
+     * an image once for the channels it does.
+     */
+    private static void forEachChannel(Parallel par, Conv2dGeometry g, float[] x, int xOff, ChannelBody body) {
+        int outC = g.outC(), blocks = (outC + 15) / 16;
         par.forRange(g.n() * blocks, 1, (t0, t1) -> {
             int image = -1;
             float[] xp = null;
@@ -76,7 +103,7 @@ final class VectorSingleChannelConv {
                     xp = padded(g, x, xOff + n * g.inH() * g.inW());
                     image = n;
                 }
-                for (int k = k0; k < k1; k++) channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff);
+                for (int k = k0; k < k1; k++) body.run(xp, n, k);
             }
         });
     }
@@ -152,26 +179,14 @@ final class VectorSingleChannelConv {
     static void forwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias,
                                 int bOff, float[] pooled, int pOff, float[] where, int whereOff) {
         int outC = g.outC(), outW = g.outW(), pw = g.inW() + 2, pooledH = g.outH() / 2, pooledW = outW / 2;
-        int blocks = (outC + 15) / 16;
-        par.forRange(g.n() * blocks, 1, (t0, t1) -> {
+        forEachChannel(par, g, x, xOff, (xp, n, k) -> {
             float[] conv = blockRows(outW)[0];
-            int image = -1;
-            float[] xp = null;
-            for (int t = t0; t < t1; t++) {
-                int n = t / blocks, k0 = (t % blocks) * 16, k1 = Math.min(outC, k0 + 16);
-                if (n != image) {
-                    xp = padded(g, x, xOff + n * g.inH() * g.inW());
-                    image = n;
-                }
-                for (int k = k0; k < k1; k++) {
-                    int out = (n * outC + k) * pooledH * pooledW;
-                    for (int r = 0; r < pooledH; r++) {
-                        rowForward(xp, 2 * r * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, 0, outW);
-                        rowForward(xp, (2 * r + 1) * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, outW, outW);
-                        VectorPool.forwardRowWhere(conv, 0, outW, pooled, pOff + out + r * pooledW, where,
-                                whereOff + out + r * pooledW, pooledW);
-                    }
-                }
+            int out = (n * outC + k) * pooledH * pooledW;
+            for (int r = 0; r < pooledH; r++) {
+                rowForward(xp, 2 * r * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, 0, outW);
+                rowForward(xp, (2 * r + 1) * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, outW, outW);
+                VectorPool.forwardRowWhere(conv, 0, outW, pooled, pOff + out + r * pooledW, where,
+                        whereOff + out + r * pooledW, pooledW);
             }
         });
     }
@@ -187,12 +202,7 @@ final class VectorSingleChannelConv {
                                  float[] dpooled, int dpOff, float[] dw, int dwOff, float[] dbias, int dbOff) {
         int outC = g.outC(), outW = g.outW(), pw = g.inW() + 2, pooledH = g.outH() / 2, pooledW = outW / 2;
         int images = g.n(), size = paddedSize(g);
-        float[][] holder = IMAGES.get();
-        if (holder[0].length < images * size) holder[0] = new float[images * size];
-        float[] xps = holder[0];
-        par.forRange(images, 1, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) pad(g, x, xOff + n * g.inH() * g.inW(), xps, n * size);
-        });
+        float[] xps = paddedImages(par, g, x, xOff);
         par.forRange(outC, 1, (k0, k1) -> {
             float[][] rows = blockRows(outW);
             float[] dy = rows[0], dyTwice = rows[1], whereTwice = rows[2], partial = PARTIAL.get();
@@ -221,14 +231,8 @@ final class VectorSingleChannelConv {
                                float[] dw, int dwOff, float[] dbias, int dbOff) {
         int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
         int images = g.n();
-        // the padded images, made once and shared (read only) by the threads
         int size = paddedSize(g);
-        float[][] holder = IMAGES.get();
-        if (holder[0].length < images * size) holder[0] = new float[images * size];
-        float[] xps = holder[0];
-        par.forRange(images, 1, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) pad(g, x, xOff + n * g.inH() * g.inW(), xps, n * size);
-        });
+        float[] xps = paddedImages(par, g, x, xOff);
         par.forRange(outC, 1, (k0, k1) -> {
             for (int k = k0; k < k1; k++) channelFilterGradient(g, xps, size, images, dy, dyOff, k, dw, dwOff, dbias, dbOff);
         });
