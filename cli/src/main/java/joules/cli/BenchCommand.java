@@ -40,8 +40,10 @@ import picocli.CommandLine.Option;
 /**
  * Times training steps (forward, loss, backward, Adam) at the study's batch size and reports the
  * median step time, the FLOP/s that the exact {@code training} FLOP count implies, the backend's own
- * large-GEMM throughput for scale, the energy per step where a sensor reads it, and, with
- * {@code --pytorch}, PyTorch's step time for the same models measured in the same run.
+ * large-GEMM throughput for scale, the step's lower bound on this device ({@link StepBound}: its FLOPs at that
+ * peak, the convolutions' at Winograd's count, plus its compulsory bytes at the measured copy bandwidth), the
+ * energy per step where a sensor reads it,
+ * and, with {@code --pytorch}, PyTorch's step time for the same models measured in the same run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time training steps and report FLOP/s (and energy per step where a sensor reads it).",
@@ -110,30 +112,29 @@ public final class BenchCommand implements Callable<Integer> {
         Progress progress = Progress.onConsole();
         List<String[]> rows = new ArrayList<>();
         String[] header = {"id", "device", "batch", "step_ms", "step_ms_min", "train_flops_per_step", "gflops",
-                "gemm_peak_gflops", "energy_per_step_j", "energy_source", "pytorch_step_ms", "speedup_vs_pytorch"};
+                "gemm_peak_gflops", "energy_per_step_j", "energy_source", "pytorch_step_ms", "speedup_vs_pytorch",
+                "copy_gbs", "bound_ms", "step_over_bound"};
         String hardware;
-        double peak;
+        double peak, copy;
         try (Backend backend = Backends.open(device)) {
             hardware = backend.name() + " (" + backend.hardware()
                     + (backend instanceof CpuBackend ? ", " + CpuBackend.kernels() : "") + ")";
-            if (layers) {
-                machine = MachineProbe.measure(backend);
-                peak = machine.peakGflops();
-            } else {
-                peak = MachineProbe.gemmPeakGflops(backend);
-            }
+            machine = MachineProbe.measure(backend);
+            peak = machine.peakGflops();
+            copy = machine.bandwidthGbs();
         }
         progress.line("device " + hardware + ", large-GEMM peak " + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s"
-                + (machine == null ? "" : String.format(Locale.ROOT, ", copy bandwidth %.1f GB/s (ridge %.1f FLOP/B), load"
-                        + " average %.2f on %d cores", machine.bandwidthGbs(), machine.ridgeIntensity(),
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                        Runtime.getRuntime().availableProcessors())));
+                + String.format(Locale.ROOT, ", copy bandwidth %.1f GB/s (ridge %.1f FLOP/B), load average %.2f on %d cores",
+                        copy, machine.ridgeIntensity(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                        Runtime.getRuntime().availableProcessors()));
         Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
         var clips = SyntheticDesed.generate(batch * (warmup + steps), 1);
         for (int i = 0; i < configs.size(); i++) {
             ModelConfig c = configs.get(i);
             progress.status("bench " + c.id(), (double) i / configs.size());
             long flopsPerStep = CostTable.stepFlops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch);
+            double bound = StepBound.ms(StepBound.flops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch),
+                    StepBound.bytes(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch), peak, copy);
             Timing timing;
             // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
             try {
@@ -141,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (OutOfMemoryError e) {        // the Java heap (the CPU backend); the next model may fit
                 progress.line(String.format(Locale.ROOT, "%-22s out of memory (Java heap: raise -Xmx through JOULES_JAVA_OPTS)", c.id()));
                 rows.add(new String[] {c.id(), device, Integer.toString(batch), "", "", Long.toString(flopsPerStep), "",
-                        Csv.decimal(peak, 1), "", "", "", ""});
+                        Csv.decimal(peak, 1), "", "", "", "", Csv.decimal(copy, 1), Csv.decimal(bound, 3), ""});
                 continue;
             }
             double[] ms = timing.ms();
@@ -151,9 +152,10 @@ public final class BenchCommand implements Callable<Integer> {
             rows.add(new String[] {c.id(), device, Integer.toString(batch), Csv.decimal(median, 3),
                     Csv.decimal(min, 3), Long.toString(flopsPerStep), Csv.decimal(flopsPerStep / (median * 1e6), 2),
                     Csv.decimal(peak, 1), timing.energyPerStep(), timing.energySource(),
-                    torch == null ? "" : Csv.decimal(torch, 3), torch == null ? "" : Csv.decimal(torch / median, 2)});
-            progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s%s", c.id(), median,
-                    flopsPerStep / (median * 1e6), torch == null ? "" : String.format(Locale.ROOT,
+                    torch == null ? "" : Csv.decimal(torch, 3), torch == null ? "" : Csv.decimal(torch / median, 2),
+                    Csv.decimal(copy, 1), Csv.decimal(bound, 3), Csv.decimal(median / bound, 2)});
+            progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s  bound %.3f ms (x%.2f)%s", c.id(),
+                    median, flopsPerStep / (median * 1e6), bound, median / bound, torch == null ? "" : String.format(Locale.ROOT,
                             "  PyTorch %.3f ms (x%.2f)", torch, torch / median)));
         }
         progress.clearStatus();
@@ -165,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** With --layers: this machine's roofline, measured before the configurations run. */
+    /** This machine's roofline (GEMM peak, copy bandwidth), measured before the configurations run. */
     private Hardware machine;
 
     /** With --layers: each configuration's per-layer times, in the order run. */

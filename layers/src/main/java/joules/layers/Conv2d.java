@@ -52,7 +52,8 @@ public final class Conv2d extends Module {
     @Override public String type() { return "Conv2d"; }
     @Override public List<Parameter> parameters() { return List.of(weight, bias); }
 
-    private Conv2dGeometry geometry(int[] s) {
+    /** The convolution's geometry for an input shape (checked). */
+    Conv2dGeometry geometry(int[] s) {
         if (s.length != 4 || s[1] != inC || s[2] + 2 * padH < kH || s[3] + 2 * padW < kW) {
             throw mismatch(s, "[N, " + inC + ", H, W] with H + " + 2 * padH + " >= " + kH + " and W + "
                     + 2 * padW + " >= " + kW);

@@ -37,7 +37,8 @@ public final class MaxPool2d extends Module {
 
     @Override public String type() { return "MaxPool2d"; }
 
-    private Pool2dGeometry geometry(int[] s) {
+    /** The pooling's geometry for an input shape (checked). */
+    Pool2dGeometry geometry(int[] s) {
         if (s.length != 4 || s[2] < kH || s[3] < kW) throw mismatch(s, "[N, C, H, W] with H >= " + kH + ", W >= " + kW);
         return new Pool2dGeometry(s[0], s[1], s[2], s[3], kH, kW, strideH, strideW);
     }
@@ -51,6 +52,9 @@ public final class MaxPool2d extends Module {
         y = backend.zeros(maxGeometry.outputShape());
         if (inputGradNeeded()) dx = backend.zeros(maxIn);
     }
+
+    /** The output buffer's first n images (where a fused {@link ConvBlock} writes this layer's output). */
+    Tensor output(int n) { return y.narrowBatch(n); }
 
     @Override
     public Tensor forward(Tensor x) {

@@ -107,6 +107,33 @@ public interface Backend extends AutoCloseable {
         biasGrad(dy, dbias);
     }
 
+    /**
+     * Whether this backend runs a convolution block, Conv2d + bias, ReLU and 2 x 2 max pooling, as one operation
+     * ({@link #convReluPoolForward}, {@link #convReluPoolBackward}) for these shapes. When it does not, the layers
+     * call the three operations one after another.
+     */
+    default boolean fusesConvReluPool(Conv2dGeometry conv, Pool2dGeometry pool) { return false; }
+
+    /**
+     * pooled = maxpool(relu(x (*) w + bias)): the block's three forwards in one pass, with no intermediate map
+     * written; where (pooled's shape) = which element of each window the backward sends the gradient to, in the
+     * backend's own encoding (only where {@link #fusesConvReluPool}).
+     */
+    default void convReluPoolForward(Tensor x, Tensor w, Tensor bias, Tensor pooled, Tensor where, Conv2dGeometry conv,
+                                     Pool2dGeometry pool) {
+        throw new UnsupportedOperationException(name() + " does not fuse a convolution block");
+    }
+
+    /**
+     * dw and dbias of the block given dpooled, the gradient of its pooled output, and the forward's where (the
+     * input gradient is not computed: the fused block is a network's first layer): the three backwards in one
+     * pass (only where {@link #fusesConvReluPool}).
+     */
+    default void convReluPoolBackward(Tensor x, Tensor where, Tensor dpooled, Tensor dw, Tensor dbias,
+                                      Conv2dGeometry conv, Pool2dGeometry pool) {
+        throw new UnsupportedOperationException(name() + " does not fuse a convolution block");
+    }
+
     /** y = the maximum of each window. */
     void maxPool2dForward(Tensor x, Tensor y, Pool2dGeometry g);
 

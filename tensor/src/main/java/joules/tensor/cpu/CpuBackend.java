@@ -28,8 +28,12 @@ public final class CpuBackend implements Backend {
     private final AtomicLong peakBytes = new AtomicLong();
     private final float[][] scratch = new float[Scratch.values().length][];
 
-    /** The scratch buffers the operations keep between calls, grown on demand. */
-    private enum Scratch { CONV_COLUMNS, WINOGRAD }
+    /**
+     * The scratch buffers the operations keep between calls, grown on demand: im2col's columns, and Winograd's
+     * channels-last input, transformed weights (or the threads' weight-gradient accumulators) and
+     * channels-last output gradient.
+     */
+    private enum Scratch { CONV_COLUMNS, WINOGRAD_INPUT, WINOGRAD_WEIGHTS, WINOGRAD_GRADIENT }
 
     /** A backend on all the machine's cores. */
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
@@ -164,7 +168,7 @@ public final class CpuBackend implements Backend {
     public void conv2dForward(Tensor x, Tensor w, Tensor y, Conv2dGeometry g) {
         checkConv("conv2dForward", x, w, y, g);
         if (Winograd.pays(g)) {
-            Winograd.forward(Winograd.USED, par, g, data(x), off(x), data(w), off(w), data(y), off(y), winogradScratch(g));
+            winogradForward(x, w, null, y, g);
         } else {
             Conv2d.forward(par, g, data(x), off(x), data(w), off(w), data(y), off(y), convColumns(g));
         }
@@ -174,7 +178,9 @@ public final class CpuBackend implements Backend {
     public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) {
         checkConv("conv2dBackwardData", dx, w, dy, g);
         if (Winograd.pays(g)) {
-            Winograd.backwardData(Winograd.USED, par, g, data(dy), off(dy), data(w), off(w), data(dx), off(dx), winogradScratch(g));
+            Winograd.Plan p = Winograd.dataPlan(g, par.threads());
+            Winograd.convolve(par, p, data(dy), off(dy), data(w), off(w), true, null, 0, data(dx), off(dx),
+                    scratch(Scratch.WINOGRAD_INPUT, p.paddedFloats()), scratch(Scratch.WINOGRAD_WEIGHTS, p.weightFloats()));
         } else {
             Conv2d.backwardData(par, g, data(dy), off(dy), data(w), off(w), data(dx), off(dx), convColumns(g));
         }
@@ -184,7 +190,7 @@ public final class CpuBackend implements Backend {
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g) {
         checkConv("conv2dBackwardFilter", x, dw, dy, g);
         if (Winograd.pays(g)) {
-            Winograd.backwardFilter(Winograd.USED, par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), winogradScratch(g));
+            winogradBackwardFilter(x, dy, dw, null, g);
         } else {
             Conv2d.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), convColumns(g));
         }
@@ -192,6 +198,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dForwardBias(Tensor x, Tensor w, Tensor bias, Tensor y, Conv2dGeometry g) {
+        if (Winograd.pays(g)) {                 // the bias added in the output transform
+            checkConv("conv2dForwardBias", x, w, y, g);
+            ShapeCheck.shape("conv2dForwardBias", "bias", bias, g.outC());
+            winogradForward(x, w, bias, y, g);
+            return;
+        }
         if (!(Simd.VECTOR && VectorSingleChannelConv.applies(g))) {
             Backend.super.conv2dForwardBias(x, w, bias, y, g);
             return;
@@ -203,6 +215,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardFilterBias(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
+        if (Winograd.pays(g)) {                 // the bias gradient summed while dy is laid out channels last
+            checkConv("conv2dBackwardFilterBias", x, dw, dy, g);
+            ShapeCheck.shape("conv2dBackwardFilterBias", "dbias", dbias, g.outC());
+            winogradBackwardFilter(x, dy, dw, dbias, g);
+            return;
+        }
         if (!(Simd.VECTOR && VectorSingleChannelConv.applies(g))) {
             Backend.super.conv2dBackwardFilterBias(x, dy, dw, dbias, g);
             return;
@@ -213,9 +231,54 @@ public final class CpuBackend implements Backend {
                 data(dbias), off(dbias));
     }
 
-    /** Room for the transformed weights (forward, backward data) or one weight-gradient accumulator per thread. */
-    private float[] winogradScratch(Conv2dGeometry g) {
-        return scratch(Scratch.WINOGRAD, Winograd.scratch(Winograd.USED, g, par.threads()));
+    /** The first layer of the study's CNNs and CRNNs (one input channel), with the Vector API. */
+    @Override
+    public boolean fusesConvReluPool(Conv2dGeometry conv, Pool2dGeometry pool) {
+        return Simd.VECTOR && VectorSingleChannelConv.fusesReluPool(conv, pool);
+    }
+
+    @Override
+    public void convReluPoolForward(Tensor x, Tensor w, Tensor bias, Tensor pooled, Tensor where, Conv2dGeometry g,
+                                    Pool2dGeometry p) {
+        String op = "convReluPoolForward";
+        checkConvReluPool(op, x, pooled, where, g, p);
+        ShapeCheck.shape(op, "weight", w, g.weightShape());
+        ShapeCheck.shape(op, "bias", bias, g.outC());
+        VectorSingleChannelConv.forwardReluPool(par, g, data(x), off(x), data(w), off(w), data(bias), off(bias),
+                data(pooled), off(pooled), data(where), off(where));
+    }
+
+    @Override
+    public void convReluPoolBackward(Tensor x, Tensor where, Tensor dpooled, Tensor dw, Tensor dbias, Conv2dGeometry g,
+                                     Pool2dGeometry p) {
+        String op = "convReluPoolBackward";
+        checkConvReluPool(op, x, dpooled, where, g, p);
+        ShapeCheck.shape(op, "dw", dw, g.weightShape());
+        ShapeCheck.shape(op, "dbias", dbias, g.outC());
+        VectorSingleChannelConv.backwardReluPool(par, g, data(x), off(x), data(where), off(where), data(dpooled),
+                off(dpooled), data(dw), off(dw), data(dbias), off(dbias));
+    }
+
+    private void checkConvReluPool(String op, Tensor x, Tensor pooled, Tensor where, Conv2dGeometry g, Pool2dGeometry p) {
+        if (!fusesConvReluPool(g, p)) throw ShapeCheck.mismatch(op, "this backend does not fuse " + g + " with " + p);
+        ShapeCheck.shape(op, "input", x, g.inputShape());
+        ShapeCheck.shape(op, "pooled", pooled, p.outputShape());
+        ShapeCheck.shape(op, "where", where, p.outputShape());
+    }
+
+    private void winogradForward(Tensor x, Tensor w, Tensor bias, Tensor y, Conv2dGeometry g) {
+        Winograd.Plan p = Winograd.forwardPlan(g, par.threads());
+        Winograd.convolve(par, p, data(x), off(x), data(w), off(w), false, bias == null ? null : data(bias),
+                bias == null ? 0 : off(bias), data(y), off(y),
+                scratch(Scratch.WINOGRAD_INPUT, p.paddedFloats()), scratch(Scratch.WINOGRAD_WEIGHTS, p.weightFloats()));
+    }
+
+    private void winogradBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
+        Winograd.Plan p = Winograd.forwardPlan(g, par.threads());
+        Winograd.backwardFilter(par, p, data(x), off(x), data(dy), off(dy), data(dw), off(dw),
+                dbias == null ? null : data(dbias), dbias == null ? 0 : off(dbias),
+                scratch(Scratch.WINOGRAD_INPUT, p.paddedFloats()), scratch(Scratch.WINOGRAD_GRADIENT, p.gradientFloats()),
+                scratch(Scratch.WINOGRAD_WEIGHTS, par.threads() * p.weightFloats()));
     }
 
     private float[] convColumns(Conv2dGeometry g) {

@@ -62,7 +62,7 @@ final class Gemm {
             splitK(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        Operands p = new Operands(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Operands p = Operands.of(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         if (2L * m * n * k < PARALLEL_FLOPS || par.threads() == 1) {
             p.block(0, m, 0, n);
         } else if (n >= 64L * par.threads() || n >= m) {
@@ -137,9 +137,56 @@ final class Gemm {
         });
     }
 
-    /** The operands of one product; {@link #block} computes a rectangle of C on the calling thread. */
-    record Operands(boolean transA, boolean transB, int k, float alpha, float[] a, int aOff, int lda,
+    /**
+     * The operands of one product; {@link #block} computes a rectangle of C on the calling thread. Each thread
+     * keeps one instance and refills it for every product it starts ({@link #of}): a GRU runs a small product per
+     * step (4,096 a layer for the CRNN), and a new object each time was most of what a training step allocated.
+     * The threads that help with a product only read its fields, and no product starts another on the same
+     * thread while it runs.
+     */
+    static final class Operands {
+        private boolean transA, transB;
+        private int k, aOff, lda, bOff, ldb, cOff, ldc;
+        private float alpha, beta;
+        private float[] a, b, c;
+
+        private static final ThreadLocal<Operands> OWN = ThreadLocal.withInitial(Operands::new);
+
+        /** The calling thread's instance, filled with these operands. */
+        static Operands of(boolean transA, boolean transB, int k, float alpha, float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            Operands o = OWN.get();
+            o.transA = transA;
+            o.transB = transB;
+            o.k = k;
+            o.alpha = alpha;
+            o.a = a;
+            o.aOff = aOff;
+            o.lda = lda;
+            o.b = b;
+            o.bOff = bOff;
+            o.ldb = ldb;
+            o.beta = beta;
+            o.c = c;
+            o.cOff = cOff;
+            o.ldc = ldc;
+            return o;
+        }
+
+        boolean transA() { return transA; }
+        boolean transB() { return transB; }
+        int k() { return k; }
+        float alpha() { return alpha; }
+        float[] a() { return a; }
+        int aOff() { return aOff; }
+        int lda() { return lda; }
+        float[] b() { return b; }
+        int bOff() { return bOff; }
+        int ldb() { return ldb; }
+        float beta() { return beta; }
+        float[] c() { return c; }
+        int cOff() { return cOff; }
+        int ldc() { return ldc; }
 
         void block(int i0, int i1, int j0, int j1) {
             if (Simd.VECTOR) VectorGemm.block(this, i0, i1, j0, j1);

@@ -25,6 +25,20 @@ import joules.tensor.GruGeometry;
 final class Gru {
     private Gru() {}
 
+    /**
+     * Buffers kept between calls, grown on demand, so that a training step allocates nothing: on the calling
+     * thread, W_hh^T and the bias gradients' double sums; on each thread that runs batch rows, the recurrent
+     * products and gradients of its rows.
+     */
+    private static final class Scratch {
+        float[] wT = new float[0], gh = new float[0], dhNext = new float[0], dGates = new float[0];
+        double[] sums = new double[0];
+
+        static float[] fit(float[] a, int length) { return a.length < length ? new float[length] : a; }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     static long reserveSize(GruGeometry g) { return (long) g.steps() * g.batch() * 8L * g.hidden(); }
 
     static void forward(Parallel par, GruGeometry g, float[] x, int xOff, float[] h0, int h0Off,
@@ -42,16 +56,25 @@ final class Gru {
         });
         // gh = h W_hh^T for the thread's batch rows at once: a product of (rows x H) by W_hh^T (H x G, transposed
         // once here) per step, on one thread (a few rows: the GEMM reads W_hh^T in place)
-        float[] wT = steps > 1 || h0 != null ? transposed(wHh, wHhOff, gates, hid) : null;   // no h: no product
+        Scratch caller = SCRATCH.get();
+        float[] wT = null;
+        if (steps > 1 || h0 != null) {                    // no h: no product
+            wT = caller.wT = Scratch.fit(caller.wT, gates * hid);
+            transpose(wHh, wHhOff, gates, hid, wT);
+        }
+        float[] wHhT = wT;
         par.forRange(batch, 2, (b0, b1) -> {
             int count = b1 - b0;
-            float[] gh = new float[count * gates];
+            Scratch s = SCRATCH.get();
+            float[] gh = s.gh = Scratch.fit(s.gh, count * gates);
             for (int t = 0; t < steps; t++) {
                 float[] hp = t == 0 ? h0 : y;
                 int hpBase = t == 0 ? h0Off : yOff + (t - 1) * batch * hid;
                 if (hp != null) {
                     Gemm.gemm(Parallel.SERIAL, false, false, count, gates, hid, 1f, hp, hpBase + b0 * hid, hid,
-                            wT, 0, gates, 0f, gh, 0, gates);
+                            wHhT, 0, gates, 0f, gh, 0, gates);
+                } else {
+                    java.util.Arrays.fill(gh, 0, count * gates, 0f);     // h = 0: gh = 0
                 }
                 for (int b = b0; b < b1; b++) gatesForward(g, t, b, gh, (b - b0) * gates, hp, hpBase, bHh, bHhOff, y, yOff, res, resOff);
             }
@@ -95,7 +118,9 @@ final class Gru {
         // one product per step on one thread, W_hh (G x H) read in place
         par.forRange(batch, 2, (b0, b1) -> {
             int count = b1 - b0;
-            float[] dhNext = new float[count * hid], dGates = new float[count * gates];
+            Scratch s = SCRATCH.get();
+            float[] dhNext = s.dhNext = Scratch.fit(s.dhNext, count * hid), dGates = s.dGates = Scratch.fit(s.dGates, count * gates);
+            java.util.Arrays.fill(dhNext, 0, count * hid, 0f);
             for (int t = steps - 1; t >= 0; t--) {
                 float[] hp = t == 0 ? h0 : y;
                 int hpBase = t == 0 ? h0Off : yOff + (t - 1) * batch * hid;
@@ -123,7 +148,10 @@ final class Gru {
         }
         // db_ih = column sums of [dr', dz', dn'], db_hh = column sums of [dr', dz', dn' r]: the 4H columns of the
         // gradient rows summed in double, row after row (threads split the columns)
-        double[] sums = new double[width];
+        Scratch caller = SCRATCH.get();
+        if (caller.sums.length < width) caller.sums = new double[width];
+        double[] sums = caller.sums;
+        java.util.Arrays.fill(sums, 0, width, 0);
         par.forRange(width, 64, (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 int at = dOff + r * width;
@@ -182,11 +210,9 @@ final class Gru {
     static float flush(float v) { return Math.abs(v) < FLUSH_BELOW ? 0f : v; }
 
     /** out[j rows + i] = a[i, j]: a (rows x cols) transposed, cols x rows. */
-    static float[] transposed(float[] a, int aOff, int rows, int cols) {
-        float[] out = new float[rows * cols];
+    static void transpose(float[] a, int aOff, int rows, int cols, float[] out) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) out[j * rows + i] = a[aOff + i * cols + j];
         }
-        return out;
     }
 }

@@ -58,35 +58,6 @@ final class VectorGemm {
 
     /** Rows i0 .. i1 and columns j0 .. j1 of C = alpha op(A) op(B) + beta C, on the calling thread. */
     static void block(Gemm.Operands g, int i0, int i1, int j0, int j1) {
-        block(g, null, 0, i0, i1, j0, j1);
-    }
-
-    /**
-     * Floats of alpha op(A) packed whole by {@link #packWholeA}: for each block of KC along k, the panels of
-     * all m rows (rounded up to MR).
-     */
-    static long packedASize(int m, int k) {
-        return (long) ((m + MR - 1) / MR) * MR * k;
-    }
-
-    /**
-     * packed[packedAt ..] = alpha op(A) in the panels {@link #block} packs for itself, for the whole of A: for a product
-     * whose A is used again and again with other B (Winograd's transformed weights, one per block of tiles),
-     * packing it once instead of once per product. The k block of row panel ir starts at
-     * (pc / KC) mPad KC + ir kc, mPad = m rounded up to MR.
-     */
-    static void packWholeA(Gemm.Operands g, int m, float[] packed, long packedAt) {
-        int mPad = (m + MR - 1) / MR * MR;
-        for (int pc = 0; pc < g.k(); pc += KC) {
-            packA(g, packed, packedAt + (long) (pc / KC) * mPad * KC, 0, m, pc, Math.min(KC, g.k() - pc));
-        }
-    }
-
-    /**
-     * As {@link #block}, with A already packed whole by {@link #packWholeA} at packedAt (null: pack as usual); with a packed
-     * A, the rows are all of A's (i0 = 0, i1 = m).
-     */
-    static void block(Gemm.Operands g, float[] packedA, long packedAt, int i0, int i1, int j0, int j1) {
         if (g.k() == 0) {
             for (int i = i0; i < i1; i++) {
                 for (int j = j0; j < j1; j++) {
@@ -112,14 +83,7 @@ final class VectorGemm {
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    float[] a = s.a;
-                    int aAt = 0;
-                    if (packedA == null) {
-                        packA(g, s.a, 0, ic, mc, pc, kc);
-                    } else {
-                        a = packedA;
-                        aAt = Math.toIntExact(packedAt + (long) (pc / KC) * ((i1 + MR - 1) / MR * MR) * KC + (long) ic * kc);
-                    }
+                    packA(g, s.a, ic, mc, pc, kc);
                     for (int ir = 0; ir < mc; ir += MR) {      // rows of tiles: C is written along its rows
                         int rows = Math.min(MR, mc - ir);
                         for (int jr = 0; jr < nc; jr += NR) {
@@ -134,15 +98,59 @@ final class VectorGemm {
                                 packB(g, s.b, bi = 0, pc, kc, jc + jr, cols);
                             }
                             if (rows == MR && cols == NR && scale == 0f) {     // a whole tile, C overwritten
-                                kernel(a, aAt + ir * kc, panel, bi, ldp, kc, g.c(), at, g.ldc());
+                                kernel(s.a, ir * kc, MR, panel, bi, ldp, kc, g.c(), at, g.ldc());
                                 continue;
                             }
-                            kernel(a, aAt + ir * kc, panel, bi, ldp, kc, s.tile, 0, NR);
+                            kernel(s.a, ir * kc, MR, panel, bi, ldp, kc, s.tile, 0, NR);
                             if (cols == NR) store(s.tile, rows, g.c(), at, g.ldc(), scale);
                             else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // a right edge tile
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * C (m x n) = A (m x k) B (k x n) for an A whose rows lie in place (row i at aOff + i lda) and a B packed
+     * whole into panels of NR columns (panel j, k-major, at bOff + j k NR: {@link Winograd}'s transformed
+     * weights); m a multiple of MR, n of NR. Nothing is packed: the micro-kernel {@link #kernelRows} reads the
+     * MR rows of A where they lie. k runs in blocks of KC (the first overwrites C, the later ones add to it),
+     * and each KC x NR slice of a panel stays in L1 while the rows of A stream past it.
+     */
+    static void rowsTimesPanels(float[] a, int aOff, int lda, int m, int k, float[] b, int bOff, float[] c, int cOff,
+                                int ldc, int n) {
+        float[] tile = SCRATCH.get().tile;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int jr = 0; jr < n; jr += NR) {
+                int bi = bOff + jr * k + pc * NR;            // panel jr / NR starts at jr k
+                for (int ir = 0; ir < m; ir += MR) {
+                    int ai = aOff + ir * lda + pc, at = cOff + ir * ldc + jr;
+                    if (pc == 0) {
+                        kernelRows(a, ai, lda, b, bi, kc, c, at, ldc);
+                    } else {
+                        kernelRows(a, ai, lda, b, bi, kc, tile, 0, NR);
+                        store(tile, MR, c, at, ldc, 1f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C (m x n) += A^T B for an A (k x m) and a B (k x n) both read in place, row p at aOff + p lda and bOff + p
+     * ldb; m a multiple of MR, n of NR. Each MR x NR tile of C is summed over all of k in registers
+     * ({@link #kernel} with A's rows as its steps), then added to C: {@link Winograd}'s weight gradient, where
+     * k is a block's tiles and nothing needs packing.
+     */
+    static void transposedTimesRows(float[] a, int aOff, int lda, int m, int k, float[] b, int bOff, int ldb, float[] c,
+                                    int cOff, int ldc, int n) {
+        float[] tile = SCRATCH.get().tile;
+        for (int ir = 0; ir < m; ir += MR) {
+            for (int jr = 0; jr < n; jr += NR) {
+                kernel(a, aOff + ir, lda, b, bOff + jr, ldb, k, tile, 0, NR);
+                store(tile, MR, c, cOff + ir * ldc + jr, ldc, 1f);
             }
         }
     }
@@ -165,14 +173,14 @@ final class VectorGemm {
     }
 
     /**
-     * panels[start + ip kc MR + p MR + i] = alpha op(A)[ic + ip MR + i, pc + p] for the mc rows, zero past them: the
-     * MR values the micro-kernel broadcasts at step p lie side by side.
+     * panels[ip kc MR + p MR + i] = alpha op(A)[ic + ip MR + i, pc + p] for the mc rows, zero past them: the MR
+     * values the micro-kernel broadcasts at step p lie side by side.
      */
-    private static void packA(Gemm.Operands g, float[] panels, long start, int ic, int mc, int pc, int kc) {
+    private static void packA(Gemm.Operands g, float[] panels, int ic, int mc, int pc, int kc) {
         float[] a = g.a();
         float alpha = g.alpha();
         for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir), base = Math.toIntExact(start + (long) ir * kc);
+            int rows = Math.min(MR, mc - ir), base = ir * kc;
             if (rows < MR) java.util.Arrays.fill(panels, base, base + kc * MR, 0f);
             if (!g.transA()) {              // op(A)[i, p] = A[i, p]: the MR rows read side by side along p
                 int src = g.aOff() + (ic + ir) * g.lda() + pc, lda = g.lda();
@@ -219,19 +227,79 @@ final class VectorGemm {
     }
 
     /**
-     * The micro-kernel: c[at + i ldc + j] = sum over p < kc of a[ai + p MR + i] b[bi + p ldb + j], for the MR x NR
-     * tile (ldb is NR for a packed panel, B's own leading dimension when B is read in place); c is C itself
-     * when the tile overwrites it, otherwise the scratch tile that {@link #store} or {@link #merge} adds in. The 16
+     * {@link #kernel} for an A read in place: c[at + i ldc + j] = sum over p &lt; kc of a[ai + i lda + p]
+     * b[bi + p NR + j]. The MR rows of A are walked with stride 1 (each row's index is p plus a base fixed
+     * before the loop): C2 then hoists the range checks out of the loop, which it cannot do for an index
+     * p lda + i (variable stride), about 1.6 times slower.
+     */
+    static void kernelRows(float[] a, int ai, int lda, float[] b, int bi, int kc, float[] c, int at, int ldc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
+                c70 = c00, c71 = c00;
+        int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda, a4 = ai + 4 * lda, a5 = ai + 5 * lda,
+                a6 = ai + 6 * lda, a7 = ai + 7 * lda;
+        for (int p = 0; p < kc; p++) {
+            int r = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, b, r), b1 = FloatVector.fromArray(F, b, r + L), x;
+            x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(F, a[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(F, a[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + L);
+        c10.intoArray(c, at + ldc);
+        c11.intoArray(c, at + ldc + L);
+        c20.intoArray(c, at + 2 * ldc);
+        c21.intoArray(c, at + 2 * ldc + L);
+        c30.intoArray(c, at + 3 * ldc);
+        c31.intoArray(c, at + 3 * ldc + L);
+        c40.intoArray(c, at + 4 * ldc);
+        c41.intoArray(c, at + 4 * ldc + L);
+        c50.intoArray(c, at + 5 * ldc);
+        c51.intoArray(c, at + 5 * ldc + L);
+        c60.intoArray(c, at + 6 * ldc);
+        c61.intoArray(c, at + 6 * ldc + L);
+        c70.intoArray(c, at + 7 * ldc);
+        c71.intoArray(c, at + 7 * ldc + L);
+    }
+
+    /**
+     * The micro-kernel: c[at + i ldc + j] = sum over p &lt; kc of a[ai + p ap + i] b[bi + p ldb + j], for the MR x NR
+     * tile. A is a packed panel (ap = MR) or, read in place, a matrix whose rows hold the MR values of each step side
+     * by side (ap its leading dimension: the transposed A of {@link #transposedTimesRows}); B likewise a packed panel
+     * (ldb = NR) or B itself. c is C itself when the tile overwrites it, otherwise the scratch tile that
+     * {@link #store} or {@link #merge} adds in. The 16
      * accumulators are locals so that C2 keeps them in registers for the whole loop. The method stays small
      * (the tile is merged into C by {@link #store}): C2 inlines the Vector API's calls only within a budget,
      * and a vector that crosses a call it did not inline is boxed, many times slower.
      */
-    static void kernel(float[] a, int ai, float[] b, int bi, int ldb, int kc, float[] c, int at, int ldc) {
+    static void kernel(float[] a, int ai, int ap, float[] b, int bi, int ldb, int kc, float[] c, int at, int ldc) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
                 c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
-            int q = ai + p * MR, r = bi + p * ldb;
+            int q = ai + p * ap, r = bi + p * ldb;
             FloatVector b0 = FloatVector.fromArray(F, b, r), b1 = FloatVector.fromArray(F, b, r + L), x;
             x = FloatVector.broadcast(F, a[q]);
             c00 = x.fma(b0, c00);

@@ -3,6 +3,7 @@ package joules.tensor.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import joules.tensor.Conv2dGeometry;
+import joules.tensor.Pool2dGeometry;
 
 /**
  * A first convolution layer, one input channel, 3x3 kernel, stride 1, padding 1, computed directly with the
@@ -35,25 +36,64 @@ final class VectorSingleChannelConv {
     private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private static float[] padded(Conv2dGeometry g, float[] x, int at) {
-        int h = g.inH(), w = g.inW(), pw = w + 2;
         float[][] holder = PADDED.get();
-        int size = (h + 2) * pw + L;
+        int size = paddedSize(g);
         if (holder[0].length < size) holder[0] = new float[size];
-        float[] xp = holder[0];
-        java.util.Arrays.fill(xp, 0, size, 0f);
-        for (int ih = 0; ih < h; ih++) System.arraycopy(x, at + ih * w, xp, (ih + 1) * pw + 1, w);
-        return xp;
+        pad(g, x, at, holder[0], 0);
+        return holder[0];
     }
+
+    /** Floats of one padded image. */
+    private static int paddedSize(Conv2dGeometry g) { return (g.inH() + 2) * (g.inW() + 2) + L; }
+
+    /** xp[to ..] = the image at x[at ..] with a border of zeros (and L zeros of slack). */
+    private static void pad(Conv2dGeometry g, float[] x, int at, float[] xp, int to) {
+        int h = g.inH(), w = g.inW(), pw = w + 2;
+        java.util.Arrays.fill(xp, to, to + paddedSize(g), 0f);
+        for (int ih = 0; ih < h; ih++) System.arraycopy(x, at + ih * w, xp, to + (ih + 1) * pw + 1, w);
+    }
+
+    /** The calling thread's buffer for all the padded images of a filter gradient, grown on demand. */
+    private static final ThreadLocal<float[][]> IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * Every image padded (image n at n paddedSize), made once for a filter gradient and shared, read only, by
+     * the threads; in a buffer of the calling thread's, kept between calls.
+     */
+    private static float[] paddedImages(Parallel par, Conv2dGeometry g, float[] x, int xOff) {
+        int images = g.n(), size = paddedSize(g);
+        float[][] holder = IMAGES.get();
+        if (holder[0].length < images * size) holder[0] = new float[images * size];
+        float[] xps = holder[0];
+        par.forRange(images, 1, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) pad(g, x, xOff + n * g.inH() * g.inW(), xps, n * size);
+        });
+        return xps;
+    }
+    /** Each thread's 9 x L partial sums (and L for the bias) of one channel's filter gradient. */
+    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[10 * L]);
 
     private static FloatVector tap(float[] w, int at) {
         return FloatVector.broadcast(F, w[at]);
     }
 
-    /** y = x (*) w for every image and output channel; threads split (image, channel block) pairs. */
+    /** y = x (*) w for every image and output channel. */
     static void forward(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
-        int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
-        int blocks = (outC + 15) / 16;
+        forEachChannel(par, g, x, xOff, (xp, n, k) -> channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff));
+    }
+
+    /** What a forward does for output channel k of image n, given the image padded (xp). */
+    private interface ChannelBody {
+        void run(float[] xp, int n, int k);
+    }
+
+    /**
+     * body for every image and output channel: threads split (image, block of 16 channels) pairs, and each pads
+     * an image once for the channels it does.
+     */
+    private static void forEachChannel(Parallel par, Conv2dGeometry g, float[] x, int xOff, ChannelBody body) {
+        int outC = g.outC(), blocks = (outC + 15) / 16;
         par.forRange(g.n() * blocks, 1, (t0, t1) -> {
             int image = -1;
             float[] xp = null;
@@ -63,7 +103,7 @@ final class VectorSingleChannelConv {
                     xp = padded(g, x, xOff + n * g.inH() * g.inW());
                     image = n;
                 }
-                for (int k = k0; k < k1; k++) channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff);
+                for (int k = k0; k < k1; k++) body.run(xp, n, k);
             }
         });
     }
@@ -105,6 +145,84 @@ final class VectorSingleChannelConv {
         }
     }
 
+    // ---- the first block fused: convolution, bias, ReLU and 2 x 2 max pooling ------------------
+
+    /**
+     * Whether {@link #forwardReluPool} and {@link #backwardReluPool} take this block: a convolution this class
+     * computes, on maps of even sides, followed by a 2 x 2 pooling of stride 2 whose rows hold at least L windows.
+     */
+    static boolean fusesReluPool(Conv2dGeometry g, Pool2dGeometry p) {
+        return applies(g) && g.outH() % 2 == 0 && g.outW() % 2 == 0 && p.kH() == 2 && p.kW() == 2 && p.strideH() == 2
+                && p.strideW() == 2 && p.n() == g.n() && p.c() == g.outC() && p.inH() == g.outH() && p.inW() == g.outW()
+                && VectorPool.forwardFits(p) && VectorPool.backwardFits(p);
+    }
+
+    /** Per-thread rows of a fused block: two convolution rows, their output gradient, a row of dy twice. */
+    private static final ThreadLocal<float[][]> BLOCK_ROWS = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[][] blockRows(int outW) {
+        float[][] rows = BLOCK_ROWS.get();
+        if (rows[0].length < 2 * outW) {
+            for (int i = 0; i < 3; i++) rows[i] = new float[2 * outW];
+        }
+        return rows;
+    }
+
+    /**
+     * pooled = maxpool2x2(relu(x (*) w + bias)), the three layers of the study's first block in one pass, and
+     * where = the corner of each window that the backward routes its gradient to (VectorPool.forwardRowWhere:
+     * 0 to 3, -1 where the window's maximum is not positive). Each pair of convolution rows is computed into a
+     * per-thread buffer (rowForward, the floats of {@link #forward}) and pooled and rectified from there
+     * (relu(max) = max(relu)): the block reads x and writes two maps a quarter of the convolution's output,
+     * where the three layers wrote it, read it and wrote it again (8 x 128 x 128 x 64 floats, 33 MB, at 128 channels).
+     */
+    static void forwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias,
+                                int bOff, float[] pooled, int pOff, float[] where, int whereOff) {
+        int outC = g.outC(), outW = g.outW(), pw = g.inW() + 2, pooledH = g.outH() / 2, pooledW = outW / 2;
+        forEachChannel(par, g, x, xOff, (xp, n, k) -> {
+            float[] conv = blockRows(outW)[0];
+            int out = (n * outC + k) * pooledH * pooledW;
+            for (int r = 0; r < pooledH; r++) {
+                rowForward(xp, 2 * r * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, 0, outW);
+                rowForward(xp, (2 * r + 1) * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, outW, outW);
+                VectorPool.forwardRowWhere(conv, 0, outW, pooled, pOff + out + r * pooledW, where,
+                        whereOff + out + r * pooledW, pooledW);
+            }
+        });
+    }
+
+    /**
+     * dw and dbias of the fused block, given dpooled (the pooled map's gradient) and the forward's corners: for
+     * each output channel, each window row's two rows of dy (its gradient at its corner, 0 elsewhere: the
+     * pooling's and the ReLU's backward, VectorPool.gradientRows) are built in a per-thread buffer and summed
+     * against the padded input rows by rowSums, as {@link #backwardFilter} does with the whole dy. The same floats
+     * as the three backwards one after another (tested); none of the block's 33 MB maps is written or read.
+     */
+    static void backwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] where, int whereOff,
+                                 float[] dpooled, int dpOff, float[] dw, int dwOff, float[] dbias, int dbOff) {
+        int outC = g.outC(), outW = g.outW(), pw = g.inW() + 2, pooledH = g.outH() / 2, pooledW = outW / 2;
+        int images = g.n(), size = paddedSize(g);
+        float[] xps = paddedImages(par, g, x, xOff);
+        par.forRange(outC, 1, (k0, k1) -> {
+            float[][] rows = blockRows(outW);
+            float[] dy = rows[0], dyTwice = rows[1], whereTwice = rows[2], partial = PARTIAL.get();
+            for (int k = k0; k < k1; k++) {
+                java.util.Arrays.fill(partial, 0f);
+                for (int n = 0; n < images; n++) {
+                    int at = (n * outC + k) * pooledH * pooledW;
+                    for (int r = 0; r < pooledH; r++) {
+                        VectorPool.spread(dpooled, dpOff + at + r * pooledW, dyTwice, pooledW);
+                        VectorPool.spread(where, whereOff + at + r * pooledW, whereTwice, pooledW);
+                        VectorPool.gradientRows(dyTwice, whereTwice, dy, 0, outW, pooledW);
+                        rowSums(dy, 0, xps, n * size + 2 * r * pw, pw, outW, partial);
+                        rowSums(dy, outW, xps, n * size + (2 * r + 1) * pw, pw, outW, partial);
+                    }
+                }
+                fold(partial, k, dw, dwOff, dbias, dbOff);
+            }
+        });
+    }
+
     /**
      * dw = the gradient with respect to the weights, given x and dy: threads split the output channels; each
      * channel's 9 sums run in 9 vector accumulators over all images and pixels, folded at the end.
@@ -113,13 +231,10 @@ final class VectorSingleChannelConv {
                                float[] dw, int dwOff, float[] dbias, int dbOff) {
         int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
         int images = g.n();
-        // the padded images, made once and shared (read only) by the threads
-        float[][] xps = new float[images][];
-        par.forRange(images, 1, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) xps[n] = padded(g, x, xOff + n * g.inH() * g.inW()).clone();
-        });
+        int size = paddedSize(g);
+        float[] xps = paddedImages(par, g, x, xOff);
         par.forRange(outC, 1, (k0, k1) -> {
-            for (int k = k0; k < k1; k++) channelFilterGradient(g, xps, dy, dyOff, k, dw, dwOff, dbias, dbOff);
+            for (int k = k0; k < k1; k++) channelFilterGradient(g, xps, size, images, dy, dyOff, k, dw, dwOff, dbias, dbOff);
         });
     }
 
@@ -127,14 +242,20 @@ final class VectorSingleChannelConv {
      * dw[k, :] over all images: the 9 sums in 9 x L partial sums (one per lane), folded at the end. A method of
      * its own, called once per channel, so that C2 compiles it early.
      */
-    private static void channelFilterGradient(Conv2dGeometry g, float[][] xps, float[] dy, int dyOff, int k,
-                                              float[] dw, int dwOff, float[] dbias, int dbOff) {
+    private static void channelFilterGradient(Conv2dGeometry g, float[] xps, int size, int images, float[] dy, int dyOff,
+                                              int k, float[] dw, int dwOff, float[] dbias, int dbOff) {
         int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
-        float[] partial = new float[10 * L];     // the 9 taps, then the bias
-        for (int n = 0; n < xps.length; n++) {
+        float[] partial = PARTIAL.get();         // the 9 taps, then the bias
+        java.util.Arrays.fill(partial, 0f);
+        for (int n = 0; n < images; n++) {
             int in = dyOff + (n * outC + k) * plane;
-            for (int oh = 0; oh < outH; oh++) rowSums(dy, in + oh * outW, xps[n], oh * pw, pw, outW, partial);
+            for (int oh = 0; oh < outH; oh++) rowSums(dy, in + oh * outW, xps, n * size + oh * pw, pw, outW, partial);
         }
+        fold(partial, k, dw, dwOff, dbias, dbOff);
+    }
+
+    /** dw[k, tap] and dbias[k] (when not null): the L lanes of each partial sum added. */
+    private static void fold(float[] partial, int k, float[] dw, int dwOff, float[] dbias, int dbOff) {
         for (int tap = 0; tap < 9; tap++) {
             float sum = 0f;
             for (int lane = 0; lane < L; lane++) sum += partial[tap * L + lane];

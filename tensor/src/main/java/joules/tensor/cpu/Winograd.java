@@ -10,24 +10,38 @@ import joules.tensor.Conv2dGeometry;
  *   y_t,k = A^T [ sum over c of (G g_k,c G^T) ⊙ (B^T d_t,c B) ] A          ({@link Transform} holds B^T, G, A^T)
  * </pre>
  * The sum over c at each of the a^2 positions xi of the transformed tile is a matrix product, so a block of
- * T tiles costs a^2 GEMMs M_xi (K x T) = U_xi (K x C) V_xi (C x T): 2 a^2 K C FLOPs per tile against
+ * T tiles costs a^2 GEMMs M_xi (T x K) = V_xi (T x C) U_xi (C x K): 2 a^2 K C FLOPs per tile against
  * 2 9 m^2 K C for the direct product, 2.25 times fewer for F(2x2, 3x3) and 4 times fewer for F(4x4, 3x3).
  * <pre>
- *   forward          y  = winograd(x, w)
+ *   forward          y  = winograd(x, w) (+ bias)
  *   backward data    dx = winograd(dy, w'),  w'[c, k, i, j] = w[k, c, 2 - i, 2 - j]   (a 3x3 pad-1 conv again)
  *   backward filter  dw_k,c = G^T [ sum over tiles of (A dy_t,k A^T) ⊙ (B^T d_t,c B) ] G
- *                    (the transpose of the forward: per xi, dM_xi (K x C) += dY_xi (K x T) V_xi^T (T x C))
+ *                    (per xi, dU_xi (K x C) += dY_xi^T (K x T) V_xi (T x C)), and db_k = sum of dy_k
  * </pre>
- * The backend runs F(2x2, 3x3) ({@link #USED}); F(4x4, 3x3), faster and less accurate, is kept beside it.
- * Threads split the tiles into blocks (whole rows of tiles, about {@link #BLOCK_TILES}
- * each); each thread transforms its block, runs the products on its own and transforms the result back, so
- * the block's transformed data stays near that core.
+ *
+ * <p><b>Channels last.</b> Every array between the two ends is laid out with the channels innermost: the
+ * input is first copied once into a zero-bordered (n, h, w, c) array ({@link #pad}, the only place where
+ * tiles meet the image's edges), so that each transform step reads, combines and writes whole vectors of
+ * channels (no shuffles, no edge cases), and a block's transformed tiles V_xi (T x C, row t = one tile's C
+ * values) are already the rows that the micro-kernel reads in place
+ * ({@link VectorGemm#rowsTimesPanels}: nothing is packed but the weights, once per pass, straight into the
+ * micro-kernel's panels). The output transform adds the bias and writes y back in (n, k, h, w).
+ *
+ * <p><b>Which transform.</b> F(4x4) does 1.8 times fewer multiplications than F(2x2) on the study's maps;
+ * its rounding error is larger (coefficients up to 8 and 1/24) but stays far inside the tolerance the
+ * engine is held to against PyTorch (1e-4, norm-relative): measured against a float64 direct convolution
+ * on the study's layer shapes (64 to 1,024 channels), F(4x4) is within 3.4e-6 (forward and data
+ * gradient) and 1.1e-6 (filter gradient), F(2x2) within 5e-7 and im2col within 3e-7 (WinogradTest holds
+ * these bounds). {@link #choose} takes the transform with fewer multiplications for the map, counting the
+ * tiles cut at its edges: F(4x4) on the study's maps from 8 x 4 up, F(2x2) on 4 x 2.
+ *
+ * <p>Threads split the tiles into blocks of T tiles; each thread transforms its block, runs the a^2 products
+ * and transforms the result back, so the block's transformed data stays near that core. The transforms exist
+ * twice, as everywhere in this package: here as loops over the {@link Transform}'s matrices (the path without
+ * the Vector API), in {@link VectorWinograd} written out for F(2x2) and F(4x4) with the Vector API.
  */
 final class Winograd {
     private Winograd() {}
-
-    /** Tiles per block: V and M of a block are a^2 x C x 256 floats each, 4.5 MB for F(4x4) and 128 channels. */
-    static final int BLOCK_TILES = 256;
 
     /**
      * The matrices of F(m x m, 3x3) for tiles of a = m + 2 inputs: bt = B^T (a x a), g = G (a x 3),
@@ -62,13 +76,13 @@ final class Winograd {
             new float[] {1, 1, 1, 1, 1, 0,   0, 1, -1, 2, -2, 0,   0, 1, 1, 4, 4, 0,   0, 1, -1, 8, -8, 1});
 
     /**
-     * The transform of all three passes. F(4x4) does 1.8 times fewer multiplications than F(2x2) and its
-     * transforms touch fewer floats per output; its rounding error is larger (coefficients up to 8 and 1/24):
-     * a few times 1e-5 of the result's scale with 128 channels, against 2e-6 for F(2x2) and 1e-6 for im2col.
-     * The CPU backend is the numerical reference that the GPU and PyTorch are checked against, so it uses the
-     * accurate F(2x2) and gives up the 15-25 % that F(4x4) would save on the wide convolutions.
+     * The transform for an h x w map: the one whose products do fewer multiplications, a^2 per tile over the
+     * tiles that cover the map (F(4x4) on ties: fewer tiles to transform).
      */
-    static final Transform USED = F2;
+    static Transform choose(int h, int w) {
+        long f2 = 16L * ((h + 1) / 2) * ((w + 1) / 2), f4 = 36L * ((h + 3) / 4) * ((w + 3) / 4);
+        return f4 <= f2 ? F4 : F2;
+    }
 
     /** True for the convolutions this class computes: 3x3 kernel, stride 1, padding 1. */
     static boolean applies(Conv2dGeometry g) {
@@ -81,345 +95,485 @@ final class Winograd {
      */
     static boolean pays(Conv2dGeometry g) { return applies(g) && g.inC() >= 16 && g.outC() >= 16; }
 
-    /** Floats of scratch the three passes of f need: the transformed weights, or an accumulator per thread, a^2 K C each. */
-    static long scratch(Transform f, Conv2dGeometry g, int threads) {
-        return (long) f.positions() * g.outC() * g.inC() * threads;
+    /** Channels per transform step (a vector register, or 8 without the Vector API). */
+    static final int LANES = Simd.VECTOR ? VectorGemm.L : 8;
+    /** Channel counts are padded to this: the micro-kernel's NR (two vectors), so that every product has whole tiles. */
+    static final int PANEL = Simd.VECTOR ? VectorGemm.NR : LANES;
+
+    /**
+     * One convolution as Winograd runs it: c input channels to k output channels on n maps of h x w, with the
+     * transform f. cp and kp are the channel counts padded to PANEL, tiles are numbered (image, tile row, tile
+     * column) and cut into blocks of blockTiles, a multiple of 8.
+     */
+    record Plan(Transform f, int n, int c, int h, int w, int k, int cp, int kp, int tilesH, int tilesW, int blockTiles) {
+        /**
+         * The plan of a convolution of c channels to k (the forward: c = inC; the data gradient: c = outC).
+         * A block holds T tiles: each transformed weight is used T times per block (T / 2 FLOPs per byte of
+         * weights read), and the block's transformed tiles take T a^2 (cp + kp) 4 bytes. T = cp / 2 between 64
+         * and 256, and no more than a thread's share of the tiles (measured, F(4x4) on 64 x 32 maps, one
+         * thread: 128 channels 13 ms at T = 64 against 16 at 256; 512 channels 199 ms at 64, 179 at 128, 166 at 256).
+         */
+        static Plan of(Transform f, int n, int c, int h, int w, int k, int threads) {
+            int m = f.m(), tilesH = (h + m - 1) / m, tilesW = (w + m - 1) / m;
+            int cp = roundUp(c, PANEL), kp = roundUp(k, PANEL);
+            int tiles = n * tilesH * tilesW;
+            int reuse = Math.max(64, Math.min(256, roundUp(Math.max(cp, kp) / 2, 8)));
+            int share = roundUp((tiles + threads - 1) / threads, 8);
+            return new Plan(f, n, c, h, w, k, cp, kp, tilesH, tilesW, Math.min(reuse, share));
+        }
+
+        int m() { return f.m(); }
+        int a() { return f.size(); }
+        int positions() { return f.positions(); }
+        int tiles() { return n * tilesH * tilesW; }
+        int blocks() { return (tiles() + blockTiles - 1) / blockTiles; }
+        /** The zero-bordered input: one row and column of zeros before, enough after for whole tiles. */
+        int hp() { return tilesH * m() + 2; }
+        int wp() { return tilesW * m() + 2; }
+        /** Floats of the bordered channels-last input, {@link #pad}'s output. */
+        long paddedFloats() { return (long) n * hp() * wp() * cp; }
+        /** Output channels per packed weight panel: the micro-kernel's NR, or all of them without the Vector API. */
+        int panel() { return Simd.VECTOR ? VectorGemm.NR : kp; }
+        /** Floats of the transformed, packed weights (forward, data gradient) or of one filter-gradient accumulator. */
+        long weightFloats() { return (long) positions() * cp * kp; }
+        /** Floats from one tile's transformed input to the next's in a block (a row of the products' A). */
+        int vStride() { return positions() * cp; }
+        /** Floats from one tile's products (or transformed output gradient) to the next's. */
+        int pStride() { return positions() * kp; }
+        /** Floats of the channels-last output gradient that the filter gradient reads (no border). */
+        long gradientFloats() { return (long) n * tilesH * m() * tilesW * m() * kp; }
+    }
+
+    static int roundUp(int x, int to) { return (x + to - 1) / to * to; }
+
+    /** The plan of the forward (and the filter gradient) of g. */
+    static Plan forwardPlan(Conv2dGeometry g, int threads) {
+        return Plan.of(choose(g.inH(), g.inW()), g.n(), g.inC(), g.inH(), g.inW(), g.outC(), threads);
+    }
+
+    /** The plan of the data gradient of g: the forward of dy (outC channels) with the flipped kernel, to inC channels. */
+    static Plan dataPlan(Conv2dGeometry g, int threads) {
+        return Plan.of(choose(g.inH(), g.inW()), g.n(), g.outC(), g.outH(), g.outW(), g.inC(), threads);
     }
 
     /**
-     * Per-thread buffers: a block's transformed inputs v and products p; for the transforms, the a zero-padded
-     * input rows of a tile row, and two sets of a^2 lanes (one per position of a tile, each indexed by the
-     * tile's number in the block), the second for half-transformed tiles. The transforms gather a block's
-     * tiles into lanes (scalar, strided), then combine whole lanes: loops over hundreds of tiles from index
-     * 0, which C2 vectorises.
+     * Per-thread buffers of a block, grown on demand: v (T x a^2 x cp) the transformed input, p (T x a^2 x kp)
+     * the products (the forward) or the transformed output gradient (the filter gradient), and small ones for
+     * the transforms (a tile's intermediate rows, its outputs, the padded bias, one channel's 3x3 kernels).
      */
-    private static final class Scratch {
-        float[] v = new float[0], p = new float[0];
-        float[][] rows = new float[0][0], in = new float[0][0], mid = new float[0][0];
+    static final class Block {
+        float[] v = new float[0], p = new float[0], tmp = new float[0], out = new float[0], bias = new float[0],
+                kernels = new float[0], stage = new float[0];
+        /** Source and destination offsets of the rows of one {@link VectorWinograd#transpose}. */
+        int[] from = new int[0], to = new int[0];
 
-        Scratch fit(long vLength, long pLength, int rowCount, int rowLength, int lanes, int tiles) {
+        void fitLanes() {
+            if (from.length < LANES) {
+                from = new int[LANES];
+                to = new int[LANES];
+            }
+        }
+
+        Block fit(Plan pl) {
+            long vLength = (long) pl.blockTiles() * pl.vStride(), pLength = (long) pl.blockTiles() * pl.pStride();
             if (v.length < vLength) v = new float[Math.toIntExact(vLength)];
             if (p.length < pLength) p = new float[Math.toIntExact(pLength)];
-            if (rows.length < rowCount || rows[0].length < rowLength) rows = new float[Math.max(rowCount, rows.length)][rowLength];
-            if (in.length < lanes || in[0].length < tiles) {
-                in = new float[lanes][tiles];
-                mid = new float[lanes][tiles];
+            if (tmp.length < 64 * LANES) {
+                tmp = new float[64 * LANES];
+                out = new float[16 * LANES];
+                stage = new float[4 * LANES * LANES];
             }
+            fitLanes();
+            if (bias.length < pl.kp) bias = new float[pl.kp];
+            if (kernels.length < 9 * Math.max(pl.kp, pl.cp)) kernels = new float[9 * Math.max(pl.kp, pl.cp)];
             return this;
         }
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    /** The calling thread's buffer for the packed transformed weights of {@link #run}, grown on demand. */
-    private static final ThreadLocal<float[][]> PACKED_WEIGHTS = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] packedWeights(long length) {
-        float[][] holder = PACKED_WEIGHTS.get();
-        if (holder[0].length < length) holder[0] = new float[Math.toIntExact(length)];
-        return holder[0];
-    }
-
-    /** The tiling of one geometry: tiles of m x m outputs, numbered (image, tile row, tile column). */
-    private record Tiling(Transform f, int tilesH, int tilesW, int rowsPerBlock, int blockTiles, int blocks, int tileRows) {
-        static Tiling of(Conv2dGeometry g, Transform f) {
-            int tilesH = (g.outH() + f.m() - 1) / f.m(), tilesW = (g.outW() + f.m() - 1) / f.m();
-            int rowsPerBlock = Math.max(1, BLOCK_TILES / tilesW), tileRows = g.n() * tilesH;
-            return new Tiling(f, tilesH, tilesW, rowsPerBlock, rowsPerBlock * tilesW,
-                    (tileRows + rowsPerBlock - 1) / rowsPerBlock, tileRows);
-        }
-
-        Scratch scratch(int inC, int outC) {
-            int lanes = f.positions();
-            return SCRATCH.get().fit((long) lanes * inC * blockTiles, (long) lanes * outC * blockTiles, f.size(),
-                    f.m() * tilesW + 2, lanes, blockTiles);
-        }
-
-        int firstRow(int block) { return block * rowsPerBlock; }
-        int endRow(int block) { return Math.min(tileRows, (block + 1) * rowsPerBlock); }
-    }
+    private static final ThreadLocal<Block> BLOCK = ThreadLocal.withInitial(Block::new);
+    /** The calling thread's buffer for the bias gradient's per-thread sums. */
+    private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[0]);
 
     // ---- the three passes ---------------------------------------------------------------------
 
-    /** y = x (*) w; {@code scratch} holds at least {@link #scratch} floats. */
-    static void forward(Transform f, Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff,
-                        float[] y, int yOff, float[] scratch) {
-        transformWeights(par, f, g.outC(), g.inC(), w, wOff, false, scratch);
-        run(f, par, g, x, xOff, scratch, y, yOff);
-    }
-
-    /** dx = the gradient of the forward with respect to x: the forward of dy with the flipped, transposed kernel. */
-    static void backwardData(Transform f, Parallel par, Conv2dGeometry g, float[] dy, int dyOff, float[] w, int wOff,
-                             float[] dx, int dxOff, float[] scratch) {
-        transformWeights(par, f, g.outC(), g.inC(), w, wOff, true, scratch);
-        Conv2dGeometry back = new Conv2dGeometry(g.n(), g.outC(), g.outH(), g.outW(), g.inC(), 3, 3, 1, 1, 1, 1);
-        run(f, par, back, dy, dyOff, scratch, dx, dxOff);
-    }
-
-    /** y = the Winograd convolution of x with the transformed weights u (a^2 x K x C). */
-    private static void run(Transform f, Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] u, float[] y, int yOff) {
-        int inC = g.inC(), outC = g.outC(), lanes = f.positions();
-        Tiling tl = Tiling.of(g, f);
-        int bt = tl.blockTiles();
-        // with the Vector API, each U_xi is packed for the micro-kernel once here, not once per block of tiles
-        long packedSize = Simd.VECTOR ? VectorGemm.packedASize(outC, inC) : 0;
-        float[] packedU = Simd.VECTOR ? packedWeights(lanes * packedSize) : null;
-        if (Simd.VECTOR) {
-            par.forRange(lanes, 1, (x0, x1) -> {
-                for (int xi = x0; xi < x1; xi++) {
-                    VectorGemm.packWholeA(new Gemm.Operands(false, false, inC, 1f, u, xi * outC * inC, inC, null, 0, 0,
-                            0f, null, 0, 0), outC, packedU, xi * packedSize);
-                }
-            });
-        }
-        par.forRange(tl.blocks(), 1, (b0, b1) -> {
-            Scratch s = tl.scratch(inC, outC);
+    /**
+     * y = x (*) w (+ bias when {@code bias} is not null), or with {@code flipped} the data gradient: x is dy,
+     * y is dx and w is read as w' (plan {@link #dataPlan}). {@code padded} holds {@link Plan#paddedFloats},
+     * {@code u} {@link Plan#weightFloats}.
+     */
+    static void convolve(Parallel par, Plan pl, float[] x, int xOff, float[] w, int wOff, boolean flipped,
+                         float[] bias, int biasOff, float[] y, int yOff, float[] padded, float[] u) {
+        pad(par, pl.n, pl.c, pl.h, pl.w, pl.cp, 1, pl.hp(), pl.wp(), x, xOff, padded, null);
+        transformWeights(par, pl, w, wOff, flipped, u);
+        int positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
+        par.forRange(pl.blocks(), 1, (b0, b1) -> {
+            Block s = BLOCK.get().fit(pl);
+            if (bias != null) System.arraycopy(bias, biasOff, s.bias, 0, pl.k);
+            else java.util.Arrays.fill(s.bias, 0f);
             for (int blk = b0; blk < b1; blk++) {
-                int row0 = tl.firstRow(blk), row1 = tl.endRow(blk), tiles = (row1 - row0) * tl.tilesW();
-                for (int c = 0; c < inC; c++) transformInput(g, tl, x, xOff, c, row0, row1, s, c * bt, inC * bt);
-                for (int xi = 0; xi < lanes; xi++) {    // M_xi (K x tiles) = U_xi (K x C) V_xi (C x tiles)
+                int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0), rows = roundUp(count, 8);
+                transformInput(pl, padded, t0, count, s);
+                for (int xi = 0; xi < positions; xi++) {
+                    // M_xi (rows x kp) = V_xi (rows x cp) U_xi (cp x kp)
                     if (Simd.VECTOR) {
-                        VectorGemm.block(new Gemm.Operands(false, false, inC, 1f, u, xi * outC * inC, inC,
-                                s.v, xi * inC * bt, bt, 0f, s.p, xi * outC * bt, bt), packedU, xi * packedSize, 0, outC, 0, tiles);
+                        VectorGemm.rowsTimesPanels(s.v, xi * cp, pl.vStride(), rows, cp, u, xi * cp * kp, s.p, xi * kp, pl.pStride(), kp);
                     } else {
-                        Gemm.gemm(Parallel.SERIAL, false, false, outC, tiles, inC, 1f, u, xi * outC * inC, inC,
-                                s.v, xi * inC * bt, bt, 0f, s.p, xi * outC * bt, bt);
+                        Gemm.gemm(Parallel.SERIAL, false, false, count, kp, cp, 1f, s.v, xi * cp, pl.vStride(),
+                                u, xi * cp * kp, kp, 0f, s.p, xi * kp, pl.pStride());
                     }
                 }
-                for (int k = 0; k < outC; k++) transformOutput(g, tl, k * bt, outC * bt, k, row0, row1, s, y, yOff);
+                transformOutput(pl, s, t0, count, y, yOff);
             }
         });
     }
 
     /**
-     * dw = the gradient with respect to the weights, given x and dy. Each thread sums its tiles' products into
-     * its own a^2 x K x C accumulator; {@code scratch} holds at least {@link #scratch} floats.
+     * dw = the gradient with respect to the weights, and db = the sum of dy over all but the channels when
+     * {@code db} is not null. Each thread sums its blocks' products into its own accumulator (a^2 x kp x cp
+     * in {@code acc}, which holds threads times {@link Plan#weightFloats}); {@code padded} holds
+     * {@link Plan#paddedFloats} and {@code gradient} {@link Plan#gradientFloats}.
      */
-    static void backwardFilter(Transform f, Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
-                               float[] dw, int dwOff, float[] scratch) {
-        int inC = g.inC(), outC = g.outC(), parts = par.threads(), lanes = f.positions();
-        Tiling tl = Tiling.of(g, f);
-        int bt = tl.blockTiles(), accSize = lanes * outC * inC;
+    static void backwardFilter(Parallel par, Plan pl, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff,
+                               float[] db, int dbOff, float[] padded, float[] gradient, float[] acc) {
+        int m = pl.m(), parts = par.threads(), positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
+        long accSize = pl.weightFloats();
+        pad(par, pl.n, pl.c, pl.h, pl.w, pl.cp, 1, pl.hp(), pl.wp(), x, xOff, padded, null);
+        double[] sums = db == null ? null : SUMS.get();
+        if (sums != null && sums.length < parts * pl.k) SUMS.set(sums = new double[parts * pl.k]);
+        pad(par, pl.n, pl.k, pl.h, pl.w, pl.kp, 0, pl.tilesH * m, pl.tilesW * m, dy, dyOff, gradient, sums);
+        if (db != null) for (int k = 0; k < pl.k; k++) db[dbOff + k] = (float) sums[k];
         par.forRange(parts, 1, (p0, p1) -> {
-            Scratch s = tl.scratch(inC, outC);
+            Block s = BLOCK.get().fit(pl);
             for (int part = p0; part < p1; part++) {
-                int first = (int) ((long) tl.blocks() * part / parts), last = (int) ((long) tl.blocks() * (part + 1) / parts);
-                int acc = part * accSize;
-                java.util.Arrays.fill(scratch, acc, acc + accSize, 0f);
+                int first = (int) ((long) pl.blocks() * part / parts), last = (int) ((long) pl.blocks() * (part + 1) / parts);
+                int at = Math.toIntExact(part * accSize);
+                java.util.Arrays.fill(acc, at, Math.toIntExact(at + accSize), 0f);
                 for (int blk = first; blk < last; blk++) {
-                    int row0 = tl.firstRow(blk), row1 = tl.endRow(blk), tiles = (row1 - row0) * tl.tilesW();
-                    for (int c = 0; c < inC; c++) transformInput(g, tl, x, xOff, c, row0, row1, s, c * bt, inC * bt);
-                    for (int k = 0; k < outC; k++) transformGradient(g, tl, dy, dyOff, k, row0, row1, s, k * bt, outC * bt);
-                    for (int xi = 0; xi < lanes; xi++) {   // dM_xi (K x C) += dY_xi (K x tiles) V_xi^T (tiles x C)
-                        Gemm.gemm(Parallel.SERIAL, false, true, outC, inC, tiles, 1f, s.p, xi * outC * bt, bt,
-                                s.v, xi * inC * bt, bt, 1f, scratch, acc + xi * outC * inC, inC);
-                    }
-                }
-            }
-        });
-        par.forRange(accSize, 4096, (i0, i1) -> {
-            for (int part = 1; part < parts; part++) {
-                for (int i = i0; i < i1; i++) scratch[i] += scratch[part * accSize + i];
-            }
-        });
-        par.forRange(outC * inC, 64, (at0, at1) -> untransformWeightGradient(f, outC, inC, scratch, dw, dwOff, at0, at1));
-    }
-
-    // ---- the transforms -----------------------------------------------------------------------
-
-    /**
-     * u[xi, k, c] = (G g G^T)[xi] for g = w[k, c] (K x C x 3 x 3), or with flipped = true for the backward
-     * data's kernel g = w[c, k] turned by 180 degrees (then u is C x K per xi).
-     */
-    static void transformWeights(Parallel par, Transform f, int outC, int inC, float[] w, int wOff, boolean flipped,
-                                 float[] u) {
-        int a = f.size(), rows = flipped ? inC : outC, cols = flipped ? outC : inC, plane = rows * cols;
-        float[] gm = f.g();
-        par.forRange(outC, 1, (k0, k1) -> {
-            float[] g = new float[9], gg = new float[a * 3];
-            for (int k = k0; k < k1; k++) {
-                for (int c = 0; c < inC; c++) {
-                    int src = wOff + (k * inC + c) * 9, at = flipped ? c * cols + k : k * cols + c;
-                    for (int i = 0; i < 9; i++) g[i] = flipped ? w[src + 8 - i] : w[src + i];
-                    for (int i = 0; i < a; i++) {         // G g: a x 3
-                        float g0 = gm[i * 3], g1 = gm[i * 3 + 1], g2 = gm[i * 3 + 2];
-                        for (int j = 0; j < 3; j++) gg[i * 3 + j] = g0 * g[j] + g1 * g[3 + j] + g2 * g[6 + j];
-                    }
-                    for (int i = 0; i < a; i++) {         // (G g) G^T: a x a
-                        float h0 = gg[i * 3], h1 = gg[i * 3 + 1], h2 = gg[i * 3 + 2];
-                        for (int j = 0; j < a; j++) {
-                            u[(i * a + j) * plane + at] = h0 * gm[j * 3] + h1 * gm[j * 3 + 1] + h2 * gm[j * 3 + 2];
+                    int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0);
+                    transformInput(pl, padded, t0, count, s);
+                    transformGradient(pl, gradient, t0, count, s);
+                    for (int xi = 0; xi < positions; xi++) {      // dU_xi (kp x cp) += dY_xi^T (kp x count) V_xi (count x cp)
+                        if (Simd.VECTOR) {
+                            VectorGemm.transposedTimesRows(s.p, xi * kp, pl.pStride(), kp, count, s.v, xi * cp, pl.vStride(),
+                                    acc, at + xi * kp * cp, cp, cp);
+                        } else {
+                            Gemm.gemm(Parallel.SERIAL, true, false, kp, cp, count, 1f, s.p, xi * kp, pl.pStride(),
+                                    s.v, xi * cp, pl.vStride(), 1f, acc, at + xi * kp * cp, cp);
                         }
                     }
                 }
             }
         });
+        par.forRange(pl.k, 1, (k0, k1) -> untransformWeightGradient(pl, parts, acc, k0, k1, dw, dwOff));
     }
 
+    // ---- layout -------------------------------------------------------------------------------
+
     /**
-     * v[at + xi xiStride + tile] = (B^T d B)[xi] for channel c's a x a patch d of every tile in tile rows
-     * [row0, row1): the patches gathered into the lanes (lane a i + j holds d[i, j]), then B^T applied down
-     * the columns and along the rows of all of them at once.
+     * out[n, border + i, border + j, ch] = x[n, ch, i, j] (NCHW to channels last, out hp x wp x cp per image),
+     * zero in the border, past the map and past the c channels. The map's positions are copied LANES at a
+     * time (a row, or several short rows), LANES channels of them by one {@link VectorWinograd#transpose}.
+     * With {@code sums} (threads x c), also the sum of each channel over its images and positions: each thread
+     * sums its positions in double into its own c values, which are then added in the threads' order into
+     * sums[0 .. c).
      */
-    private static void transformInput(Conv2dGeometry g, Tiling tl, float[] x, int xOff, int c, int row0, int row1,
-                                       Scratch s, int at, int xiStride) {
-        if (Simd.VECTOR && tl.f() == F2) {
-            VectorWinograd.input(g, tl.tilesH(), tl.tilesW(), x, xOff, c, row0, row1, s.v, at, xiStride);
-            return;
-        }
-        Transform f = tl.f();
-        int m = f.m(), a = f.size(), inH = g.inH(), inW = g.inW(), tilesW = tl.tilesW(), width = m * tilesW + 2;
-        float[][] d = s.in;
-        int tile = 0;
-        for (int tr = row0; tr < row1; tr++) {
-            int n = tr / tl.tilesH(), th = tr % tl.tilesH();
-            int plane = xOff + (n * g.inC() + c) * inH * inW;
-            for (int i = 0; i < a; i++) {                 // padded row i holds input row m th - 1 + i at columns 1 .. inW
-                float[] row = s.rows[i];
-                int ih = m * th - 1 + i;
-                java.util.Arrays.fill(row, 0, width, 0f);
-                if (ih >= 0 && ih < inH) System.arraycopy(x, plane + ih * inW, row, 1, Math.min(inW, width - 1));
-                for (int j = 0; j < a; j++) {
-                    float[] lane = d[i * a + j];
-                    for (int tw = 0, t = tile; tw < tilesW; tw++, t++) lane[t] = row[m * tw + j];
+    static void pad(Parallel par, int n, int c, int h, int w, int cp, int border, int hp, int wp, float[] x, int xOff,
+                    float[] out, double[] sums) {
+        par.forRange(n * hp, 16, (r0, r1) -> {        // the border and whatever lies past the map
+            for (int r = r0; r < r1; r++) {
+                int ih = r % hp - border, base = r * wp * cp;
+                if (ih < 0 || ih >= h) {
+                    java.util.Arrays.fill(out, base, base + wp * cp, 0f);
+                } else {
+                    java.util.Arrays.fill(out, base, base + border * cp, 0f);
+                    java.util.Arrays.fill(out, base + (border + w) * cp, base + wp * cp, 0f);
                 }
             }
-            tile += tilesW;
-        }
-        left(f.bt(), a, a, d, a, s.mid, tile);            // B^T d
-        right(s.mid, a, a, f.bt(), a, d, tile);           // (B^T d) B
-        for (int xi = 0; xi < a * a; xi++) System.arraycopy(d[xi], 0, s.v, at + xi * xiStride, tile);
-    }
-
-    /**
-     * y[n, k, m th + i, m tw + j] = (A^T p A)[i, j] for every tile of channel k in tile rows [row0, row1): the
-     * block's products copied into the lanes, A^T applied down the columns and along the rows, the m x m
-     * outputs of each tile written out.
-     */
-    private static void transformOutput(Conv2dGeometry g, Tiling tl, int at, int xiStride, int k,
-                                        int row0, int row1, Scratch s, float[] y, int yOff) {
-        if (Simd.VECTOR && tl.f() == F2) {
-            VectorWinograd.output(g, tl.tilesH(), tl.tilesW(), s.p, at, xiStride, k, row0, row1, y, yOff);
-            return;
-        }
-        Transform f = tl.f();
-        int m = f.m(), a = f.size(), outH = g.outH(), outW = g.outW(), tilesW = tl.tilesW(), tiles = (row1 - row0) * tilesW;
-        for (int xi = 0; xi < a * a; xi++) System.arraycopy(s.p, at + xi * xiStride, s.in[xi], 0, tiles);
-        left(f.at(), m, a, s.in, a, s.mid, tiles);        // A^T p: m x a
-        right(s.mid, m, a, f.at(), m, s.in, tiles);       // (A^T p) A: m x m, lane m i + j
-        int tile = 0;
-        for (int tr = row0; tr < row1; tr++, tile += tilesW) {
-            int n = tr / tl.tilesH(), oh = m * (tr % tl.tilesH());
-            int plane = yOff + (n * g.outC() + k) * outH * outW;
-            for (int i = 0; i < m && oh + i < outH; i++) {
-                int row = plane + (oh + i) * outW;
-                for (int j = 0; j < m; j++) {
-                    float[] lane = s.in[i * m + j];
-                    int full = Math.min(tilesW, (outW - j + m - 1) / m);    // tiles whose column m tw + j is inside
-                    for (int tw = 0; tw < full; tw++) y[row + m * tw + j] = lane[tile + tw];
+        });
+        int plane = h * w, chunks = (plane + LANES - 1) / LANES, grain = (n * chunks + par.threads() - 1) / par.threads();
+        if (sums != null) java.util.Arrays.fill(sums, 0, par.threads() * c, 0);
+        par.forRange(n * chunks, grain, (q0, q1) -> {
+            Block s = BLOCK.get();
+            s.fitLanes();
+            if (s.kernels.length < c) s.kernels = new float[c];
+            int own = q0 / grain * c;                  // this thread's sums
+            for (int q = q0; q < q1; q++) {
+                int img = q / chunks, p0 = q % chunks * LANES, count = Math.min(LANES, plane - p0);
+                for (int r = 0; r < count; r++) {
+                    int p = p0 + r;
+                    s.to[r] = ((img * hp + border + p / w) * wp + border + p % w) * cp;
                 }
-            }
-        }
-    }
-
-    /**
-     * p[at + xi xiStride + tile] = (A e A^T)[xi] for the m x m output gradient e of each tile of channel k (0
-     * past the edge): e gathered into the lanes, then A applied down the columns and along the rows.
-     */
-    private static void transformGradient(Conv2dGeometry g, Tiling tl, float[] dy, int dyOff, int k, int row0, int row1,
-                                          Scratch s, int at, int xiStride) {
-        if (Simd.VECTOR && tl.f() == F2) {
-            VectorWinograd.gradient(g, tl.tilesH(), tl.tilesW(), dy, dyOff, k, row0, row1, s.p, at, xiStride);
-            return;
-        }
-        Transform f = tl.f();
-        int m = f.m(), a = f.size(), outH = g.outH(), outW = g.outW(), tilesW = tl.tilesW();
-        int tile = 0;
-        for (int tr = row0; tr < row1; tr++, tile += tilesW) {
-            int n = tr / tl.tilesH(), oh = m * (tr % tl.tilesH());
-            int plane = dyOff + (n * g.outC() + k) * outH * outW;
-            for (int i = 0; i < m; i++) {
-                boolean inside = oh + i < outH;
-                int row = plane + (oh + i) * outW;
-                for (int j = 0; j < m; j++) {
-                    float[] lane = s.in[i * m + j];
-                    for (int tw = 0; tw < tilesW; tw++) {
-                        int ow = m * tw + j;
-                        lane[tile + tw] = inside && ow < outW ? dy[row + ow] : 0f;
+                for (int ch = 0; ch < cp; ch += LANES) {
+                    if (Simd.VECTOR && count == LANES && ch + LANES <= c) {
+                        for (int l = 0; l < LANES; l++) s.from[l] = xOff + (img * c + ch + l) * plane + p0;
+                        VectorWinograd.transpose(x, s.from, out, s.to, ch);
+                    } else {
+                        for (int r = 0; r < count; r++) {
+                            for (int l = 0; l < LANES; l++) {
+                                out[s.to[r] + ch + l] = ch + l < c ? x[xOff + (img * c + ch + l) * plane + p0 + r] : 0f;
+                            }
+                        }
                     }
                 }
+                if (sums != null) {                    // the chunk's positions summed in float, the chunks in double
+                    for (int ch = 0; ch < c; ch++) s.kernels[ch] = 0f;
+                    for (int r = 0; r < count; r++) {
+                        int cell = s.to[r];
+                        for (int ch = 0; ch < c; ch++) s.kernels[ch] += out[cell + ch];
+                    }
+                    for (int ch = 0; ch < c; ch++) sums[own + ch] += s.kernels[ch];
+                }
+            }
+        });
+        if (sums != null) {
+            for (int part = 1; part < par.threads(); part++) {
+                for (int ch = 0; ch < c; ch++) sums[ch] += sums[part * c + ch];
             }
         }
-        left(f.a(), a, m, s.in, m, s.mid, tile);          // A e: a x m
-        right(s.mid, a, m, f.a(), a, s.in, tile);         // (A e) A^T: a x a
-        for (int xi = 0; xi < a * a; xi++) System.arraycopy(s.in[xi], 0, s.p, at + xi * xiStride, tile);
     }
 
-    /** out (r x w tiles of lanes) = M (r x q) in (q x w): out[i w + j] = sum over p of M[i, p] in[p w + j]. */
-    private static void left(float[] mat, int r, int q, float[][] in, int w, float[][] out, int count) {
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < w; j++) sum(mat, i * q, q, in, j, w, out[i * w + j], count);
+    // ---- the transforms -----------------------------------------------------------------------
+
+    /**
+     * u[xi, q / P, r, q % P] = (G g G^T)[xi] for the kernel g of GEMM row r and column q (P = {@link Plan#panel}:
+     * the micro-kernel's panels, or rows of kp without the Vector API): g = w[q, r] in the forward (r an input
+     * channel, q an output channel), g = w[r, q] turned by 180 degrees for the data gradient; zero past the
+     * channels. Each thread first gathers one row r's kernels with q innermost (kernels[ij kp + q]), so that
+     * the transform runs over LANES values of q at a time.
+     */
+    static void transformWeights(Parallel par, Plan pl, float[] w, int wOff, boolean flipped, float[] u) {
+        int cp = pl.cp, kp = pl.kp, panel = pl.panel(), r1 = pl.c, q1 = pl.k;
+        par.forRange(cp, 1, (rs, re) -> {
+            Block s = BLOCK.get().fit(pl);
+            float[] kernels = s.kernels;
+            for (int r = rs; r < re; r++) {
+                java.util.Arrays.fill(kernels, 0, 9 * kp, 0f);
+                if (r < r1) {
+                    for (int q = 0; q < q1; q++) {     // forward: w[q, r, ij]; data gradient: w[r, q, 8 - ij]
+                        int src = wOff + (flipped ? r * q1 + q : q * r1 + r) * 9;
+                        for (int ij = 0; ij < 9; ij++) kernels[ij * kp + q] = w[src + (flipped ? 8 - ij : ij)];
+                    }
+                }
+                for (int q = 0; q < kp; q += LANES) {
+                    int to = (q / panel * cp + r) * panel + q % panel;    // + xi cp kp for position xi
+                    if (Simd.VECTOR && pl.f() == F4) VectorWinograd.kernelF4(kernels, q, kp, u, to, cp * kp, s.tmp);
+                    else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.kernelF2(kernels, q, kp, u, to, cp * kp, s.tmp);
+                    else kernel(pl.f(), kernels, q, kp, u, to, cp * kp, s.tmp);
+                }
+            }
+        });
+    }
+
+    /** u[to + xi xiStride + l] = (G g G^T)[xi] for the LANES kernels g[ij] = kernels[ij kp + q + l]. */
+    private static void kernel(Transform f, float[] kernels, int q, int kp, float[] u, int to, int xiStride, float[] tmp) {
+        int a = f.size();
+        float[] gm = f.g();
+        for (int i = 0; i < a; i++) {                     // G g: a x 3
+            for (int j = 0; j < 3; j++) {
+                for (int l = 0; l < LANES; l++) {
+                    tmp[(i * 3 + j) * LANES + l] = gm[i * 3] * kernels[j * kp + q + l] + gm[i * 3 + 1] * kernels[(3 + j) * kp + q + l]
+                            + gm[i * 3 + 2] * kernels[(6 + j) * kp + q + l];
+                }
+            }
         }
-    }
-
-    /** out (h x r) = in (h x q) M^T for M (r x q): out[i r + j] = sum over p of M[j, p] in[i q + p]. */
-    private static void right(float[][] in, int h, int q, float[] mat, int r, float[][] out, int count) {
-        for (int i = 0; i < h; i++) {
-            for (int j = 0; j < r; j++) sum(mat, j * q, q, in, i * q, 1, out[i * r + j], count);
+        for (int i = 0; i < a; i++) {                     // (G g) G^T: a x a
+            for (int j = 0; j < a; j++) {
+                int at = to + (i * a + j) * xiStride;
+                for (int l = 0; l < LANES; l++) {
+                    u[at + l] = tmp[(i * 3) * LANES + l] * gm[j * 3] + tmp[(i * 3 + 1) * LANES + l] * gm[j * 3 + 1]
+                            + tmp[(i * 3 + 2) * LANES + l] * gm[j * 3 + 2];
+                }
+            }
         }
     }
 
     /**
-     * dst = sum over p < q of mat[row + p] in[at + p step]: the matrix row's nonzero terms (at most 5 in these
-     * transforms) in one loop over the tiles. One loop, not one per term, and no more than 6 arrays in it:
-     * with more, C2 no longer vectorises it.
+     * s.v[(t a^2 + xi) cp + ch] = (B^T d B)[xi] for the a x a patch d of tiles t0 + t, t &lt; count, read from
+     * the bordered input (a tile's a^2 transformed values side by side, so that the transforms walk memory in
+     * order); tiles count .. (count rounded up to 8) are zero (the products run on whole groups of 8).
      */
-    private static void sum(float[] mat, int row, int q, float[][] in, int at, int step, float[] dst, int count) {
-        float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f;
-        float[] s0 = null, s1 = null, s2 = null, s3 = null, s4 = null;
-        int terms = 0;
-        for (int p = 0; p < q; p++) {
-            float coef = mat[row + p];
-            if (coef == 0f) continue;
-            float[] src = in[at + p * step];
-            switch (terms++) {
-                case 0 -> { c0 = coef; s0 = src; }
-                case 1 -> { c1 = coef; s1 = src; }
-                case 2 -> { c2 = coef; s2 = src; }
-                case 3 -> { c3 = coef; s3 = src; }
-                case 4 -> { c4 = coef; s4 = src; }
-                default -> throw new IllegalStateException("a transform row with more than 5 terms");
+    private static void transformInput(Plan pl, float[] padded, int t0, int count, Block s) {
+        int cp = pl.cp, wp = pl.wp(), m = pl.m(), positions = pl.positions(), perImage = pl.tilesH * pl.tilesW;
+        for (int t = 0; t < count; t++) {
+            int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
+            int from = ((img * pl.hp() + th * m) * wp + tw * m) * cp, to = t * pl.vStride();
+            for (int ch = 0; ch < cp; ch += LANES) {
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.inputF4(padded, from + ch, wp * cp, cp, s.v, to + ch, cp, s.tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.inputF2(padded, from + ch, wp * cp, cp, s.v, to + ch, cp, s.tmp);
+                else sandwich(pl.f().bt(), pl.a(), pl.a(), padded, from + ch, wp * cp, cp, s.v, to + ch, cp, s.tmp);
             }
         }
-        // missing terms: a zero coefficient on a lane already read
-        linear(c0, s0, c1, s1 == null ? s0 : s1, c2, s2 == null ? s0 : s2, c3, s3 == null ? s0 : s3,
-                c4, s4 == null ? s0 : s4, dst, count);
+        java.util.Arrays.fill(s.v, count * pl.vStride(), roundUp(count, 8) * pl.vStride(), 0f);
     }
 
-    /** dst = c0 s0 + c1 s1 + c2 s2 + c3 s3 + c4 s4, lane by lane. */
-    private static void linear(float c0, float[] s0, float c1, float[] s1, float c2, float[] s2, float c3, float[] s3,
-                               float c4, float[] s4, float[] dst, int count) {
-        for (int t = 0; t < count; t++) dst[t] = c0 * s0[t] + c1 * s1[t] + c2 * s2[t] + c3 * s3[t] + c4 * s4[t];
+    /**
+     * s.p[(t a^2 + xi) kp + k] = (A e A^T)[xi] for the m x m output gradient e of tile t0 + t (zero past the map),
+     * read from the channels-last gradient.
+     */
+    private static void transformGradient(Plan pl, float[] gradient, int t0, int count, Block s) {
+        int kp = pl.kp, m = pl.m(), gw = pl.tilesW * m, positions = pl.positions(), perImage = pl.tilesH * pl.tilesW;
+        for (int t = 0; t < count; t++) {
+            int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
+            int from = ((img * pl.tilesH * m + th * m) * gw + tw * m) * kp, to = t * pl.pStride();
+            for (int k = 0; k < kp; k += LANES) {
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, gw * kp, kp, s.p, to + k, kp, s.tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, gw * kp, kp, s.p, to + k, kp, s.tmp);
+                else sandwich(pl.f().a(), pl.a(), m, gradient, from + k, gw * kp, kp, s.p, to + k, kp, s.tmp);
+            }
+        }
     }
 
-    /** dw[k, c] = G^T dM_k,c G (3 x 3), from the accumulator acc[xi, k, c], for k inC + c in [at0, at1). */
-    private static void untransformWeightGradient(Transform f, int outC, int inC, float[] acc, float[] dw, int dwOff,
-                                                  int at0, int at1) {
-        int a = f.size(), kc = outC * inC;
-        float[] gm = new float[3 * a];
-        for (int at = at0; at < at1; at++) {
-            for (int i = 0; i < 3; i++) {                 // G^T dM: 3 x a
-                for (int j = 0; j < a; j++) {
-                    float sum = 0f;
-                    for (int q = 0; q < a; q++) sum += f.g()[q * 3 + i] * acc[(q * a + j) * kc + at];
-                    gm[i * a + j] = sum;
+    /**
+     * y[n, k, m th + i, m tw + j] = (A^T p A)[i, j] + bias[k] for tiles t0 .. t0 + count of the block, inside the
+     * map, LANES channels at a time: each tile's m x m outputs of the LANES channels (channel innermost), then
+     * written out into the channels' planes. With the Vector API, LANES / m tiles side by side in a tile row
+     * hold output rows of LANES floats for each channel: these are written by one
+     * {@link VectorWinograd#transpose} per row; the rest one float at a time.
+     */
+    private static void transformOutput(Plan pl, Block s, int t0, int count, float[] y, int yOff) {
+        int m = pl.m(), perImage = pl.tilesH * pl.tilesW, plane = pl.h * pl.w;
+        int group = LANES / m, tileFloats = m * m * LANES;
+        for (int k = 0; k < pl.k; k += LANES) {
+            boolean wholeLanes = k + LANES <= pl.k;
+            for (int t = 0; t < count; ) {
+                int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
+                int rows = Math.min(m, pl.h - th * m), corner = yOff + img * pl.k * plane + th * m * pl.w + tw * m;
+                if (Simd.VECTOR && wholeLanes && t + group <= count && (tw + group) * m <= pl.w) {
+                    for (int g = 0; g < group; g++) outputTile(pl, s, t + g, k, s.stage, g * tileFloats);
+                    for (int i = 0; i < rows; i++) {   // row i of the group's tiles: group m floats of each channel
+                        for (int g = 0; g < group; g++) {
+                            for (int j = 0; j < m; j++) s.from[g * m + j] = g * tileFloats + (i * m + j) * LANES;
+                        }
+                        for (int l = 0; l < LANES; l++) s.to[l] = corner + (k + l) * plane + i * pl.w;
+                        VectorWinograd.transpose(s.stage, s.from, y, s.to, 0);
+                    }
+                    t += group;
+                } else {
+                    int cols = Math.min(m, pl.w - tw * m), lanes = Math.min(LANES, pl.k - k);
+                    outputTile(pl, s, t, k, s.out, 0);
+                    for (int l = 0; l < lanes; l++) {
+                        int to = corner + (k + l) * plane;
+                        for (int i = 0; i < rows; i++) {
+                            for (int j = 0; j < cols; j++) y[to + i * pl.w + j] = s.out[(i * m + j) * LANES + l];
+                        }
+                    }
+                    t++;
                 }
             }
-            for (int i = 0; i < 3; i++) {                 // (G^T dM) G: 3 x 3
-                for (int j = 0; j < 3; j++) {
+        }
+    }
+
+    /** dst[to + (i m + j) LANES + l] = (A^T p A)[i, j] + bias[k + l] for tile t of the block, channels k .. k + LANES. */
+    private static void outputTile(Plan pl, Block s, int t, int k, float[] dst, int to) {
+        int at = t * pl.pStride() + k, xiStride = pl.kp;
+        if (Simd.VECTOR && pl.f() == F4) VectorWinograd.outputF4(s.p, at, xiStride, s.bias, k, dst, to, s.tmp);
+        else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.outputF2(s.p, at, xiStride, s.bias, k, dst, to, s.tmp);
+        else output(pl.f(), s.p, at, xiStride, s.bias, k, dst, to, s.tmp);
+    }
+
+    /**
+     * out[to + (i m + j) LANES + l] = (A^T p A)[i, j] + bias[k + l] for the a x a values p[xi] = p[at + xi xiStride
+     * + l] (LANES channels at a time): the output tile of each channel, channel innermost.
+     */
+    private static void output(Transform f, float[] p, int at, int xiStride, float[] bias, int k, float[] out, int to,
+                               float[] tmp) {
+        int m = f.m(), a = f.size();
+        float[] mat = f.at();
+        for (int i = 0; i < m; i++) {                     // A^T p: m x a
+            for (int j = 0; j < a; j++) {
+                for (int l = 0; l < LANES; l++) {
                     float sum = 0f;
-                    for (int q = 0; q < a; q++) sum += gm[i * a + q] * f.g()[q * 3 + j];
-                    dw[dwOff + at * 9 + i * 3 + j] = sum;
+                    for (int q = 0; q < a; q++) sum += mat[i * a + q] * p[at + (q * a + j) * xiStride + l];
+                    tmp[(i * a + j) * LANES + l] = sum;
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {                     // (A^T p) A: m x m
+            for (int j = 0; j < m; j++) {
+                for (int l = 0; l < LANES; l++) {
+                    float sum = 0f;
+                    for (int q = 0; q < a; q++) sum += tmp[(i * a + q) * LANES + l] * mat[j * a + q];
+                    out[to + (i * m + j) * LANES + l] = sum + bias[k + l];
+                }
+            }
+        }
+    }
+
+    /**
+     * dst[to + (i r + j) dstStride + l] = (M d M^T)[i, j] for the q x q values d[i, j] = src[from + i rowStride +
+     * j colStride + l], M (r x q): the input transform (M = B^T, d an a x a patch) and the output gradient's
+     * (M = A, d an m x m tile), LANES channels at a time.
+     */
+    private static void sandwich(float[] mat, int r, int q, float[] src, int from, int rowStride, int colStride,
+                                 float[] dst, int to, int dstStride, float[] tmp) {
+        for (int i = 0; i < r; i++) {                     // M d: r x q
+            for (int j = 0; j < q; j++) {
+                for (int l = 0; l < LANES; l++) {
+                    float sum = 0f;
+                    for (int p = 0; p < q; p++) sum += mat[i * q + p] * src[from + p * rowStride + j * colStride + l];
+                    tmp[(i * q + j) * LANES + l] = sum;
+                }
+            }
+        }
+        for (int i = 0; i < r; i++) {                     // (M d) M^T: r x r
+            for (int j = 0; j < r; j++) {
+                for (int l = 0; l < LANES; l++) {
+                    float sum = 0f;
+                    for (int p = 0; p < q; p++) sum += tmp[(i * q + p) * LANES + l] * mat[j * q + p];
+                    dst[to + (i * r + j) * dstStride + l] = sum;
+                }
+            }
+        }
+    }
+
+    /**
+     * dw[k, c] = G^T dU_k,c G (3 x 3) for k in [k0, k1), dU summed over the threads' accumulators
+     * (acc[part, xi, k, c]), LANES input channels at a time.
+     */
+    private static void untransformWeightGradient(Plan pl, int parts, float[] acc, int k0, int k1, float[] dw, int dwOff) {
+        Block s = BLOCK.get().fit(pl);
+        int cp = pl.cp, kp = pl.kp, xiStride = kp * cp;
+        long accSize = pl.weightFloats();
+        for (int k = k0; k < k1; k++) {
+            for (int c = 0; c < pl.c; c += LANES) {
+                int at = k * cp + c;
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.filterF4(acc, at, xiStride, parts, accSize, s.out, s.tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.filterF2(acc, at, xiStride, parts, accSize, s.out, s.tmp);
+                else filter(pl.f(), acc, at, xiStride, parts, accSize, s.out, s.tmp);
+                int lanes = Math.min(LANES, pl.c - c);
+                for (int l = 0; l < lanes; l++) {
+                    int to = dwOff + (k * pl.c + c + l) * 9;
+                    for (int ij = 0; ij < 9; ij++) dw[to + ij] = s.out[ij * LANES + l];
+                }
+            }
+        }
+    }
+
+    /**
+     * out[ij LANES + l] = (G^T dU G)[ij] for dU[xi] = the sum over parts of acc[part accSize + at + xi xiStride + l].
+     */
+    private static void filter(Transform f, float[] acc, int at, int xiStride, int parts, long accSize, float[] out, float[] tmp) {
+        int a = f.size();
+        float[] gm = f.g();
+        for (int i = 0; i < 3; i++) {                     // G^T dU: 3 x a
+            for (int j = 0; j < a; j++) {
+                for (int l = 0; l < LANES; l++) {
+                    float sum = 0f;
+                    for (int q = 0; q < a; q++) {
+                        float d = 0f;
+                        for (int part = 0; part < parts; part++) d += acc[(int) (part * accSize) + at + (q * a + j) * xiStride + l];
+                        sum += gm[q * 3 + i] * d;
+                    }
+                    tmp[(i * a + j) * LANES + l] = sum;
+                }
+            }
+        }
+        for (int i = 0; i < 3; i++) {                     // (G^T dU) G: 3 x 3
+            for (int j = 0; j < 3; j++) {
+                for (int l = 0; l < LANES; l++) {
+                    float sum = 0f;
+                    for (int q = 0; q < a; q++) sum += tmp[(i * a + q) * LANES + l] * gm[q * 3 + j];
+                    out[(i * 3 + j) * LANES + l] = sum;
                 }
             }
         }

@@ -103,10 +103,10 @@ class GemmTest {
         int lda = transA ? m : k, ldb = transB ? k : n;
         double[] expected = Reference.gemm(transA, transB, m, n, k, -0.75, Check.toDouble(a), Check.toDouble(b), 0.5, Check.toDouble(c));
         float[] scalar = c.clone(), vector = c.clone();
-        new Gemm.Operands(transA, transB, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, scalar, 0, n).blockScalar(0, m, 0, n);
+        Gemm.Operands.of(transA, transB, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, scalar, 0, n).blockScalar(0, m, 0, n);
         Check.close("scalar kernel", expected, scalar, 1e-5);
         if (VectorGemm.lanes() >= 8) {
-            VectorGemm.block(new Gemm.Operands(transA, transB, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, vector, 0, n), 0, m, 0, n);
+            VectorGemm.block(Gemm.Operands.of(transA, transB, k, -0.75f, a, 0, lda, b, 0, ldb, 0.5f, vector, 0, n), 0, m, 0, n);
             Check.close("vector kernel", expected, vector, 1e-5);
         }
         if (transB && Math.min(m, n) <= Dots.MAX_FEW && !transA) {
@@ -125,23 +125,43 @@ class GemmTest {
         }
     }
 
-    /** A packed once (VectorGemm.packWholeA) and used for a product: across the k and row blocks, odd sizes. */
-    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3}")
-    @org.junit.jupiter.params.provider.CsvSource({"8, 32, 16, false", "13, 50, 7, true", "300, 70, 600, false", "129, 33, 257, true"})
-    void aPackedOnceGivesTheSameProduct(int m, int n, int k, boolean transA) {
+    /**
+     * Winograd's two products, whose operands lie in place: rowsTimesPanels (A's rows read where they lie, B packed
+     * in NR-column panels, several k blocks) and transposedTimesRows (C += A^T B, both read in place).
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @org.junit.jupiter.params.provider.CsvSource({"8, 32, 16", "24, 64, 7", "16, 96, 600", "40, 32, 257"})
+    void theInPlaceProductsMatchTheReference(int m, int n, int k) {
         org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "no Vector API in this JVM");
+        int nr = VectorGemm.NR, nPad = (n + nr - 1) / nr * nr;
         SplittableRandom rng = new SplittableRandom(m * 3L + n + k);
-        float[] a = Check.random(rng, m * k, 1), b = Check.random(rng, k * n, 1), c = Check.random(rng, m * n, 1);
-        int lda = transA ? m : k;
-        long size = VectorGemm.packedASize(m, k);
-        float[] packed = new float[(int) (size + 5)];
-        Gemm.Operands g = new Gemm.Operands(transA, false, k, -0.5f, a, 0, lda, b, 0, n, 0.25f, c.clone(), 0, n);
-        VectorGemm.packWholeA(g, m, packed, 5);
-        float[] unpacked = c.clone(), withPacked = c.clone();
-        VectorGemm.block(new Gemm.Operands(transA, false, k, -0.5f, a, 0, lda, b, 0, n, 0.25f, unpacked, 0, n), 0, m, 0, n);
-        VectorGemm.block(new Gemm.Operands(transA, false, k, -0.5f, a, 0, lda, b, 0, n, 0.25f, withPacked, 0, n), packed, 5, 0, m, 0, n);
-        Check.exact("packed once", unpacked, withPacked);
-        Check.close("against the reference", Reference.gemm(transA, false, m, n, k, -0.5, Check.toDouble(a), Check.toDouble(b),
-                0.25, Check.toDouble(c)), withPacked, 1e-5);
+        int lda = k + 3, ldc = nPad + 5;                  // A's rows and C's rows apart from each other
+        float[] a = Check.random(rng, m * lda, 1), b = Check.random(rng, k * nPad, 1);
+        float[] panels = new float[k * nPad + 2];         // B in panels of NR columns, k-major, 2 floats in
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < nPad; j++) panels[2 + j / nr * k * nr + p * nr + j % nr] = b[p * nPad + j];
+        }
+        float[] c = poisoned(m * ldc);
+        VectorGemm.rowsTimesPanels(a, 0, lda, m, k, panels, 2, c, 0, ldc, nPad);
+        double[] aDense = new double[m * k];
+        for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) aDense[i * k + p] = a[i * lda + p];
+        double[] expected = Reference.gemm(false, false, m, nPad, k, 1, aDense, Check.toDouble(b), 0, new double[m * nPad]);
+        float[] got = new float[m * nPad];
+        for (int i = 0; i < m; i++) System.arraycopy(c, i * ldc, got, i * nPad, nPad);
+        Check.close("rows times panels", expected, got, 1e-5);
+
+        // C (m x nPad) += A^T B with A (k x m) and B (k x nPad) read in place
+        float[] at = Check.random(rng, k * (m + 1), 1), c0 = Check.random(rng, m * nPad, 1), acc = c0.clone();
+        VectorGemm.transposedTimesRows(at, 0, m + 1, m, k, b, 0, nPad, acc, 0, nPad, nPad);
+        double[] atDense = new double[k * m];
+        for (int p = 0; p < k; p++) for (int i = 0; i < m; i++) atDense[p * m + i] = at[p * (m + 1) + i];
+        Check.close("transposed times rows", Reference.gemm(true, false, m, nPad, k, 1, atDense, Check.toDouble(b), 1,
+                Check.toDouble(c0)), acc, 1e-5);
+    }
+
+    private static float[] poisoned(int length) {
+        float[] x = new float[length];
+        java.util.Arrays.fill(x, Float.NaN);
+        return x;
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import joules.layers.AsSingleStep;
 import joules.layers.Conv2d;
+import joules.layers.ConvBlock;
 import joules.layers.Flatten;
 import joules.layers.Gru;
 import joules.layers.LastStep;
@@ -31,7 +32,7 @@ import joules.tensor.Backend;
  * the sigmoid + BCE head is the {@link Model}'s. Layer names (and so parameter names):
  * <pre>
  *   mlp:  flatten, fc0, relu0, ..., fc{L-1}, relu{L-1}, out
- *   cnn:  conv0, relu0, pool0, ..., flatten, out
+ *   cnn:  conv0, relu0, pool0, ..., flatten, out          (each conv, relu, pool in a ConvBlock)
  *   rnn:  seq (one step of 8192 features), gru, last, out
  *   crnn: conv0, relu0, pool0, ..., seq (H W steps of C features), gru, last, out
  * </pre>
@@ -108,9 +109,8 @@ public final class Zoo {
         int h = SAMPLE_SHAPE[1];
         int w = SAMPLE_SHAPE[2];
         for (int i = 0; i < c.convLayers(); i++) {
-            layers.add(new Conv2d("conv" + i, channels, c.convChannels(), 3, 1, 1));
-            layers.add(new ReLU("relu" + i));
-            layers.add(new MaxPool2d("pool" + i, 2));
+            layers.add(new ConvBlock("block" + i, new Conv2d("conv" + i, channels, c.convChannels(), 3, 1, 1),
+                    new ReLU("relu" + i), new MaxPool2d("pool" + i, 2)));
             channels = c.convChannels();
             h /= 2;
             w /= 2;

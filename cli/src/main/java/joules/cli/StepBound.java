@@ -1,0 +1,63 @@
+package joules.cli;
+
+import joules.layers.Module;
+import joules.layers.cost.Convention;
+import joules.layers.cost.CostTable;
+
+/**
+ * A training step's lower bound on this machine for {@code joules bench}: its FLOPs at the backend's measured
+ * GEMM peak plus its compulsory memory traffic at the measured copy bandwidth (both from {@link MachineProbe}),
+ * <pre>
+ *   bound = FLOPs / GEMM peak + bytes / copy bandwidth,   bytes = 4 (7 P + 2 A)
+ * </pre>
+ * The FLOPs are the step's training count with every convolution (the study's are all 3x3) at a quarter of its
+ * dense count, the multiplications of Winograd's F(4x4, 3x3) (36 per 4 x 4 outputs where the dense product does
+ * 144): no known method does fewer, so no implementation beats the bound on them. P the parameters: each read in
+ * the forward, read again in the backward and written by Adam, with its two moments read and written (the
+ * gradient never leaving the registers in the best case); A the outputs of the layers with parameters: written
+ * in the forward, read back in the backward (everything else could be fused away). A model, not a measurement:
+ * it ignores caches (a small model's weights stay in L2) and assumes every FLOP runs at the large-GEMM rate.
+ * The exact per-layer bytes and roofline are {@code joules roofline}'s.
+ */
+final class StepBound {
+    private StepBound() {}
+
+    /** Compulsory bytes of one training step at batch {@code batch}: 4 (7 P + 2 A). */
+    static long bytes(Module network, int[] sampleShape, int batch) {
+        long activations = 0;
+        CostTable table = CostTable.forModel(network, shape(sampleShape, batch), Convention.TRAINING);
+        for (Module m : network.leaves()) {
+            if (m.parameters().isEmpty()) continue;
+            for (CostTable.Row r : table.rows()) {
+                if (r.name().equals(m.name())) {
+                    long n = 1;
+                    for (int d : r.outputShape()) n *= d;
+                    activations += n;
+                }
+            }
+        }
+        return 4 * (7 * network.parameterCount() + 2 * activations);
+    }
+
+    /** The step's FLOPs for the bound: its training FLOPs with the convolutions' at a quarter (see above). */
+    static long flops(Module network, int[] sampleShape, int batch) {
+        CostTable table = CostTable.forModel(network, shape(sampleShape, batch), Convention.TRAINING);
+        long flops = table.total().flops();
+        for (CostTable.Row r : table.rows()) {
+            if (r.type().equals("Conv2d")) flops -= r.cost().flops() / 4 * 3;
+        }
+        return flops;
+    }
+
+    private static int[] shape(int[] sampleShape, int batch) {
+        int[] in = new int[sampleShape.length + 1];
+        in[0] = batch;
+        System.arraycopy(sampleShape, 0, in, 1, sampleShape.length);
+        return in;
+    }
+
+    /** The bound in milliseconds. */
+    static double ms(long flops, long bytes, double peakGflops, double copyGbs) {
+        return flops / (peakGflops * 1e6) + bytes / (copyGbs * 1e6);
+    }
+}

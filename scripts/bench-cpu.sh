@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The CPU benchmark of record: joules against PyTorch (Debian's python3-torch, 1.13) on every configuration of the
+# study, twice back to back, on this machine. Run it on an otherwise idle machine, from the repository root:
+#   bash scripts/bench-cpu.sh                 # all 43 configurations (--preset paper)
+#   bash scripts/bench-cpu.sh mlp-L1-H512,cnn-L2-H128     # or a list
+# Writes bench/results/<date>-cpu-<host>/bench-cpu-run1.csv and -run2.csv (each: joules bench --pytorch --format
+# csv: step times, FLOP/s, the step's lower bound on this machine, PyTorch's step and the speed-up) and
+# environment.txt (CPU, memory, load before each run, JDK, PyTorch, the commit). A configuration that does not
+# fit in the Java heap (75 % of memory) is reported and skipped by joules bench itself. PyTorch runs first in
+# each run, then joules; each configuration warms up 5 steps and times 15.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+configs=(--preset paper)
+[[ $# -gt 0 ]] && configs=(--configs "$1")
+out="bench/results/$(date +%Y-%m-%d)-cpu-$(hostname -s)"
+mkdir -p "$out"
+{
+  echo "commit: $(git rev-parse HEAD)$(git diff --quiet || echo ' (with uncommitted changes)')"
+  echo "date: $(date -Is)"
+  grep -m1 'model name' /proc/cpuinfo
+  echo "cpus: $(nproc)"
+  grep MemTotal /proc/meminfo
+  java -version 2>&1 | head -1
+  /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)'
+} > "$out/environment.txt"
+./joules --version >/dev/null 2>&1 || true        # builds the jar first, so that the runs time no build
+for run in 1 2; do
+  echo "load before run $run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/environment.txt"
+  ./joules bench --device cpu "${configs[@]}" --steps 15 --warmup 5 --pytorch --format csv --out "$out/bench-cpu-run$run.csv"
+done
+echo "results in $out"

@@ -1,0 +1,90 @@
+package joules.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.SplittableRandom;
+import joules.tensor.Conv2dGeometry;
+import joules.tensor.Pool2dGeometry;
+import joules.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fused first block (convolution with bias, ReLU, 2 x 2 max pooling) gives the floats of the three
+ * operations run one after another, forward and backward (weight and bias gradients), on random inputs and on
+ * small integers, whose windows hold equal maxima (the gradient goes to the first, as PyTorch's).
+ */
+class ConvReluPoolTest {
+    private static final CpuBackend cpu = new CpuBackend(2);
+
+    @AfterAll static void close() { cpu.close(); }
+
+    @ParameterizedTest(name = "n={0} {1}x{2} outC={3} integers={4}")
+    @CsvSource({"8, 128, 64, 16, false", "3, 10, 34, 7, false", "2, 12, 32, 5, true", "8, 128, 64, 16, true"})
+    void theFusedBlockGivesTheFloatsOfItsThreeLayers(int n, int h, int w, int outC, boolean integers) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "the fused block runs with the Vector API");
+        Conv2dGeometry g = new Conv2dGeometry(n, 1, h, w, outC, 3, 3, 1, 1, 1, 1);
+        Pool2dGeometry p = new Pool2dGeometry(n, outC, h, w, 2, 2, 2, 2);
+        assertTrue(cpu.fusesConvReluPool(g, p));
+        SplittableRandom rng = new SplittableRandom(n * 31L + h + w + outC);
+        Tensor x = cpu.fromArray(values(rng, n * h * w, integers ? 3 : 0), g.inputShape());
+        Tensor wt = cpu.fromArray(values(rng, outC * 9, integers ? 2 : 0), g.weightShape());
+        Tensor b = cpu.fromArray(values(rng, outC, integers ? 2 : 0), outC);
+        Tensor dp = cpu.fromArray(values(rng, (int) numel(p.outputShape()), 0), p.outputShape());
+
+        // the three layers, one after another
+        Tensor conv = cpu.zeros(g.outputShape()), relu = cpu.zeros(g.outputShape()), pooled = cpu.zeros(p.outputShape());
+        cpu.conv2dForwardBias(x, wt, b, conv, g);
+        cpu.reluForward(conv, relu);
+        cpu.maxPool2dForward(relu, pooled, p);
+        Tensor dRelu = cpu.zeros(g.outputShape()), dw = cpu.zeros(g.weightShape()), db = cpu.zeros(outC);
+        cpu.maxPool2dBackward(relu, pooled, dp, dRelu, p);
+        cpu.reluBackward(relu, dRelu, dRelu);
+        cpu.conv2dBackwardFilterBias(x, dRelu, dw, db, g);
+
+        Tensor fused = Check.poisoned(cpu, p.outputShape()), where = Check.poisoned(cpu, p.outputShape());
+        Tensor fusedDw = Check.poisoned(cpu, g.weightShape()), fusedDb = Check.poisoned(cpu, outC);
+        cpu.convReluPoolForward(x, wt, b, fused, where, g, p);
+        cpu.convReluPoolBackward(x, where, dp, fusedDw, fusedDb, g, p);
+        same("pooled", pooled.toArray(), fused.toArray());
+        same("weight gradient", dw.toArray(), fusedDw.toArray());
+        same("bias gradient", db.toArray(), fusedDb.toArray());
+    }
+
+    @Test
+    void takesOnlyTheFirstLayersShapeWithWideEnoughRows() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "the fused block runs with the Vector API");
+        assertTrue(cpu.fusesConvReluPool(new Conv2dGeometry(8, 1, 128, 64, 128, 3, 3, 1, 1, 1, 1),
+                new Pool2dGeometry(8, 128, 128, 64, 2, 2, 2, 2)));
+        assertFalse(cpu.fusesConvReluPool(new Conv2dGeometry(8, 128, 64, 32, 128, 3, 3, 1, 1, 1, 1),
+                new Pool2dGeometry(8, 128, 64, 32, 2, 2, 2, 2)));                  // two input channels and more
+        assertFalse(cpu.fusesConvReluPool(new Conv2dGeometry(8, 1, 16, 8, 4, 3, 3, 1, 1, 1, 1),
+                new Pool2dGeometry(8, 4, 16, 8, 2, 2, 2, 2)));                     // 4 windows a row
+        assertFalse(cpu.fusesConvReluPool(new Conv2dGeometry(8, 1, 128, 64, 4, 3, 3, 1, 1, 1, 1),
+                new Pool2dGeometry(8, 4, 128, 64, 3, 3, 2, 2)));                   // a 3 x 3 window
+    }
+
+    /** Equal as floats (0 equals -0: a zero gradient's sign is not kept the same way by the two paths). */
+    private static void same(String what, float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(expected[i] == actual[i])) fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+        }
+    }
+
+    /** Uniform in [-1, 1), or integers in [-range, range] when range > 0. */
+    private static float[] values(SplittableRandom rng, int n, int range) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = range > 0 ? rng.nextInt(-range, range + 1) : (float) (rng.nextDouble() * 2 - 1);
+        return v;
+    }
+
+    private static long numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) n *= d;
+        return n;
+    }
+}
