@@ -8,6 +8,9 @@
 # environment.txt (CPU, memory, load before each run, JDK, PyTorch, the commit). A configuration that does not
 # fit in the Java heap (75 % of memory) is reported and skipped by joules bench itself. PyTorch runs first in
 # each run, then joules; each configuration warms up 5 steps and times 15.
+# On some virtual machines PyTorch's CPU step is dominated by page faults of its fresh tensors (docs/cpu-backend.md):
+# export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=536870912 first to
+# compare against PyTorch with glibc keeping its memory (environment.txt records the settings used).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 configs=(--preset paper)
@@ -22,6 +25,7 @@ mkdir -p "$out"
   grep MemTotal /proc/meminfo
   java -version 2>&1 | head -1
   /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)'
+  echo "glibc malloc settings: $(env | grep '^MALLOC_' | tr '\n' ' ' || true)"
 } > "$out/environment.txt"
 ./joules --version >/dev/null 2>&1 || true        # builds the jar first, so that the runs time no build
 for run in 1 2; do
