@@ -121,11 +121,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + (backend instanceof CpuBackend ? ", " + CpuBackend.kernels() : "") + ")";
             machine = MachineProbe.measure(backend);
             peak = machine.peakGflops();
-            copy = machine.bandwidthGbs();
+            copy = StepBound.busGbs(machine.bandwidthGbs(), backend);
         }
         progress.line("device " + hardware + ", large-GEMM peak " + String.format(Locale.ROOT, "%.1f", peak) + " GFLOP/s"
-                + String.format(Locale.ROOT, ", copy bandwidth %.1f GB/s (ridge %.1f FLOP/B), load average %.2f on %d cores",
-                        copy, machine.ridgeIntensity(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                + String.format(Locale.ROOT, ", copy bandwidth %.1f GB/s (ridge %.1f FLOP/B; %.1f GB/s on the bus, the bound's),"
+                        + " load average %.2f on %d cores", machine.bandwidthGbs(), machine.ridgeIntensity(), copy, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                         Runtime.getRuntime().availableProcessors()));
         Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
         var clips = SyntheticDesed.generate(batch * (warmup + steps), 1);

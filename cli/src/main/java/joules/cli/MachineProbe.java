@@ -15,13 +15,10 @@ import joules.tensor.cpu.CpuBackend;
 
 /**
  * The roofline of the processor a backend runs on, measured: the FP32 peak as the best throughput of a large
- * square SGEMM over about a second, the memory bandwidth as the best of a large copy over about half a second.
- * On a GPU the copy is the backend's device-to-device copy and moves 8n bytes (read n floats, write n). On the
- * CPU it runs on every core, one slice each, as the backend's kernels do, and moves 12n bytes: a CPU also reads
- * each destination line before writing it (write allocate). Counted so, the CPU's copy agrees with its Adam
- * step, which reads and writes the same lines (no such extra read), so the bandwidth is the bus's, the rate at
- * which a step's compulsory bytes can move. Both are what this engine reaches on this machine, below the vendor's
- * peaks, and a busy machine measures less.
+ * square SGEMM over about a second, the memory bandwidth as the best of a large copy (read n floats, write n:
+ * 8n bytes, STREAM's way of counting a copy) over about half a second. On the CPU the copy runs on every core,
+ * one slice each, as the backend's kernels do; on a GPU it is the backend's device-to-device copy. Both are
+ * what this engine reaches on this machine, below the vendor's peaks, and a busy machine measures less.
  */
 final class MachineProbe {
     private MachineProbe() {}
@@ -65,20 +62,13 @@ final class MachineProbe {
         return best;
     }
 
-    /**
-     * The best GB/s of copying {@code floats} floats, over about half a second: 8 bytes a float on a GPU (one read,
-     * one write), 12 on the CPU (and the write-allocate read of the destination).
-     */
+    /** The best GB/s of copying {@code floats} floats (8 bytes each: one read, one write), over about half a second. */
     static double copyBandwidthGbs(Backend backend, int floats) {
-        boolean host = backend instanceof CpuBackend;
-        Copy copy = host ? new HostCopy(floats) : new DeviceCopy(backend, floats);
-        double bytesPerFloat = host ? 12 : 8;
+        Copy copy = backend instanceof CpuBackend ? new HostCopy(floats) : new DeviceCopy(backend, floats);
         try {
             double best = 0;
             long until = System.nanoTime() + 500_000_000L;
-            for (int i = 0; i < 3 || System.nanoTime() < until; i++) {
-                best = Math.max(best, bytesPerFloat * floats / copy.seconds() / 1e9);
-            }
+            for (int i = 0; i < 3 || System.nanoTime() < until; i++) best = Math.max(best, 8.0 * floats / copy.seconds() / 1e9);
             return best;
         } finally {
             copy.close();

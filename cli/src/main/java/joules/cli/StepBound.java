@@ -3,10 +3,12 @@ package joules.cli;
 import joules.layers.Module;
 import joules.layers.cost.Convention;
 import joules.layers.cost.CostTable;
+import joules.tensor.Backend;
+import joules.tensor.cpu.CpuBackend;
 
 /**
  * A training step's lower bound on this machine for {@code joules bench}: its FLOPs at the backend's measured
- * GEMM peak plus its compulsory memory traffic at the measured copy bandwidth (both from {@link MachineProbe}),
+ * GEMM peak plus its compulsory memory traffic at the bus rate of the measured copy (both from {@link MachineProbe}),
  * <pre>
  *   bound = FLOPs / GEMM peak + bytes / copy bandwidth,   bytes = 4 (7 P + 2 A)
  * </pre>
@@ -54,6 +56,17 @@ final class StepBound {
         in[0] = batch;
         System.arraycopy(sampleShape, 0, in, 1, sampleShape.length);
         return in;
+    }
+
+    /**
+     * The bytes per second that cross the memory bus in a copy, from {@link MachineProbe}'s copy bandwidth (counted
+     * as STREAM counts a copy: one read and one write an element). A GPU's copy moves just those; a CPU's also
+     * reads each destination line before writing it (write allocate), 3 bytes a byte copied, not 2. Counted so,
+     * the CPU's copy agrees with its Adam step, which reads and writes the same lines (no such extra read): the
+     * rate at which a step's compulsory bytes can move.
+     */
+    static double busGbs(double streamCopyGbs, Backend backend) {
+        return backend instanceof CpuBackend ? 1.5 * streamCopyGbs : streamCopyGbs;
     }
 
     /** The bound in milliseconds. */

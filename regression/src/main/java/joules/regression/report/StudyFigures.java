@@ -240,10 +240,8 @@ public final class StudyFigures {
         String x = names.of(d.xHardware());
         String y = names.of(d.yHardware());
         List<JFreeChart> panels = new ArrayList<>();
-        for (Map.Entry<String, Predicate<Outcome>> m : Tables.EVERY_METHOD.entrySet()) {
-            java.util.Optional<Outcome> found = Tables.find(p, m.getValue());
-            if (found.isEmpty()) continue;                   // +roofline, when the analysis was run without it
-            Outcome o = found.get();
+        for (Map.Entry<String, Predicate<Outcome>> m : Tables.methodsIn(List.of(p)).entrySet()) {
+            Outcome o = Tables.find(p, m.getValue()).orElseThrow();
             List<Integer> points = new ArrayList<>();
             List<Double> predicted = new ArrayList<>();
             for (SplitFit s : o.splits()) {

@@ -149,11 +149,11 @@ public final class Tables {
         return java.util.Collections.unmodifiableMap(methods);
     }
 
-    /** The methods of {@link #EVERY_METHOD} that this analysis scored (+roofline only when asked for). */
-    static Map<String, Predicate<Outcome>> methodsIn(StudyAnalysis.Results results) {
+    /** The methods of {@link #EVERY_METHOD} that these pairs were scored on (+roofline only when asked for). */
+    static Map<String, Predicate<Outcome>> methodsIn(List<PairResult> pairs) {
         Map<String, Predicate<Outcome>> methods = new LinkedHashMap<>();
         EVERY_METHOD.forEach((name, which) -> {
-            if (results.pairs().stream().anyMatch(p -> find(p, which).isPresent())) methods.put(name, which);
+            if (pairs.stream().anyMatch(p -> find(p, which).isPresent())) methods.put(name, which);
         });
         return methods;
     }
@@ -167,7 +167,7 @@ public final class Tables {
      * for each method: which models a normalisation gets wrong.
      */
     static TextTable perConfiguration(StudyAnalysis.Results results) {
-        Map<String, Predicate<Outcome>> methods = methodsIn(results);
+        Map<String, Predicate<Outcome>> methods = methodsIn(results.pairs());
         Map<String, String> family = new LinkedHashMap<>();
         Map<String, int[]> tested = new LinkedHashMap<>();
         Map<String, double[][]> sums = new LinkedHashMap<>(); // id -> per method {sum of relative errors, count}

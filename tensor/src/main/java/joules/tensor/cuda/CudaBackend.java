@@ -427,7 +427,7 @@ public final class CudaBackend implements Backend {
         if (step < 1) throw ShapeCheck.mismatch("adamStep", "step counts from 1, got " + step);
         gpu.makeCurrent();
         AdamScalars s = AdamScalars.of(cfg, step);
-        gpu.adamStep(cfg, step);            // -step_size and sqrt(1 - b2^t) through the step slots
+        gpu.adamStep(cfg, step, s);         // -step_size and sqrt(1 - b2^t) through the step slots
         // the scalars that do not change with the step are kernel arguments (frozen into a captured graph)
         launch("adam", "adam_step", launcher.blocksFor(n), address(params), address(grads), address(m), address(v), n,
                 s.b1(), s.oneMinusB1(), s.b2(), s.oneMinusB2(), s.eps(), gpu.adamSlots());

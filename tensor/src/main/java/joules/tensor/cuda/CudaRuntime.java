@@ -143,8 +143,11 @@ final class CudaRuntime implements StepCapture, AutoCloseable {
         else memsetInts(stepSlots, start, 1);
     }
 
-    /** Sets Adam's step-dependent scalars for the next Adam kernel (during a capture: notes the step). */
-    void adamStep(AdamConfig cfg, int step) {
+    /**
+     * Sets Adam's step-dependent scalars ({@code s}: those of {@code cfg} at {@code step}) for the next Adam kernel;
+     * during a capture, notes the step instead, and each replay writes its own step's scalars.
+     */
+    void adamStep(AdamConfig cfg, int step, AdamScalars s) {
         if (capturing) {
             capturedStep = sameValue("Adam step", capturedStep, step);
             if (capturedAdam != null && !capturedAdam.equals(cfg)) {
@@ -153,7 +156,7 @@ final class CudaRuntime implements StepCapture, AutoCloseable {
             }
             capturedAdam = cfg;
         } else {
-            writeAdamScalars(AdamScalars.of(cfg, step));
+            writeAdamScalars(s);
         }
     }
 
