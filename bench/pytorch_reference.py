@@ -4,9 +4,9 @@
 Trains the study's configurations (configs-43.tsv, models from bench/study_models.py) with PyTorch on the
 same device and the same work as the engine: input (8, 1, 128, 64), sigmoid + binary cross-entropy, Adam
 (lr 1e-3), batch 8, the data set and the shuffled indices on the device, FP32 (TF32 off, as the engine's
-default). For each configuration, after --warmup steps, it times a run of --steps steps, or of as many as
-fill --seconds (at least 20), each step on its own (CUDA events on a GPU, so the run is not synchronised
-step by step), and writes one CSV row: step_ms is the median step, step_ms_mean the run's mean.
+default). For each configuration, after --warmup steps (and --warmup-seconds), it times a run of --steps
+steps, or of as many as fill --seconds (at least 20), each step on its own (CUDA events on a GPU, so the run
+is not synchronised step by step), and writes one CSV row: step_ms is the median step, step_ms_mean the run's mean.
 
 Energy, on a GPU only: NVML's total-energy counter through pynvml (nvidia-ml-py) where present, else the
 mean of nvidia-smi power samples times the duration, over the whole run; idle power is measured once
@@ -142,6 +142,12 @@ def bench(c, args, device, meter, idle_w):
     for i in range(args.warmup):
         step(i)
     synchronize(device)
+    warm_until = time.perf_counter() + args.warmup_seconds   # and for at least --warmup-seconds, as joules bench does
+    i = args.warmup
+    while time.perf_counter() < warm_until:
+        step(i)
+        synchronize(device)
+        i += 1
     steps = args.steps
     if steps is None:  # time a first batch of steps to size the measured run
         t = time.perf_counter()
@@ -188,6 +194,8 @@ def main():
     p.add_argument("--steps", type=int, help="timed steps per configuration (default: as many as fill --seconds)")
     p.add_argument("--seconds", type=float, default=1.5, help="measured training time per configuration")
     p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--warmup-seconds", type=float, default=0.0,
+                   help="and untimed steps for at least this long (default: 0; joules bench passes its own)")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--clips", type=int, default=1578, help="data set size kept on the device (DESED: 1578)")
     args = p.parse_args()

@@ -7,7 +7,8 @@
 # csv: step times, FLOP/s, the step's lower bound on this machine, PyTorch's step and the speed-up) and
 # environment.txt (CPU, memory, load before each run, JDK, PyTorch, the commit). A configuration that does not
 # fit in the Java heap (75 % of memory) is reported and skipped by joules bench itself. PyTorch runs first in
-# each run, then joules; each configuration warms up 5 steps and times 15.
+# each run, then joules; each configuration warms up 5 steps and at least 2 seconds (the JIT compiles joules' hot
+# loops during a model's first second or so; PyTorch warms up alike) and times 15.
 # On some virtual machines PyTorch's CPU step is dominated by page faults of its fresh tensors (docs/cpu-backend.md):
 # export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=536870912 first to
 # compare against PyTorch with glibc keeping its memory (environment.txt records the settings used).
@@ -25,11 +26,15 @@ mkdir -p "$out"
   grep MemTotal /proc/meminfo
   java -version 2>&1 | head -1
   /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)'
+  # Debian's PyTorch multiplies through whichever libblas.so.3 the system links: the reference BLAS (libblas3,
+  # what python3-torch pulls in alone) makes its Linear and GRU layers many times slower than OpenBLAS
+  # (apt install libopenblas0-pthread), so say which one ran
+  echo "libblas.so.3: $(readlink -f /usr/lib/"$(uname -m)"-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)"
   echo "glibc malloc settings: $(env | grep '^MALLOC_' | tr '\n' ' ' || true)"
 } > "$out/environment.txt"
 ./joules --version >/dev/null 2>&1 || true        # builds the jar first, so that the runs time no build
 for run in 1 2; do
   echo "load before run $run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/environment.txt"
-  ./joules bench --device cpu "${configs[@]}" --steps 15 --warmup 5 --pytorch --format csv --out "$out/bench-cpu-run$run.csv"
+  ./joules bench --device cpu "${configs[@]}" --steps 15 --warmup 5 --warmup-seconds 2 --pytorch --format csv --out "$out/bench-cpu-run$run.csv"
 done
 echo "results in $out"

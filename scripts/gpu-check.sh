@@ -146,13 +146,13 @@ for ids in "${chunks[@]}"; do
   (( $(left) < 70 )) && { row "bench" "stopped" "time: $(left) s left before chunk $n"; break; }
   t=$(allow 150 25)
   echo "== chunk $n: joules bench (timeout ${t}s)"
-  timeout -k 10 "$t" "$java" "${vector[@]}" -jar "$jar" bench --device cuda:0 --configs "$ids" --steps 20 --warmup 3 \
+  timeout -k 10 "$t" "$java" "${vector[@]}" -jar "$jar" bench --device cuda:0 --configs "$ids" --steps 20 --warmup 3 --warmup-seconds 1 \
       --energy --energy-seconds 1 --format csv --out "$out/bench-joules-$n.csv" > "$out/bench-joules-$n.log" 2>&1
   echo "joules bench chunk $n: exit $? ($(elapsed) s)"
   if (( has_torch )); then
     t=$(allow 150 10)
     echo "== chunk $n: PyTorch (timeout ${t}s)"
-    PYTHONUNBUFFERED=1 timeout -k 10 "$t" "$python" bench/pytorch_reference.py --device cuda:0 --only "$ids" --steps 20 --warmup 3 \
+    PYTHONUNBUFFERED=1 timeout -k 10 "$t" "$python" bench/pytorch_reference.py --device cuda:0 --only "$ids" --steps 20 --warmup 3 --warmup-seconds 1 \
         --seconds 1.0 --out "$out/bench-pytorch-$n.csv" > "$out/bench-pytorch-$n.log" 2>&1
     echo "PyTorch chunk $n: exit $? ($(elapsed) s)"
   fi

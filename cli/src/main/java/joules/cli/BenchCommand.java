@@ -68,6 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "untimed steps first (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "1", paramLabel = "S", description = {
+            "and untimed steps for at least this long, so that the timed ones run compiled code: the JIT compiles",
+            "the hot loops during the first second or so of a model's steps (PyTorch warms up alike) (default: ${DEFAULT-VALUE})"})
+    double warmupSeconds;
+
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
@@ -103,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (fmt.equals("json")) throw new IllegalArgumentException("bench writes table or csv, not json");
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+        if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be 0 or more, got " + warmupSeconds);
         if (batch < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batch);
         if (!(energySeconds >= 0)) throw new IllegalArgumentException("--energy-seconds must be 0 or more, got " + energySeconds);
         List<ModelConfig> configs = selectConfigs();
@@ -182,6 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
             Model model = Zoo.build(c, backend, 1, batch);
             try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
                 trainer.timeSteps(warmup);
+                for (long end = System.nanoTime() + (long) (warmupSeconds * 1e9); System.nanoTime() < end; ) trainer.timeSteps(1);
                 double[] ms = trainer.timeSteps(steps);
                 if (layers) layerRows.put(c.id(), LayerProfile.measure(model, trainer.adam(), batch, steps, warmup));
                 String[] e = energy ? energyPerStep(trainer, backend, median(ms)) : new String[] {"", ""};
@@ -247,7 +254,8 @@ public final class BenchCommand implements Callable<Integer> {
         String torchDevice = device.startsWith("cuda") ? device : "cpu";
         progress.line("timing PyTorch: " + python + " " + script);
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--only", ids, "--steps", Integer.toString(steps),
-                "--warmup", Integer.toString(warmup), "--batch", Integer.toString(batch), "--device", torchDevice,
+                "--warmup", Integer.toString(warmup),
+                "--warmup-seconds", Double.toString(warmupSeconds), "--batch", Integer.toString(batch), "--device", torchDevice,
                 "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()), "--out", "-");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p;

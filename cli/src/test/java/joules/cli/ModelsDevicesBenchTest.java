@@ -56,6 +56,7 @@ class ModelsDevicesBenchTest {
     void benchTimesOneStepAndWritesItsCsv() throws Exception {
         Path csv = dir.resolve("bench/b.csv");
         Cli.Result r = Cli.joules("bench", "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1", "--warmup", "0",
+                "--warmup-seconds", "0",
                 "--format", "csv", "--out", csv.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
@@ -83,6 +84,7 @@ class ModelsDevicesBenchTest {
     @Test
     void benchLayersTimesEveryLayerBesideItsFlopsAndBytes() throws Exception {
         Cli.Result r = Cli.joules("bench", "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1", "--warmup", "0",
+                "--warmup-seconds", "0",
                 "--format", "csv", "--layers");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("GFLOP/s, copy bandwidth "), r.err());
@@ -125,6 +127,7 @@ class ModelsDevicesBenchTest {
         assertFalse(unwritable.out().contains("mlp-L1-H512"), unwritable.out());
         assertBadInput(Cli.joules("bench", "--device", "cpu", "--steps", "0"), "joules: --steps must be at least 1, got 0");
         assertBadInput(Cli.joules("bench", "--device", "cpu", "--batch-size", "-1"), "joules: --batch-size must be at least 1, got -1");
+        assertBadInput(Cli.joules("bench", "--device", "cpu", "--warmup-seconds", "-1"), "joules: --warmup-seconds must be 0 or more, got -1.0");
         assertBadInput(Cli.joules("bench", "--format", "json"), "joules: bench writes table or csv, not json");
         assertBadInput(Cli.joules("bench", "--configs", "mlp-L1-H512", "--preset", "quick"), "joules: give --configs or --preset, not both");
         assertBadInput(Cli.joules("bench", "--device", "tpu"), "joules: unknown device 'tpu'; valid devices: cpu, cuda:N");

@@ -34,7 +34,8 @@ class PytorchScriptTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp", classpath, "joules.cli.Main", "bench",
-                "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1", "--warmup", "0", "--pytorch", "--python", python.toString())
+                "--device", "cpu", "--configs", "mlp-L1-H512", "--steps", "1", "--warmup", "0",
+                "--warmup-seconds", "0", "--pytorch", "--python", python.toString())
                 .directory(cwd.toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), log);
