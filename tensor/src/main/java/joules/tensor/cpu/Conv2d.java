@@ -59,16 +59,92 @@ final class Conv2d {
         }
     }
 
+    // ---- the batch in one product: small maps ----------------------------------------------------------
+    //
+    // On a small map an image has few output positions (32 on 8 x 4), and a product per image is thin: a
+    // (outC x inC 9) weight against 32 columns. With the batch's images side by side the columns are N P
+    // (256), one product per pass, whatever the batch:
+    //   col (inC 9 x N P), column n P + p = image n's position p          im2col of each image
+    //   forward   Yb = W col            (outC x N P), then y[n, o, :] = Yb[o, n P ..]      2 outC inC 9 N P FLOPs
+    //   data      dcol = W^T dYb        (inC 9 x N P), then col2im of each image's columns
+    //   filter    dW = dYb col^T        (outC x inC 9), dYb[o, n P + p] = dy[n, o, p]
+
+    /**
+     * Whether the batched passes are the faster ones: on maps of at most 32 output positions (8 x 4, where
+     * F(4x4, 3x3) Winograd has two tiles an image) with at least 256 channels in and out. Measured (batch 8, 2
+     * threads, docs/cpu-backend.md): 384 channels on 8 x 4, Winograd / batched, forward 6.6 / 5.5 ms, data
+     * gradient 6.5 / 5.3, filter gradient 8.7 / 3.6; on 4 x 2, 3.6 / 1.8, 3.5 / 1.6, 4.2 / 1.0; on 16 x 8 Winograd
+     * is faster (9.7 / 16.3); at 128 channels on 8 x 4 they are level (0.76 / 0.90, 0.70 / 0.83, 0.82 / 0.71).
+     */
+    static boolean batchPays(Conv2dGeometry g) {
+        return (long) g.outH() * g.outW() <= 32 && g.inC() >= 256 && g.outC() >= 256;
+    }
+
+    /** Floats of the batched passes' col: inC kH kW rows of N P columns. */
+    static long batchedColFloats(Conv2dGeometry g) { return (long) colRows(g) * g.n() * colCols(g); }
+
+    /** Floats of the batched passes' (outC x N P) product, Yb or dYb. */
+    static long batchedProductFloats(Conv2dGeometry g) { return (long) g.outC() * g.n() * colCols(g); }
+
+    static void forwardBatched(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff,
+                               float[] y, int yOff, float[] col, float[] product) {
+        int kk = colRows(g), p = colCols(g), np = g.n() * p, inImage = g.inC() * g.inH() * g.inW();
+        for (int n = 0; n < g.n(); n++) im2col(par, g, x, xOff + n * inImage, col, n * p, np);
+        Gemm.gemm(par, false, false, g.outC(), np, kk, 1f, w, wOff, kk, col, 0, np, 0f, product, 0, np);
+        unbatch(par, g, product, y, yOff);
+    }
+
+    static void backwardDataBatched(Parallel par, Conv2dGeometry g, float[] dy, int dyOff, float[] w, int wOff,
+                                    float[] dx, int dxOff, float[] col, float[] product) {
+        int kk = colRows(g), p = colCols(g), np = g.n() * p, inImage = g.inC() * g.inH() * g.inW();
+        batch(par, g, dy, dyOff, product);
+        Gemm.gemm(par, true, false, kk, np, g.outC(), 1f, w, wOff, kk, product, 0, np, 0f, col, 0, np);
+        for (int n = 0; n < g.n(); n++) col2im(par, g, col, n * p, np, dx, dxOff + n * inImage);
+    }
+
+    static void backwardFilterBatched(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+                                      float[] dw, int dwOff, float[] col, float[] product) {
+        int kk = colRows(g), p = colCols(g), np = g.n() * p, inImage = g.inC() * g.inH() * g.inW();
+        for (int n = 0; n < g.n(); n++) im2col(par, g, x, xOff + n * inImage, col, n * p, np);
+        batch(par, g, dy, dyOff, product);
+        Gemm.gemm(par, false, true, g.outC(), kk, np, 1f, product, 0, np, col, 0, np, 0f, dw, dwOff, kk);
+    }
+
+    /** product[o, n P + p] = t[n, o, p]: a map laid out (N, outC, P) as (outC, N P). */
+    private static void batch(Parallel par, Conv2dGeometry g, float[] t, int tOff, float[] product) {
+        int p = colCols(g), np = g.n() * p, outC = g.outC();
+        par.forRange(outC, 16, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                for (int n = 0; n < g.n(); n++) System.arraycopy(t, tOff + (n * outC + o) * p, product, o * np + n * p, p);
+            }
+        });
+    }
+
+    /** t[n, o, p] = product[o, n P + p]: the inverse of {@link #batch}. */
+    private static void unbatch(Parallel par, Conv2dGeometry g, float[] product, float[] t, int tOff) {
+        int p = colCols(g), np = g.n() * p, outC = g.outC();
+        par.forRange(outC, 16, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                for (int n = 0; n < g.n(); n++) System.arraycopy(product, o * np + n * p, t, tOff + (n * outC + o) * p, p);
+            }
+        });
+    }
+
     /** col[(ci kH + kh) kW + kw, oh outW + ow] = x[ci, oh sH - pH + kh, ow sW - pW + kw], 0 in the padding. */
     static void im2col(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] col) {
-        int outH = g.outH(), outW = g.outW(), p = outH * outW, kArea = g.kH() * g.kW();
+        im2col(par, g, x, xOff, col, 0, colCols(g));
+    }
+
+    /** {@link #im2col} into the columns colAt .. colAt + outH outW of a col whose rows are ld floats apart. */
+    static void im2col(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] col, int colAt, int ld) {
+        int outH = g.outH(), outW = g.outW(), kArea = g.kH() * g.kW();
         par.forRange(colRows(g), kArea, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int ci = r / kArea, kh = (r % kArea) / g.kW(), kw = r % g.kW();
                 int plane = xOff + ci * g.inH() * g.inW();
                 for (int oh = 0; oh < outH; oh++) {
                     int ih = oh * g.strideH() - g.padH() + kh;
-                    int dst = r * p + oh * outW;
+                    int dst = colAt + r * ld + oh * outW;
                     if (ih < 0 || ih >= g.inH()) {
                         for (int ow = 0; ow < outW; ow++) col[dst + ow] = 0f;
                         continue;
@@ -85,7 +161,12 @@ final class Conv2d {
 
     /** The adjoint of im2col: dx[ci, ih, iw] = the sum of every col entry that im2col copied from there. */
     static void col2im(Parallel par, Conv2dGeometry g, float[] col, float[] dx, int dxOff) {
-        int outH = g.outH(), outW = g.outW(), p = outH * outW, kArea = g.kH() * g.kW();
+        col2im(par, g, col, 0, colCols(g), dx, dxOff);
+    }
+
+    /** {@link #col2im} from the columns colAt .. colAt + outH outW of a col whose rows are ld floats apart. */
+    static void col2im(Parallel par, Conv2dGeometry g, float[] col, int colAt, int ld, float[] dx, int dxOff) {
+        int outH = g.outH(), outW = g.outW(), kArea = g.kH() * g.kW();
         int planeSize = g.inH() * g.inW();
         par.forRange(g.inC(), 1, (c0, c1) -> {
             for (int ci = c0; ci < c1; ci++) {
@@ -97,7 +178,7 @@ final class Conv2d {
                         for (int oh = 0; oh < outH; oh++) {
                             int ih = oh * g.strideH() - g.padH() + kh;
                             if (ih < 0 || ih >= g.inH()) continue;
-                            int src = r * p + oh * outW, dst = plane + ih * g.inW();
+                            int src = colAt + r * ld + oh * outW, dst = plane + ih * g.inW();
                             for (int ow = 0; ow < outW; ow++) {
                                 int iw = ow * g.strideW() - g.padW() + kw;
                                 if (iw >= 0 && iw < g.inW()) dx[dst + iw] += col[src + ow];

@@ -33,7 +33,7 @@ public final class CpuBackend implements Backend {
      * channels-last input, transformed weights (or the threads' weight-gradient accumulators) and
      * channels-last output gradient.
      */
-    private enum Scratch { CONV_COLUMNS, WINOGRAD_INPUT, WINOGRAD_WEIGHTS, WINOGRAD_GRADIENT }
+    private enum Scratch { CONV_COLUMNS, CONV_PRODUCT, WINOGRAD_INPUT, WINOGRAD_WEIGHTS, WINOGRAD_GRADIENT }
 
     /** A backend on all the machine's cores. */
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
@@ -167,7 +167,9 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dForward(Tensor x, Tensor w, Tensor y, Conv2dGeometry g) {
         checkConv("conv2dForward", x, w, y, g);
-        if (Winograd.pays(g)) {
+        if (Conv2d.batchPays(g)) {
+            Conv2d.forwardBatched(par, g, data(x), off(x), data(w), off(w), data(y), off(y), batchedColumns(g), batchedProduct(g));
+        } else if (Winograd.pays(g)) {
             winogradForward(x, w, null, y, g);
         } else {
             Conv2d.forward(par, g, data(x), off(x), data(w), off(w), data(y), off(y), convColumns(g));
@@ -177,7 +179,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) {
         checkConv("conv2dBackwardData", dx, w, dy, g);
-        if (Winograd.pays(g)) {
+        if (Conv2d.batchPays(g)) {
+            Conv2d.backwardDataBatched(par, g, data(dy), off(dy), data(w), off(w), data(dx), off(dx), batchedColumns(g),
+                    batchedProduct(g));
+        } else if (Winograd.pays(g)) {
             Winograd.Plan p = Winograd.dataPlan(g, par.threads());
             Winograd.convolve(par, p, data(dy), off(dy), data(w), off(w), true, null, 0, data(dx), off(dx),
                     scratch(Scratch.WINOGRAD_INPUT, p.paddedFloats()), scratch(Scratch.WINOGRAD_WEIGHTS, p.weightFloats()));
@@ -189,7 +194,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g) {
         checkConv("conv2dBackwardFilter", x, dw, dy, g);
-        if (Winograd.pays(g)) {
+        if (Conv2d.batchPays(g)) {
+            Conv2d.backwardFilterBatched(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), batchedColumns(g),
+                    batchedProduct(g));
+        } else if (Winograd.pays(g)) {
             winogradBackwardFilter(x, dy, dw, null, g);
         } else {
             Conv2d.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), convColumns(g));
@@ -198,7 +206,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dForwardBias(Tensor x, Tensor w, Tensor bias, Tensor y, Conv2dGeometry g) {
-        if (Winograd.pays(g)) {                 // the bias added in the output transform
+        if (Winograd.pays(g) && !Conv2d.batchPays(g)) {                 // the bias added in the output transform
             checkConv("conv2dForwardBias", x, w, y, g);
             ShapeCheck.shape("conv2dForwardBias", "bias", bias, g.outC());
             winogradForward(x, w, bias, y, g);
@@ -215,7 +223,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardFilterBias(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
-        if (Winograd.pays(g)) {                 // the bias gradient summed while dy is laid out channels last
+        if (Winograd.pays(g) && !Conv2d.batchPays(g)) {                 // the bias gradient summed while dy is laid out channels last
             checkConv("conv2dBackwardFilterBias", x, dw, dy, g);
             ShapeCheck.shape("conv2dBackwardFilterBias", "dbias", dbias, g.outC());
             winogradBackwardFilter(x, dy, dw, dbias, g);
@@ -284,6 +292,10 @@ public final class CpuBackend implements Backend {
     private float[] convColumns(Conv2dGeometry g) {
         return scratch(Scratch.CONV_COLUMNS, (long) Conv2d.colRows(g) * Conv2d.colCols(g));
     }
+
+    private float[] batchedColumns(Conv2dGeometry g) { return scratch(Scratch.CONV_COLUMNS, Conv2d.batchedColFloats(g)); }
+
+    private float[] batchedProduct(Conv2dGeometry g) { return scratch(Scratch.CONV_PRODUCT, Conv2d.batchedProductFloats(g)); }
 
     private static void checkConv(String op, Tensor x, Tensor w, Tensor y, Conv2dGeometry g) {
         ShapeCheck.shape(op, "input", x, g.inputShape());

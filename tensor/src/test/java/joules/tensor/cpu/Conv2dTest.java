@@ -1,5 +1,6 @@
 package joules.tensor.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,11 @@ class Conv2dTest {
                 new Conv2dGeometry(1, 3, 6, 5, 2, 1, 1, 2, 2, 1, 1),      // kernel 1 with padding and stride
                 new Conv2dGeometry(8, 16, 8, 4, 24, 3, 3, 1, 1, 1, 1),    // many channels
                 new Conv2dGeometry(2, 3, 8, 9, 4, 3, 5, 1, 2, 2, 1),      // rectangular kernel, mixed stride/pad
-                new Conv2dGeometry(1, 2, 5, 5, 3, 5, 5, 1, 1, 0, 0)       // kernel as large as the input
+                new Conv2dGeometry(1, 2, 5, 5, 3, 5, 5, 1, 1, 0, 0),      // kernel as large as the input
+                // small maps with many channels: the batch in one product (Conv2d.batchPays)
+                new Conv2dGeometry(2, 256, 8, 4, 256, 3, 3, 1, 1, 1, 1),  // cnn-L6's fifth layer, batch 2
+                new Conv2dGeometry(3, 260, 4, 5, 257, 3, 3, 1, 1, 1, 1),  // odd sizes
+                new Conv2dGeometry(2, 256, 9, 9, 256, 3, 3, 2, 2, 1, 1)   // stride 2: 5 x 5 outputs
         ).map(Arguments::of);
     }
 
@@ -49,7 +54,7 @@ class Conv2dTest {
 
         // im2col sums like a dot product; Winograd F(4x4, 3x3) (3x3, stride 1, pad 1, 16 channels and more) adds
         // transforms with coefficients up to 8 and 1/24: a few elements 1e-5 of the result's scale off (WinogradTest)
-        double rtol = Winograd.pays(g) ? 1e-4 : 1e-5;
+        double rtol = Winograd.pays(g) && !Conv2d.batchPays(g) ? 1e-4 : 1e-5;
         Tensor y = Check.poisoned(cpu, g.outputShape());
         cpu.conv2dForward(tx, tw, y, g);
         Check.close("forward", Reference.conv2d(g, Check.toDouble(x), Check.toDouble(w)), y, rtol);
@@ -61,6 +66,15 @@ class Conv2dTest {
         Tensor dw = Check.poisoned(cpu, g.weightShape());
         cpu.conv2dBackwardFilter(tx, tdy, dw, g);
         Check.close("backward filter", Reference.conv2dBackwardFilter(g, Check.toDouble(x), Check.toDouble(dy)), dw, rtol);
+    }
+
+    @Test
+    void smallMapsWithManyChannelsRunAsOneBatchedProduct() {
+        assertTrue(Conv2d.batchPays(new Conv2dGeometry(8, 384, 8, 4, 384, 3, 3, 1, 1, 1, 1)));     // cnn-L6-H384, conv4
+        assertTrue(Conv2d.batchPays(new Conv2dGeometry(8, 768, 4, 2, 768, 3, 3, 1, 1, 1, 1)));     // cnn-L6-H768, conv5
+        assertFalse(Conv2d.batchPays(new Conv2dGeometry(8, 384, 16, 8, 384, 3, 3, 1, 1, 1, 1)));   // Winograd's
+        assertFalse(Conv2d.batchPays(new Conv2dGeometry(8, 128, 8, 4, 128, 3, 3, 1, 1, 1, 1)));   // level: Winograd's
+        assertFalse(Conv2d.batchPays(new Conv2dGeometry(8, 16, 8, 4, 24, 3, 3, 1, 1, 1, 1)));
     }
 
     @Test
