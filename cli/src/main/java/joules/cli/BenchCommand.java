@@ -190,7 +190,9 @@ public final class BenchCommand implements Callable<Integer> {
                 trainer.timeSteps(warmup);
                 for (long end = System.nanoTime() + (long) (warmupSeconds * 1e9); System.nanoTime() < end; ) trainer.timeSteps(1);
                 double[] ms = trainer.timeSteps(steps);
-                if (layers) layerRows.put(c.id(), LayerProfile.measure(model, trainer.adam(), batch, steps, warmup));
+                if (layers) {
+                    layerRows.put(c.id(), LayerProfile.measure(model, trainer.adam(), batch, steps, warmup, warmupSeconds));
+                }
                 String[] e = energy ? energyPerStep(trainer, backend, median(ms)) : new String[] {"", ""};
                 return new Timing(ms, e[0], e[1]);
             }
