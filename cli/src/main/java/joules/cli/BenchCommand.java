@@ -68,9 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "untimed steps first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--warmup-seconds", defaultValue = "1", paramLabel = "S", description = {
-            "and untimed steps for at least this long, so that the timed ones run compiled code: the JIT compiles",
-            "the hot loops during the first second or so of a model's steps (PyTorch warms up alike) (default: ${DEFAULT-VALUE})"})
+    @Option(names = "--warmup-seconds", defaultValue = "1", paramLabel = "S", description = "and untimed steps for at least"
+            + " this long, so that the timed ones run compiled code: the JIT compiles the hot loops during the first second"
+            + " or so of a model's steps (PyTorch warms up alike) (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "batch size (default: ${DEFAULT-VALUE})")
