@@ -88,8 +88,8 @@ final class Conv2d {
 
     static void forwardBatched(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff,
                                float[] y, int yOff, float[] col, float[] product) {
-        int kk = colRows(g), p = colCols(g), np = g.n() * p, inImage = g.inC() * g.inH() * g.inW();
-        for (int n = 0; n < g.n(); n++) im2col(par, g, x, xOff + n * inImage, col, n * p, np);
+        int kk = colRows(g), np = g.n() * colCols(g);
+        im2colBatch(par, g, x, xOff, col);
         Gemm.gemm(par, false, false, g.outC(), np, kk, 1f, w, wOff, kk, col, 0, np, 0f, product, 0, np);
         unbatch(par, g, product, y, yOff);
     }
@@ -104,10 +104,16 @@ final class Conv2d {
 
     static void backwardFilterBatched(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                                       float[] dw, int dwOff, float[] col, float[] product) {
-        int kk = colRows(g), p = colCols(g), np = g.n() * p, inImage = g.inC() * g.inH() * g.inW();
-        for (int n = 0; n < g.n(); n++) im2col(par, g, x, xOff + n * inImage, col, n * p, np);
+        int kk = colRows(g), np = g.n() * colCols(g);
+        im2colBatch(par, g, x, xOff, col);
         batch(par, g, dy, dyOff, product);
         Gemm.gemm(par, false, true, g.outC(), kk, np, 1f, product, 0, np, col, 0, np, 0f, dw, dwOff, kk);
+    }
+
+    /** col (inC kH kW x N P): each image's im2col in its P columns, n P .. n P + P. */
+    private static void im2colBatch(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] col) {
+        int p = colCols(g), np = g.n() * p, inImage = g.inC() * g.inH() * g.inW();
+        for (int n = 0; n < g.n(); n++) im2col(par, g, x, xOff + n * inImage, col, n * p, np);
     }
 
     /** product[o, n P + p] = t[n, o, p]: a map laid out (N, outC, P) as (outC, N P). */

@@ -206,7 +206,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dForwardBias(Tensor x, Tensor w, Tensor bias, Tensor y, Conv2dGeometry g) {
-        if (Winograd.pays(g) && !Conv2d.batchPays(g)) {                 // the bias added in the output transform
+        if (Winograd.pays(g)) {                 // the bias added in the output transform
             checkConv("conv2dForwardBias", x, w, y, g);
             ShapeCheck.shape("conv2dForwardBias", "bias", bias, g.outC());
             winogradForward(x, w, bias, y, g);
@@ -223,7 +223,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2dBackwardFilterBias(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
-        if (Winograd.pays(g) && !Conv2d.batchPays(g)) {                 // the bias gradient summed while dy is laid out channels last
+        if (Winograd.pays(g)) {                 // the bias gradient summed while dy is laid out channels last
             checkConv("conv2dBackwardFilterBias", x, dw, dy, g);
             ShapeCheck.shape("conv2dBackwardFilterBias", "dbias", dbias, g.outC());
             winogradBackwardFilter(x, dy, dw, dbias, g);

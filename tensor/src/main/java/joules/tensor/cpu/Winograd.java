@@ -91,9 +91,12 @@ final class Winograd {
 
     /**
      * True where it is also the faster method: both channel counts are the sides of the products, which are
-     * too thin to run near the GEMM's peak below 16 (the first layer, one input channel, is im2col's).
+     * too thin to run near the GEMM's peak below 16 (the first layer, one input channel, is im2col's); and not on
+     * the small maps with many channels where one im2col product over the batch is faster ({@link Conv2d#batchPays}).
      */
-    static boolean pays(Conv2dGeometry g) { return applies(g) && g.inC() >= 16 && g.outC() >= 16; }
+    static boolean pays(Conv2dGeometry g) {
+        return applies(g) && g.inC() >= 16 && g.outC() >= 16 && !Conv2d.batchPays(g);
+    }
 
     /** Channels per transform step (a vector register, or 8 without the Vector API). */
     static final int LANES = Simd.VECTOR ? VectorGemm.L : 8;

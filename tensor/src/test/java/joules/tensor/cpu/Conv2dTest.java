@@ -54,7 +54,7 @@ class Conv2dTest {
 
         // im2col sums like a dot product; Winograd F(4x4, 3x3) (3x3, stride 1, pad 1, 16 channels and more) adds
         // transforms with coefficients up to 8 and 1/24: a few elements 1e-5 of the result's scale off (WinogradTest)
-        double rtol = Winograd.pays(g) && !Conv2d.batchPays(g) ? 1e-4 : 1e-5;
+        double rtol = Winograd.pays(g) ? 1e-4 : 1e-5;
         Tensor y = Check.poisoned(cpu, g.outputShape());
         cpu.conv2dForward(tx, tw, y, g);
         Check.close("forward", Reference.conv2d(g, Check.toDouble(x), Check.toDouble(w)), y, rtol);
