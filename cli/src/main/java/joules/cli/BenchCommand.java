@@ -109,6 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be 0 or more, got " + warmupSeconds);
+        if (Double.isInfinite(warmupSeconds)) throw new IllegalArgumentException("--warmup-seconds must be finite, got " + warmupSeconds);
         if (batch < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batch);
         if (!(energySeconds >= 0)) throw new IllegalArgumentException("--energy-seconds must be 0 or more, got " + energySeconds);
         List<ModelConfig> configs = selectConfigs();
