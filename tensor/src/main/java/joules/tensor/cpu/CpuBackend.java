@@ -282,7 +282,7 @@ public final class CpuBackend implements Backend {
     }
 
     private void winogradBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
-        Winograd.Plan p = Winograd.forwardPlan(g, par.threads());
+        Winograd.Plan p = Winograd.filterPlan(g, par.threads());
         Winograd.backwardFilter(par, p, data(x), off(x), data(dy), off(dy), data(dw), off(dw),
                 dbias == null ? null : data(dbias), dbias == null ? 0 : off(dbias),
                 scratch(Scratch.WINOGRAD_INPUT, p.paddedFloats()), scratch(Scratch.WINOGRAD_GRADIENT, p.gradientFloats()),
