@@ -21,6 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   F(2x2) A^T p:  p0 + p1 + p2,  p1 - p2 - p3
  *   F(2x2) A e:    e0,  e0 + e1,  e0 - e1,  -e1
  * </pre>
+ * <p>Each 2-D transform calls its 1-D one from a single call site, one loop over both passes, so C2 parses the
+ * 1-D transform once wherever it inlines the 2-D one. Inlined twice, a transform's vector operations and
+ * those of the loop that called it came near C2's node budget (NodeCountInliningCutoff, 18,000 nodes while
+ * parsing): in some runs the last operation parsed stayed a call into the Vector API's Java fallback, which
+ * allocates a vector and arrays per call (400 KB a training step of a 16-channel layer, and slower).
+ * scripts/vector_intrinsics.py names the compiled methods where that happened, from a JVM's compilation log.
  */
 final class VectorWinograd {
     private VectorWinograd() {}
@@ -54,8 +60,12 @@ final class VectorWinograd {
      * j colStride] (L channels each).
      */
     static void inputF4(float[] src, int from, int rowStride, int colStride, float[] v, int to, int xiStride, float[] tmp) {
-        for (int j = 0; j < 6; j++) inputF4(src, from + j * colStride, rowStride, tmp, j * L, 6 * L);
-        for (int i = 0; i < 6; i++) inputF4(tmp, i * 6 * L, L, v, to + 6 * i * xiStride, xiStride);
+        for (int pass = 0; pass < 6 + 6; pass++) {      // column j of d into tmp, then row i of tmp into v
+            boolean down = pass < 6;
+            int j = pass, i = pass - 6;
+            inputF4(down ? src : tmp, down ? from + j * colStride : i * 6 * L, down ? rowStride : L,
+                    down ? tmp : v, down ? j * L : to + 6 * i * xiStride, down ? 6 * L : xiStride);
+        }
     }
 
     /** dst[to + i dstStride] = (B^T d)[i] for d[i] = src[from + i stride], i &lt; 6. */
@@ -76,8 +86,12 @@ final class VectorWinograd {
      * each): the bias is added in the second pass (A^T (A^T p)^T, 1 add per output).
      */
     static void outputF4(float[] p, int at, int xiStride, float[] bias, int k, float[] out, int to, float[] tmp) {
-        for (int j = 0; j < 6; j++) outputF4(p, at + j * xiStride, 6 * xiStride, tmp, j * L, 6 * L, ZERO, 0);
-        for (int i = 0; i < 4; i++) outputF4(tmp, i * 6 * L, L, out, to + 4 * i * L, L, bias, k);
+        for (int pass = 0; pass < 6 + 4; pass++) {      // column j of p into tmp, then row i of tmp (+ bias) into out
+            boolean down = pass < 6;
+            int j = pass, i = pass - 6;
+            outputF4(down ? p : tmp, down ? at + j * xiStride : i * 6 * L, down ? 6 * xiStride : L,
+                    down ? tmp : out, down ? j * L : to + 4 * i * L, down ? 6 * L : L, down ? ZERO : bias, down ? 0 : k);
+        }
     }
 
     /** dst[to + i dstStride] = (A^T p)[i] + b for p[i] = src[from + i stride], i &lt; 6 in, 4 out; b = bias[bAt ..]. */
@@ -96,8 +110,12 @@ final class VectorWinograd {
      * + j colStride].
      */
     static void gradientF4(float[] src, int from, int rowStride, int colStride, float[] p, int to, int xiStride, float[] tmp) {
-        for (int j = 0; j < 4; j++) gradientF4(src, from + j * colStride, rowStride, tmp, j * L, 4 * L);
-        for (int i = 0; i < 6; i++) gradientF4(tmp, i * 4 * L, L, p, to + 6 * i * xiStride, xiStride);
+        for (int pass = 0; pass < 4 + 6; pass++) {      // column j of e into tmp, then row i of tmp into p
+            boolean down = pass < 4;
+            int j = pass, i = pass - 4;
+            gradientF4(down ? src : tmp, down ? from + j * colStride : i * 4 * L, down ? rowStride : L,
+                    down ? tmp : p, down ? j * L : to + 6 * i * xiStride, down ? 4 * L : xiStride);
+        }
     }
 
     /** dst[to + i dstStride] = (A e)[i] for e[i] = src[from + i stride], 4 in, 6 out. */
@@ -118,8 +136,12 @@ final class VectorWinograd {
      * G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1].
      */
     static void kernelF4(float[] kernels, int q, int kp, float[] u, int to, int xiStride, float[] tmp) {
-        for (int j = 0; j < 3; j++) kernelF4(kernels, j * kp + q, 3 * kp, tmp, j * L, 3 * L);
-        for (int i = 0; i < 6; i++) kernelF4(tmp, i * 3 * L, L, u, to + 6 * i * xiStride, xiStride);
+        for (int pass = 0; pass < 3 + 6; pass++) {      // column j of g into tmp, then row i of tmp into u
+            boolean down = pass < 3;
+            int j = pass, i = pass - 3;
+            kernelF4(down ? kernels : tmp, down ? j * kp + q : i * 3 * L, down ? 3 * kp : L,
+                    down ? tmp : u, down ? j * L : to + 6 * i * xiStride, down ? 3 * L : xiStride);
+        }
     }
 
     /** dst[to + i dstStride] = (G g)[i] for g[i] = src[from + i stride], 3 in, 6 out. */
@@ -141,8 +163,12 @@ final class VectorWinograd {
     static void filterF4(float[] acc, int at, int xiStride, int parts, long accSize, float[] out, float[] tmp) {
         int sum = 18 * L;                                 // tmp[sum ..]: dU, 36 vectors
         gather(acc, at, xiStride, 36, parts, accSize, tmp, sum);
-        for (int j = 0; j < 6; j++) filterF4(tmp, sum + j * L, 6 * L, tmp, j * L, 6 * L);
-        for (int i = 0; i < 3; i++) filterF4(tmp, i * 6 * L, L, out, 3 * i * L, L);
+        for (int pass = 0; pass < 6 + 3; pass++) {      // column j of dU into tmp, then row i of tmp into out
+            boolean down = pass < 6;
+            int j = pass, i = pass - 6;
+            filterF4(tmp, down ? sum + j * L : i * 6 * L, down ? 6 * L : L, down ? tmp : out, down ? j * L : 3 * i * L,
+                    down ? 6 * L : L);
+        }
     }
 
     /** dst[to + i dstStride] = (G^T d)[i] for d[i] = src[from + i stride], 6 in, 3 out. */
@@ -159,8 +185,12 @@ final class VectorWinograd {
 
     /** {@link #inputF4} for F(2x2): a 4 x 4 patch. */
     static void inputF2(float[] src, int from, int rowStride, int colStride, float[] v, int to, int xiStride, float[] tmp) {
-        for (int j = 0; j < 4; j++) inputF2(src, from + j * colStride, rowStride, tmp, j * L, 4 * L);
-        for (int i = 0; i < 4; i++) inputF2(tmp, i * 4 * L, L, v, to + 4 * i * xiStride, xiStride);
+        for (int pass = 0; pass < 4 + 4; pass++) {
+            boolean down = pass < 4;
+            int j = pass, i = pass - 4;
+            inputF2(down ? src : tmp, down ? from + j * colStride : i * 4 * L, down ? rowStride : L,
+                    down ? tmp : v, down ? j * L : to + 4 * i * xiStride, down ? 4 * L : xiStride);
+        }
     }
 
     private static void inputF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
@@ -174,8 +204,12 @@ final class VectorWinograd {
 
     /** {@link #outputF4} for F(2x2): 2 x 2 outputs. */
     static void outputF2(float[] p, int at, int xiStride, float[] bias, int k, float[] out, int to, float[] tmp) {
-        for (int j = 0; j < 4; j++) outputF2(p, at + j * xiStride, 4 * xiStride, tmp, j * L, 4 * L, ZERO, 0);
-        for (int i = 0; i < 2; i++) outputF2(tmp, i * 4 * L, L, out, to + 2 * i * L, L, bias, k);
+        for (int pass = 0; pass < 4 + 2; pass++) {
+            boolean down = pass < 4;
+            int j = pass, i = pass - 4;
+            outputF2(down ? p : tmp, down ? at + j * xiStride : i * 4 * L, down ? 4 * xiStride : L,
+                    down ? tmp : out, down ? j * L : to + 2 * i * L, down ? 4 * L : L, down ? ZERO : bias, down ? 0 : k);
+        }
     }
 
     private static void outputF2(float[] src, int from, int stride, float[] dst, int to, int dstStride, float[] bias, int bAt) {
@@ -187,8 +221,12 @@ final class VectorWinograd {
 
     /** {@link #gradientF4} for F(2x2): a 2 x 2 output gradient. */
     static void gradientF2(float[] src, int from, int rowStride, int colStride, float[] p, int to, int xiStride, float[] tmp) {
-        for (int j = 0; j < 2; j++) gradientF2(src, from + j * colStride, rowStride, tmp, j * L, 2 * L);
-        for (int i = 0; i < 4; i++) gradientF2(tmp, i * 2 * L, L, p, to + 4 * i * xiStride, xiStride);
+        for (int pass = 0; pass < 2 + 4; pass++) {
+            boolean down = pass < 2;
+            int j = pass, i = pass - 2;
+            gradientF2(down ? src : tmp, down ? from + j * colStride : i * 2 * L, down ? rowStride : L,
+                    down ? tmp : p, down ? j * L : to + 4 * i * xiStride, down ? 2 * L : xiStride);
+        }
     }
 
     private static void gradientF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
@@ -201,8 +239,12 @@ final class VectorWinograd {
 
     /** {@link #kernelF4} for F(2x2): G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. */
     static void kernelF2(float[] kernels, int q, int kp, float[] u, int to, int xiStride, float[] tmp) {
-        for (int j = 0; j < 3; j++) kernelF2(kernels, j * kp + q, 3 * kp, tmp, j * L, 3 * L);
-        for (int i = 0; i < 4; i++) kernelF2(tmp, i * 3 * L, L, u, to + 4 * i * xiStride, xiStride);
+        for (int pass = 0; pass < 3 + 4; pass++) {
+            boolean down = pass < 3;
+            int j = pass, i = pass - 3;
+            kernelF2(down ? kernels : tmp, down ? j * kp + q : i * 3 * L, down ? 3 * kp : L,
+                    down ? tmp : u, down ? j * L : to + 4 * i * xiStride, down ? 3 * L : xiStride);
+        }
     }
 
     private static void kernelF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {
@@ -218,8 +260,12 @@ final class VectorWinograd {
     static void filterF2(float[] acc, int at, int xiStride, int parts, long accSize, float[] out, float[] tmp) {
         int sum = 12 * L;
         gather(acc, at, xiStride, 16, parts, accSize, tmp, sum);
-        for (int j = 0; j < 4; j++) filterF2(tmp, sum + j * L, 4 * L, tmp, j * L, 4 * L);
-        for (int i = 0; i < 3; i++) filterF2(tmp, i * 4 * L, L, out, 3 * i * L, L);
+        for (int pass = 0; pass < 4 + 3; pass++) {
+            boolean down = pass < 4;
+            int j = pass, i = pass - 4;
+            filterF2(tmp, down ? sum + j * L : i * 4 * L, down ? 4 * L : L, down ? tmp : out, down ? j * L : 3 * i * L,
+                    down ? 4 * L : L);
+        }
     }
 
     private static void filterF2(float[] src, int from, int stride, float[] dst, int to, int dstStride) {

@@ -456,8 +456,11 @@ final class Winograd {
             for (int t = 0; t < count; ) {
                 int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
                 int rows = Math.min(m, pl.h - th * m), corner = yOff + img * pl.k * plane + th * m * pl.w + tw * m;
-                if (Simd.VECTOR && wholeLanes && t + group <= count && (tw + group) * m <= pl.w) {
-                    for (int g = 0; g < group; g++) outputTile(pl, s, t + g, k, s.stage, g * tileFloats);
+                boolean grouped = Simd.VECTOR && wholeLanes && t + group <= count && (tw + group) * m <= pl.w;
+                int tiles = grouped ? group : 1;
+                // one call site of the transform, so C2 inlines its vector code once (see VectorWinograd)
+                for (int g = 0; g < tiles; g++) outputTile(pl, s, t + g, k, s.stage, g * tileFloats);
+                if (grouped) {
                     for (int i = 0; i < rows; i++) {   // row i of the group's tiles: group m floats of each channel
                         for (int g = 0; g < group; g++) {
                             for (int j = 0; j < m; j++) s.from[g * m + j] = g * tileFloats + (i * m + j) * LANES;
@@ -465,18 +468,16 @@ final class Winograd {
                         for (int l = 0; l < LANES; l++) s.to[l] = corner + (k + l) * plane + i * pl.w;
                         VectorWinograd.transpose(s.stage, s.from, y, s.to, 0);
                     }
-                    t += group;
                 } else {
                     int cols = Math.min(m, pl.w - tw * m), lanes = Math.min(LANES, pl.k - k);
-                    outputTile(pl, s, t, k, s.out, 0);
                     for (int l = 0; l < lanes; l++) {
                         int to = corner + (k + l) * plane;
                         for (int i = 0; i < rows; i++) {
-                            for (int j = 0; j < cols; j++) y[to + i * pl.w + j] = s.out[(i * m + j) * LANES + l];
+                            for (int j = 0; j < cols; j++) y[to + i * pl.w + j] = s.stage[(i * m + j) * LANES + l];
                         }
                     }
-                    t++;
                 }
+                t += tiles;
             }
         }
     }
