@@ -148,6 +148,14 @@ final class Winograd {
         int vStride() { return positions() * cp; }
         /** Floats from one tile's products (or transformed output gradient) to the next's. */
         int pStride() { return positions() * kp; }
+        /**
+         * The filter gradient's layout, position-major: from one position's block of transformed inputs (T rows of
+         * cp) to the next's, and likewise for the transformed output gradient. One cache line more than T rows, so
+         * that the a^2 positions a transform writes do not all fall into the same cache sets (T cp floats is a
+         * multiple of 4 KB).
+         */
+        int vPositionStride() { return blockTiles * cp + LANES; }
+        int pPositionStride() { return blockTiles * kp + LANES; }
         /** Floats of the channels-last output gradient that the filter gradient reads (no border). */
         long gradientFloats() { return (long) n * tilesH * m() * tilesW * m() * kp; }
     }
@@ -193,7 +201,8 @@ final class Winograd {
         }
 
         Block fit(Plan pl) {
-            long vLength = (long) pl.blockTiles() * pl.vStride(), pLength = (long) pl.blockTiles() * pl.pStride();
+            long vLength = Math.max((long) pl.blockTiles() * pl.vStride(), (long) pl.positions() * pl.vPositionStride()),
+                    pLength = Math.max((long) pl.blockTiles() * pl.pStride(), (long) pl.positions() * pl.pPositionStride());
             if (v.length < vLength) v = new float[Math.toIntExact(vLength)];
             if (p.length < pLength) p = new float[Math.toIntExact(pLength)];
             if (tmp.length < 64 * LANES) {
@@ -230,7 +239,8 @@ final class Winograd {
             else java.util.Arrays.fill(s.bias, 0f);
             for (int blk = b0; blk < b1; blk++) {
                 int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0), rows = roundUp(count, 8);
-                transformInput(pl, padded, t0, count, s);
+                transformInput(pl, padded, t0, count, s, pl.vStride(), cp);
+                java.util.Arrays.fill(s.v, count * pl.vStride(), rows * pl.vStride(), 0f);   // whole groups of 8 rows
                 for (int xi = 0; xi < positions; xi++) {
                     // M_xi (rows x kp) = V_xi (rows x cp) U_xi (cp x kp)
                     if (Simd.VECTOR) {
@@ -268,15 +278,15 @@ final class Winograd {
                 java.util.Arrays.fill(acc, at, Math.toIntExact(at + accSize), 0f);
                 for (int blk = first; blk < last; blk++) {
                     int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0);
-                    transformInput(pl, padded, t0, count, s);
-                    transformGradient(pl, gradient, t0, count, s);
+                    transformInput(pl, padded, t0, count, s, cp, pl.vPositionStride());
+                    transformGradient(pl, gradient, t0, count, s, kp, pl.pPositionStride());
                     for (int xi = 0; xi < positions; xi++) {      // dU_xi (kp x cp) += dY_xi^T (kp x count) V_xi (count x cp)
+                        int v = xi * pl.vPositionStride(), p = xi * pl.pPositionStride();
                         if (Simd.VECTOR) {
-                            VectorGemm.transposedTimesRows(s.p, xi * kp, pl.pStride(), kp, count, s.v, xi * cp, pl.vStride(),
-                                    acc, at + xi * kp * cp, cp, cp);
+                            VectorGemm.transposedTimesRows(s.p, p, kp, kp, count, s.v, v, cp, acc, at + xi * kp * cp, cp, cp);
                         } else {
-                            Gemm.gemm(Parallel.SERIAL, true, false, kp, cp, count, 1f, s.p, xi * kp, pl.pStride(),
-                                    s.v, xi * cp, pl.vStride(), 1f, acc, at + xi * kp * cp, cp);
+                            Gemm.gemm(Parallel.SERIAL, true, false, kp, cp, count, 1f, s.p, p, kp, s.v, v, cp, 1f,
+                                    acc, at + xi * kp * cp, cp);
                         }
                     }
                 }
@@ -406,37 +416,37 @@ final class Winograd {
     }
 
     /**
-     * s.v[(t a^2 + xi) cp + ch] = (B^T d B)[xi] for the a x a patch d of tiles t0 + t, t &lt; count, read from
-     * the bordered input (a tile's a^2 transformed values side by side, so that the transforms walk memory in
-     * order); tiles count .. (count rounded up to 8) are zero (the products run on whole groups of 8).
+     * s.v[t tileStride + xi xiStride + ch] = (B^T d B)[xi] for the a x a patch d of tiles t0 + t, t &lt; count,
+     * read from the bordered input. The forward lays a tile's a^2 transformed values side by side (tileStride =
+     * a^2 cp, xiStride = cp: its products' rows are tiles); the filter gradient lays each position's tiles side by
+     * side ({@link Plan#vPositionStride}: its products run along the tiles, consecutive rows).
      */
-    private static void transformInput(Plan pl, float[] padded, int t0, int count, Block s) {
-        int cp = pl.cp, wp = pl.wp(), m = pl.m(), positions = pl.positions(), perImage = pl.tilesH * pl.tilesW;
+    private static void transformInput(Plan pl, float[] padded, int t0, int count, Block s, int tileStride, int xiStride) {
+        int cp = pl.cp, wp = pl.wp(), m = pl.m(), perImage = pl.tilesH * pl.tilesW;
         for (int t = 0; t < count; t++) {
             int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
-            int from = ((img * pl.hp() + th * m) * wp + tw * m) * cp, to = t * pl.vStride();
+            int from = ((img * pl.hp() + th * m) * wp + tw * m) * cp, to = t * tileStride;
             for (int ch = 0; ch < cp; ch += LANES) {
-                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.inputF4(padded, from + ch, wp * cp, cp, s.v, to + ch, cp, s.tmp);
-                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.inputF2(padded, from + ch, wp * cp, cp, s.v, to + ch, cp, s.tmp);
-                else sandwich(pl.f().bt(), pl.a(), pl.a(), padded, from + ch, wp * cp, cp, s.v, to + ch, cp, s.tmp);
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.inputF4(padded, from + ch, wp * cp, cp, s.v, to + ch, xiStride, s.tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.inputF2(padded, from + ch, wp * cp, cp, s.v, to + ch, xiStride, s.tmp);
+                else sandwich(pl.f().bt(), pl.a(), pl.a(), padded, from + ch, wp * cp, cp, s.v, to + ch, xiStride, s.tmp);
             }
         }
-        java.util.Arrays.fill(s.v, count * pl.vStride(), roundUp(count, 8) * pl.vStride(), 0f);
     }
 
     /**
-     * s.p[(t a^2 + xi) kp + k] = (A e A^T)[xi] for the m x m output gradient e of tile t0 + t (zero past the map),
-     * read from the channels-last gradient.
+     * s.p[t tileStride + xi xiStride + k] = (A e A^T)[xi] for the m x m output gradient e of tile t0 + t (zero past
+     * the map), read from the channels-last gradient; the strides as {@link #transformInput}'s.
      */
-    private static void transformGradient(Plan pl, float[] gradient, int t0, int count, Block s) {
-        int kp = pl.kp, m = pl.m(), gw = pl.tilesW * m, positions = pl.positions(), perImage = pl.tilesH * pl.tilesW;
+    private static void transformGradient(Plan pl, float[] gradient, int t0, int count, Block s, int tileStride, int xiStride) {
+        int kp = pl.kp, m = pl.m(), gw = pl.tilesW * m, perImage = pl.tilesH * pl.tilesW;
         for (int t = 0; t < count; t++) {
             int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
-            int from = ((img * pl.tilesH * m + th * m) * gw + tw * m) * kp, to = t * pl.pStride();
+            int from = ((img * pl.tilesH * m + th * m) * gw + tw * m) * kp, to = t * tileStride;
             for (int k = 0; k < kp; k += LANES) {
-                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, gw * kp, kp, s.p, to + k, kp, s.tmp);
-                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, gw * kp, kp, s.p, to + k, kp, s.tmp);
-                else sandwich(pl.f().a(), pl.a(), m, gradient, from + k, gw * kp, kp, s.p, to + k, kp, s.tmp);
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, gw * kp, kp, s.p, to + k, xiStride, s.tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, gw * kp, kp, s.p, to + k, xiStride, s.tmp);
+                else sandwich(pl.f().a(), pl.a(), m, gradient, from + k, gw * kp, kp, s.p, to + k, xiStride, s.tmp);
             }
         }
     }
