@@ -139,18 +139,18 @@ final class VectorGemm {
     }
 
     /**
-     * C (m x n) += A^T B for an A (k x m) and a B (k x n) both read in place, row p at aOff + p lda and bOff + p
-     * ldb; m a multiple of MR, n of NR. Each MR x NR tile of C is summed over all of k in registers
-     * ({@link #kernel} with A's rows as its steps), then added to C: {@link Winograd}'s weight gradient, where
-     * k is a block's tiles and nothing needs packing.
+     * C (m x n) = A^T B + beta C (beta 0 or 1) for an A (k x m) and a B (k x n) both read in place, row p at aOff +
+     * p lda and bOff + p ldb; m a multiple of MR, n of NR. Each MR x NR tile of C is summed over all of k in
+     * registers ({@link #kernel} with A's rows as its steps), then stored or added to C: {@link Winograd}'s
+     * weight gradient, where k is a block's tiles and nothing needs packing.
      */
-    static void transposedTimesRows(float[] a, int aOff, int lda, int m, int k, float[] b, int bOff, int ldb, float[] c,
-                                    int cOff, int ldc, int n) {
+    static void transposedTimesRows(float[] a, int aOff, int lda, int m, int k, float[] b, int bOff, int ldb, float beta,
+                                    float[] c, int cOff, int ldc, int n) {
         float[] tile = SCRATCH.get().tile;
         for (int ir = 0; ir < m; ir += MR) {
             for (int jr = 0; jr < n; jr += NR) {
                 kernel(a, aOff + ir, lda, b, bOff + jr, ldb, k, tile, 0, NR);
-                store(tile, MR, c, cOff + ir * ldc + jr, ldc, 1f);
+                store(tile, MR, c, cOff + ir * ldc + jr, ldc, beta);
             }
         }
     }

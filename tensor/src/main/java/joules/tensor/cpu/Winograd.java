@@ -275,17 +275,18 @@ final class Winograd {
             for (int part = p0; part < p1; part++) {
                 int first = (int) ((long) pl.blocks() * part / parts), last = (int) ((long) pl.blocks() * (part + 1) / parts);
                 int at = Math.toIntExact(part * accSize);
-                java.util.Arrays.fill(acc, at, Math.toIntExact(at + accSize), 0f);
+                if (first == last) java.util.Arrays.fill(acc, at, Math.toIntExact(at + accSize), 0f);   // no block
                 for (int blk = first; blk < last; blk++) {
                     int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0);
+                    float beta = blk == first ? 0f : 1f;           // the first block stores, the others add
                     transformInput(pl, padded, t0, count, s, cp, pl.vPositionStride());
                     transformGradient(pl, gradient, t0, count, s, kp, pl.pPositionStride());
                     for (int xi = 0; xi < positions; xi++) {      // dU_xi (kp x cp) += dY_xi^T (kp x count) V_xi (count x cp)
                         int v = xi * pl.vPositionStride(), p = xi * pl.pPositionStride();
                         if (Simd.VECTOR) {
-                            VectorGemm.transposedTimesRows(s.p, p, kp, kp, count, s.v, v, cp, acc, at + xi * kp * cp, cp, cp);
+                            VectorGemm.transposedTimesRows(s.p, p, kp, kp, count, s.v, v, cp, beta, acc, at + xi * kp * cp, cp, cp);
                         } else {
-                            Gemm.gemm(Parallel.SERIAL, true, false, kp, cp, count, 1f, s.p, p, kp, s.v, v, cp, 1f,
+                            Gemm.gemm(Parallel.SERIAL, true, false, kp, cp, count, 1f, s.p, p, kp, s.v, v, cp, beta,
                                     acc, at + xi * kp * cp, cp);
                         }
                     }

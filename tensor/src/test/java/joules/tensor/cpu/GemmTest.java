@@ -152,11 +152,16 @@ class GemmTest {
 
         // C (m x nPad) += A^T B with A (k x m) and B (k x nPad) read in place
         float[] at = Check.random(rng, k * (m + 1), 1), c0 = Check.random(rng, m * nPad, 1), acc = c0.clone();
-        VectorGemm.transposedTimesRows(at, 0, m + 1, m, k, b, 0, nPad, acc, 0, nPad, nPad);
+        VectorGemm.transposedTimesRows(at, 0, m + 1, m, k, b, 0, nPad, 1f, acc, 0, nPad, nPad);
         double[] atDense = new double[k * m];
         for (int p = 0; p < k; p++) for (int i = 0; i < m; i++) atDense[p * m + i] = at[p * (m + 1) + i];
         Check.close("transposed times rows", Reference.gemm(true, false, m, nPad, k, 1, atDense, Check.toDouble(b), 1,
                 Check.toDouble(c0)), acc, 1e-5);
+        // and C = A^T B (beta 0): whatever C held is overwritten
+        float[] fresh = c0.clone();
+        VectorGemm.transposedTimesRows(at, 0, m + 1, m, k, b, 0, nPad, 0f, fresh, 0, nPad, nPad);
+        Check.close("transposed times rows, beta 0", Reference.gemm(true, false, m, nPad, k, 1, atDense, Check.toDouble(b), 0,
+                Check.toDouble(c0)), fresh, 1e-5);
     }
 
     private static float[] poisoned(int length) {
