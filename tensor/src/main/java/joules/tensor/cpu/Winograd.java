@@ -150,9 +150,9 @@ final class Winograd {
         int pStride() { return positions() * kp; }
         /**
          * The filter gradient's layout, position-major: from one position's block of transformed inputs (T rows of
-         * cp) to the next's, and likewise for the transformed output gradient. One cache line more than T rows, so
-         * that the a^2 positions a transform writes do not all fall into the same cache sets (T cp floats is a
-         * multiple of 4 KB).
+         * cp) to the next's, and likewise for the transformed output gradient. LANES floats more than T rows (a
+         * cache line with 512-bit vectors), so that the a^2 positions a transform writes do not all fall into the
+         * same cache sets (T cp floats is a multiple of 4 KB).
          */
         int vPositionStride() { return blockTiles * cp + LANES; }
         int pPositionStride() { return blockTiles * kp + LANES; }
