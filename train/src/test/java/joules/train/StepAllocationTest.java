@@ -32,9 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Each measurement runs in a new JVM, up to three per family. Which methods C2 compiles together, and so
  * whether each Vector API operation becomes instructions, depends on the timing of a JVM's first compilations:
- * with the four families in one JVM, about one run in eight (JDK 17) compiled a Winograd transform or the
- * 16 x 16 transposition with an operation left a call into the Java fallback for good, 400 to 900 KB a step of
- * this test's CNN (scripts/vector_intrinsics.py names such methods from a compilation log); one family per new
+ * with the four families in one JVM, about one run in eight (JDK 17) compiled a Winograd transform, the
+ * 16 x 16 transposition or the pooling gradient with an operation left a call into the Java fallback for good,
+ * 400 to 900 KB a step of this test's CNN (scripts/vector_intrinsics.py names such methods from a compilation
+ * log, docs/cpu-backend.md says why); one family per new
  * JVM, none did in 24 runs. A regression in the code allocates in every JVM and fails here; the JIT's lottery
  * would have to strike three JVMs in a row. The failure message gives each layer's allocation.
  */
