@@ -108,10 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (fmt.equals("json")) throw new IllegalArgumentException("bench writes table or csv, not json");
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
-        if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds must be 0 or more, got " + warmupSeconds);
-        if (Double.isInfinite(warmupSeconds)) throw new IllegalArgumentException("--warmup-seconds must be finite, got " + warmupSeconds);
+        requireSeconds("--warmup-seconds", warmupSeconds);
         if (batch < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batch);
-        if (!(energySeconds >= 0)) throw new IllegalArgumentException("--energy-seconds must be 0 or more, got " + energySeconds);
+        requireSeconds("--energy-seconds", energySeconds);
         List<ModelConfig> configs = selectConfigs();
         if (out != null) OutputFiles.requireWritableFile("--out", out);
         Path script = pytorch ? pytorchScript() : null;
@@ -198,6 +197,12 @@ public final class BenchCommand implements Callable<Integer> {
                 return new Timing(ms, e[0], e[1]);
             }
         }
+    }
+
+    /** A duration flag: 0 or more, and finite (an infinite one would never end, or overflow into no time at all). */
+    private static void requireSeconds(String flag, double seconds) {
+        if (!(seconds >= 0)) throw new IllegalArgumentException(flag + " must be 0 or more, got " + seconds);
+        if (Double.isInfinite(seconds)) throw new IllegalArgumentException(flag + " must be finite, got " + seconds);
     }
 
     private List<ModelConfig> selectConfigs() {

@@ -132,6 +132,7 @@ class ModelsDevicesBenchTest {
         assertBadInput(Cli.joules("bench", "--device", "cpu", "--batch-size", "-1"), "joules: --batch-size must be at least 1, got -1");
         assertBadInput(Cli.joules("bench", "--device", "cpu", "--warmup-seconds", "-1"), "joules: --warmup-seconds must be 0 or more, got -1.0");
         assertBadInput(Cli.joules("bench", "--device", "cpu", "--warmup-seconds", "Infinity"), "joules: --warmup-seconds must be finite, got Infinity");
+        assertBadInput(Cli.joules("bench", "--device", "cpu", "--energy-seconds", "Infinity"), "joules: --energy-seconds must be finite, got Infinity");
         assertBadInput(Cli.joules("bench", "--format", "json"), "joules: bench writes table or csv, not json");
         assertBadInput(Cli.joules("bench", "--configs", "mlp-L1-H512", "--preset", "quick"), "joules: give --configs or --preset, not both");
         assertBadInput(Cli.joules("bench", "--device", "tpu"), "joules: unknown device 'tpu'; valid devices: cpu, cuda:N");
