@@ -18,7 +18,7 @@ Usage (the train module's tests, as CI runs them, with the compilation log of ea
       mvn -o -q -pl train test
   python3 scripts/vector_intrinsics.py /tmp/jit/*.log
 Exit code 0 when every Vector API operation in joules' C2 compilations became instructions, 1 otherwise (near
-misses are reported, not counted).
+misses are reported, not counted), 2 for a file that cannot be read or when none holds a C2 compilation.
 """
 import re
 import sys
@@ -75,26 +75,41 @@ def vector_calls(lines):
 
 
 def main(paths):
-    left = near = 0
+    left = near = logs = 0
     for path in paths:
-        with open(path, errors='replace') as f:
-            for compile_id, name, lines in c2_tasks(f):
-                if not name.startswith('joules.'):
-                    continue
-                calls, intrinsics, deferred = vector_calls(lines)
-                if calls > intrinsics:
-                    left += 1
-                    print(f'{path}: compile {compile_id} {name}: {calls - intrinsics} of {calls} '
-                          'Vector API operations left as calls')
-                elif deferred:
-                    near += 1
-                    print(f'{path}: compile {compile_id} {name}: near miss, {deferred} Vector API call(s) '
-                          'deferred at the parse-time node budget')
+        seen = 0
+        try:
+            with open(path, errors='replace') as f:
+                for compile_id, name, lines in c2_tasks(f):
+                    seen += 1
+                    if not name.startswith('joules.'):
+                        continue
+                    calls, intrinsics, deferred = vector_calls(lines)
+                    if calls > intrinsics:
+                        left += 1
+                        print(f'{path}: compile {compile_id} {name}: {calls - intrinsics} of {calls} '
+                              'Vector API operations left as calls')
+                    elif deferred:
+                        near += 1
+                        print(f'{path}: compile {compile_id} {name}: near miss, {deferred} Vector API call(s) '
+                              'deferred at the parse-time node budget')
+        except OSError as e:
+            print(f'vector_intrinsics.py: {path}: {e.strerror}', file=sys.stderr)
+            return 2
+        if seen == 0:      # a JVM that ended before C2 compiled anything (Maven's own), or not a compilation log
+            print(f'vector_intrinsics.py: {path}: no C2 compilation in it, skipped', file=sys.stderr)
+        else:
+            logs += 1
+    if logs == 0:
+        print('vector_intrinsics.py: no compilation log among the files (run the JVM with -XX:+LogCompilation)',
+              file=sys.stderr)
+        return 2
     print(f'{left} C2 compilation(s) of joules methods kept Vector API calls; {near} near miss(es)')
     return 1 if left else 0
 
 
 if __name__ == '__main__':
     if len(sys.argv) < 2:
-        sys.exit(__doc__)
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
     sys.exit(main(sys.argv[1:]))
