@@ -93,10 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "with --energy: train at least this long while the meter runs, so that the sensor sees enough of it (default: ${DEFAULT-VALUE})")
     double energySeconds;
 
-    @Option(names = "--layers", description = {"also time each layer's forward and backward, the loss and Adam (the device",
-            "synchronised around each), next to each layer's exact FLOPs and bytes: where a step's time goes, the",
-            "GFLOP/s and GB/s each pass reaches and the fraction of this machine's roofline (measured: GEMM peak and",
-            "copy bandwidth) that it reaches"})
+    @Option(names = "--layers", description = "also time each layer's forward and backward, the loss and Adam (the device "
+            + "synchronised around each), next to each layer's exact FLOPs and bytes: where a step's time goes, the "
+            + "GFLOP/s and GB/s each pass reaches and the fraction of this machine's roofline (measured: GEMM peak and "
+            + "copy bandwidth) that it reaches")
     boolean layers;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "also write the CSV table to this file")
