@@ -132,14 +132,14 @@ final class VectorWinograd {
     }
 
     /**
-     * u[to + (6 i + j) xiStride] = (G g G^T)[i, j] for the L kernels g[ij] = kernels[ij kp + q ..]:
+     * u[to + (6 i + j) xiStride] = (G g G^T)[i, j] for the L kernels g[ij] = kernels[ij L ..]:
      * G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1].
      */
-    static void kernelF4(float[] kernels, int q, int kp, float[] u, int to, int xiStride, float[] tmp) {
+    static void kernelF4(float[] kernels, float[] u, int to, int xiStride, float[] tmp) {
         for (int pass = 0; pass < 3 + 6; pass++) {      // column j of g into tmp, then row i of tmp into u
             boolean down = pass < 3;
             int j = pass, i = pass - 3;
-            kernelF4(down ? kernels : tmp, down ? j * kp + q : i * 3 * L, down ? 3 * kp : L,
+            kernelF4(down ? kernels : tmp, down ? j * L : i * 3 * L, down ? 3 * L : L,
                     down ? tmp : u, down ? j * L : to + 6 * i * xiStride, down ? 3 * L : xiStride);
         }
     }
@@ -238,11 +238,11 @@ final class VectorWinograd {
     }
 
     /** {@link #kernelF4} for F(2x2): G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]. */
-    static void kernelF2(float[] kernels, int q, int kp, float[] u, int to, int xiStride, float[] tmp) {
+    static void kernelF2(float[] kernels, float[] u, int to, int xiStride, float[] tmp) {
         for (int pass = 0; pass < 3 + 4; pass++) {
             boolean down = pass < 3;
             int j = pass, i = pass - 3;
-            kernelF2(down ? kernels : tmp, down ? j * kp + q : i * 3 * L, down ? 3 * kp : L,
+            kernelF2(down ? kernels : tmp, down ? j * L : i * 3 * L, down ? 3 * L : L,
                     down ? tmp : u, down ? j * L : to + 4 * i * xiStride, down ? 3 * L : xiStride);
         }
     }
