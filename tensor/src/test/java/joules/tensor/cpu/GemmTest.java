@@ -127,10 +127,12 @@ class GemmTest {
 
     /**
      * Winograd's two products, whose operands lie in place: rowsTimesPanels (A's rows read where they lie, B packed
-     * in NR-column panels, several k blocks) and transposedTimesRows (C += A^T B, both read in place).
+     * in NR-column panels; past KC_ROWS several k blocks, past GROUP_BYTES of B several groups of panels, the last
+     * one short) and transposedTimesRows (C += A^T B, both read in place).
      */
     @ParameterizedTest(name = "m={0} n={1} k={2}")
-    @org.junit.jupiter.params.provider.CsvSource({"8, 32, 16", "24, 64, 7", "16, 96, 600", "40, 32, 257"})
+    @org.junit.jupiter.params.provider.CsvSource({"8, 32, 16", "24, 64, 7", "16, 96, 600", "40, 32, 257", "16, 160, 1100",
+            "8, 224, 2100"})
     void theInPlaceProductsMatchTheReference(int m, int n, int k) {
         org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "no Vector API in this JVM");
         int nr = VectorGemm.NR, nPad = (n + nr - 1) / nr * nr;
