@@ -90,11 +90,14 @@ public final class Conv2d extends Module {
         int n = dy.dim(0);
         Backend be = dy.backend();
         Conv2dGeometry g = maxGeometry.withBatch(n);
-        // dW[o,c,p,q] = sum_{n,i,j} dy x_pad (2 MACs - outC K) and db[o] = sum_{n,i,j} dy (outC (n P - 1)), one call
-        be.conv2dBackwardFilterBias(x, dy, weight.grad(), bias.grad(), g);
-        if (!inputGradNeeded()) return null;
+        // dW[o,c,p,q] = sum_{n,i,j} dy x_pad (2 MACs - outC K) and db[o] = sum_{n,i,j} dy (outC (n P - 1))
+        if (!inputGradNeeded()) {
+            be.conv2dBackwardFilterBias(x, dy, weight.grad(), bias.grad(), g);
+            return null;
+        }
+        // and dx_pad = sum W dy, then cropped (2 MACs - n inC covH covW): one call for the three
         Tensor dxn = dx.narrowBatch(n);
-        be.conv2dBackwardData(dy, weight.value(), dxn, g); // dx_pad = sum W dy, then cropped    2 MACs - n inC covH covW
+        be.conv2dBackward(x, weight.value(), dy, weight.grad(), bias.grad(), dxn, g);
         return dxn;
     }
 

@@ -108,6 +108,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * dw, dbias and dx given x, w and dy: {@link #conv2dBackwardFilterBias} then {@link #conv2dBackwardData}, with
+     * the work the two share done once where the backend can (the CPU's Winograd lays dy out once for both).
+     */
+    default void conv2dBackward(Tensor x, Tensor w, Tensor dy, Tensor dw, Tensor dbias, Tensor dx, Conv2dGeometry g) {
+        conv2dBackwardFilterBias(x, dy, dw, dbias, g);
+        conv2dBackwardData(dy, w, dx, g);
+    }
+
+    /**
      * Whether this backend runs a convolution block, Conv2d + bias, ReLU and 2 x 2 max pooling, as one operation
      * ({@link #convReluPoolForward}, {@link #convReluPoolBackward}) for these shapes. When it does not, the layers
      * call the three operations one after another.

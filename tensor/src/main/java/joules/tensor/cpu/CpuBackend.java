@@ -198,7 +198,7 @@ public final class CpuBackend implements Backend {
             Conv2d.backwardFilterBatched(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), batchedColumns(g),
                     batchedProduct(g));
         } else if (Winograd.pays(g)) {
-            winogradBackwardFilter(x, dy, dw, null, g);
+            winogradBackward(x, null, dy, dw, null, null, g);
         } else {
             Conv2d.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw), convColumns(g));
         }
@@ -226,7 +226,7 @@ public final class CpuBackend implements Backend {
         if (Winograd.pays(g)) {                 // the bias gradient summed while dy is laid out channels last
             checkConv("conv2dBackwardFilterBias", x, dw, dy, g);
             ShapeCheck.shape("conv2dBackwardFilterBias", "dbias", dbias, g.outC());
-            winogradBackwardFilter(x, dy, dw, dbias, g);
+            winogradBackward(x, null, dy, dw, dbias, null, g);
             return;
         }
         if (!(Simd.VECTOR && VectorSingleChannelConv.applies(g))) {
@@ -237,6 +237,18 @@ public final class CpuBackend implements Backend {
         ShapeCheck.shape("conv2dBackwardFilterBias", "dbias", dbias, g.outC());
         VectorSingleChannelConv.backwardFilter(par, g, data(x), off(x), data(dy), off(dy), data(dw), off(dw),
                 data(dbias), off(dbias));
+    }
+
+    @Override
+    public void conv2dBackward(Tensor x, Tensor w, Tensor dy, Tensor dw, Tensor dbias, Tensor dx, Conv2dGeometry g) {
+        if (!Winograd.pays(g)) {
+            Backend.super.conv2dBackward(x, w, dy, dw, dbias, dx, g);
+            return;
+        }
+        checkConv("conv2dBackward", x, dw, dy, g);
+        checkConv("conv2dBackward", dx, w, dy, g);
+        ShapeCheck.shape("conv2dBackward", "dbias", dbias, g.outC());
+        winogradBackward(x, w, dy, dw, dbias, dx, g);
     }
 
     /** The first layer of the study's CNNs and CRNNs (one input channel), with the Vector API. */
@@ -281,12 +293,24 @@ public final class CpuBackend implements Backend {
                 scratch(Scratch.WINOGRAD_INPUT, p.paddedFloats()), scratch(Scratch.WINOGRAD_WEIGHTS, p.weightFloats()));
     }
 
-    private void winogradBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor dbias, Conv2dGeometry g) {
-        Winograd.Plan p = Winograd.filterPlan(g, par.threads());
-        Winograd.backwardFilter(par, p, data(x), off(x), data(dy), off(dy), data(dw), off(dw),
-                dbias == null ? null : data(dbias), dbias == null ? 0 : off(dbias),
-                scratch(Scratch.WINOGRAD_INPUT, p.paddedFloats()), scratch(Scratch.WINOGRAD_GRADIENT, p.gradientFloats()),
-                scratch(Scratch.WINOGRAD_WEIGHTS, par.threads() * p.weightFloats()));
+    /**
+     * dw (and dbias, dx where not null) by Winograd: dy is laid out channels last once, for the data gradient
+     * (its input) and the filter gradient. The data gradient runs first: the filter gradient's accumulators then
+     * take the scratch that held its transformed weights.
+     */
+    private void winogradBackward(Tensor x, Tensor w, Tensor dy, Tensor dw, Tensor dbias, Tensor dx, Conv2dGeometry g) {
+        Winograd.Plan filter = Winograd.filterPlan(g, par.threads());
+        float[] gradient = scratch(Scratch.WINOGRAD_GRADIENT, filter.paddedGradientFloats());
+        Winograd.padGradient(par, filter, data(dy), off(dy), gradient, dbias == null ? null : data(dbias),
+                dbias == null ? 0 : off(dbias));
+        if (dx != null) {
+            Winograd.Plan p = Winograd.dataPlan(g, par.threads());
+            Winograd.convolvePadded(par, p, gradient, data(w), off(w), true, null, 0, data(dx), off(dx),
+                    scratch(Scratch.WINOGRAD_WEIGHTS, p.weightFloats()));
+        }
+        Winograd.backwardFilter(par, filter, data(x), off(x), gradient, data(dw), off(dw),
+                scratch(Scratch.WINOGRAD_INPUT, filter.paddedFloats()),
+                scratch(Scratch.WINOGRAD_WEIGHTS, par.threads() * filter.weightFloats()));
     }
 
     private float[] convColumns(Conv2dGeometry g) {

@@ -156,8 +156,11 @@ final class Winograd {
          */
         int vPositionStride() { return blockTiles * cp + LANES; }
         int pPositionStride() { return blockTiles * kp + LANES; }
-        /** Floats of the channels-last output gradient that the filter gradient reads (no border). */
-        long gradientFloats() { return (long) n * tilesH * m() * tilesW * m() * kp; }
+        /**
+         * Floats of the output gradient laid out channels last with the forward's zero border ({@link #padGradient}):
+         * the data gradient's input and what the filter gradient reads.
+         */
+        long paddedGradientFloats() { return (long) n * hp() * wp() * kp; }
     }
 
     static int roundUp(int x, int to) { return (x + to - 1) / to * to; }
@@ -231,6 +234,15 @@ final class Winograd {
     static void convolve(Parallel par, Plan pl, float[] x, int xOff, float[] w, int wOff, boolean flipped,
                          float[] bias, int biasOff, float[] y, int yOff, float[] padded, float[] u) {
         pad(par, pl.n, pl.c, pl.h, pl.w, pl.cp, 1, pl.hp(), pl.wp(), x, xOff, padded, null);
+        convolvePadded(par, pl, padded, w, wOff, flipped, bias, biasOff, y, yOff, u);
+    }
+
+    /**
+     * {@link #convolve} of an input that {@link #pad} (or, for the data gradient, {@link #padGradient}) has
+     * already laid out in {@code padded}.
+     */
+    static void convolvePadded(Parallel par, Plan pl, float[] padded, float[] w, int wOff, boolean flipped,
+                               float[] bias, int biasOff, float[] y, int yOff, float[] u) {
         transformWeights(par, pl, w, wOff, flipped, u);
         int positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
         par.forRange(pl.blocks(), 1, (b0, b1) -> {
@@ -256,20 +268,30 @@ final class Winograd {
     }
 
     /**
-     * dw = the gradient with respect to the weights, and db = the sum of dy over all but the channels when
-     * {@code db} is not null. Each thread sums its blocks' products into its own accumulator (a^2 x kp x cp
-     * in {@code acc}, which holds threads times {@link Plan#weightFloats}); {@code padded} holds
-     * {@link Plan#paddedFloats} and {@code gradient} {@link Plan#gradientFloats}.
+     * out = dy (the k channels of the plan's output) channels last with the forward's zero border, the layout
+     * both gradients read: the data gradient's input ({@link #convolvePadded} with {@link #dataPlan}, whose c
+     * channels are these k) and the filter gradient's {@code gradient}. Laid out once when a step wants both.
+     * With {@code db}, also db = the sum of dy over all but the channels.
      */
-    static void backwardFilter(Parallel par, Plan pl, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff,
-                               float[] db, int dbOff, float[] padded, float[] gradient, float[] acc) {
-        int m = pl.m(), parts = par.threads(), positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
-        long accSize = pl.weightFloats();
-        pad(par, pl.n, pl.c, pl.h, pl.w, pl.cp, 1, pl.hp(), pl.wp(), x, xOff, padded, null);
+    static void padGradient(Parallel par, Plan pl, float[] dy, int dyOff, float[] out, float[] db, int dbOff) {
+        int parts = par.threads();
         double[] sums = db == null ? null : SUMS.get();
         if (sums != null && sums.length < parts * pl.k) SUMS.set(sums = new double[parts * pl.k]);
-        pad(par, pl.n, pl.k, pl.h, pl.w, pl.kp, 0, pl.tilesH * m, pl.tilesW * m, dy, dyOff, gradient, sums);
+        pad(par, pl.n, pl.k, pl.h, pl.w, pl.kp, 1, pl.hp(), pl.wp(), dy, dyOff, out, sums);
         if (db != null) for (int k = 0; k < pl.k; k++) db[dbOff + k] = (float) sums[k];
+    }
+
+    /**
+     * dw = the gradient with respect to the weights, from x and the output gradient that {@link #padGradient}
+     * laid out in {@code gradient}. Each thread sums its blocks' products into its own accumulator (a^2 x kp x cp
+     * in {@code acc}, which holds threads times {@link Plan#weightFloats}); {@code padded} holds
+     * {@link Plan#paddedFloats}.
+     */
+    static void backwardFilter(Parallel par, Plan pl, float[] x, int xOff, float[] gradient, float[] dw, int dwOff,
+                               float[] padded, float[] acc) {
+        int parts = par.threads(), positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
+        long accSize = pl.weightFloats();
+        pad(par, pl.n, pl.c, pl.h, pl.w, pl.cp, 1, pl.hp(), pl.wp(), x, xOff, padded, null);
         par.forRange(parts, 1, (p0, p1) -> {
             Block s = BLOCK.get().fit(pl);
             for (int part = p0; part < p1; part++) {
@@ -441,17 +463,18 @@ final class Winograd {
 
     /**
      * s.p[t tileStride + xi xiStride + k] = (A e A^T)[xi] for the m x m output gradient e of tile t0 + t (zero past
-     * the map), read from the channels-last gradient; the strides as {@link #transformInput}'s.
+     * the map), read from the gradient as {@link #padGradient} lays it out (inside its border); the strides as
+     * {@link #transformInput}'s.
      */
     private static void transformGradient(Plan pl, float[] gradient, int t0, int count, Block s, int tileStride, int xiStride) {
-        int kp = pl.kp, m = pl.m(), gw = pl.tilesW * m, perImage = pl.tilesH * pl.tilesW;
+        int kp = pl.kp, m = pl.m(), wp = pl.wp(), perImage = pl.tilesH * pl.tilesW;
         for (int t = 0; t < count; t++) {
             int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
-            int from = ((img * pl.tilesH * m + th * m) * gw + tw * m) * kp, to = t * tileStride;
+            int from = ((img * pl.hp() + 1 + th * m) * wp + 1 + tw * m) * kp, to = t * tileStride;
             for (int k = 0; k < kp; k += LANES) {
-                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, gw * kp, kp, s.p, to + k, xiStride, s.tmp);
-                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, gw * kp, kp, s.p, to + k, xiStride, s.tmp);
-                else sandwich(pl.f().a(), pl.a(), m, gradient, from + k, gw * kp, kp, s.p, to + k, xiStride, s.tmp);
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, wp * kp, kp, s.p, to + k, xiStride, s.tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, wp * kp, kp, s.p, to + k, xiStride, s.tmp);
+                else sandwich(pl.f().a(), pl.a(), m, gradient, from + k, wp * kp, kp, s.p, to + k, xiStride, s.tmp);
             }
         }
     }

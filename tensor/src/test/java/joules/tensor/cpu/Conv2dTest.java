@@ -141,4 +141,26 @@ class Conv2dTest {
         Check.close("filter gradient", Check.toDouble(dw2.toArray()), dw, 1e-5);
         Check.close("bias gradient", Check.toDouble(db2.toArray()), db, 1e-5);   // summed in another order
     }
+
+    /**
+     * The whole backward in one call (conv2dBackward: Winograd lays dy out once for both gradients) against the
+     * calls apart, on every geometry above: the same floats.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void theOneCallBackwardMatchesTheSeparateCalls(Conv2dGeometry g) {
+        SplittableRandom rng = new SplittableRandom(g.hashCode() + 2L);
+        Tensor x = cpu.fromArray(Check.random(rng, g.n() * g.inC() * g.inH() * g.inW(), 1), g.inputShape());
+        Tensor w = cpu.fromArray(Check.random(rng, g.outC() * g.inC() * g.kH() * g.kW(), 0.5), g.weightShape());
+        Tensor dy = cpu.fromArray(Check.random(rng, g.n() * g.outC() * g.outH() * g.outW(), 1), g.outputShape());
+
+        Tensor dw = Check.poisoned(cpu, g.weightShape()), db = Check.poisoned(cpu, g.outC()), dx = Check.poisoned(cpu, g.inputShape());
+        cpu.conv2dBackward(x, w, dy, dw, db, dx, g);
+        Tensor dw2 = Check.poisoned(cpu, g.weightShape()), db2 = Check.poisoned(cpu, g.outC()), dx2 = Check.poisoned(cpu, g.inputShape());
+        cpu.conv2dBackwardFilterBias(x, dy, dw2, db2, g);
+        cpu.conv2dBackwardData(dy, w, dx2, g);
+        Check.exact("filter gradient", dw2.toArray(), dw.toArray());
+        Check.exact("bias gradient", db2.toArray(), db.toArray());
+        Check.exact("data gradient", dx2.toArray(), dx.toArray());
+    }
 }

@@ -33,14 +33,16 @@ class WinogradTest {
         Winograd.Plan data = Winograd.Plan.of(f, n, outC, h, w, inC, par.threads());
         float[] padded = new float[(int) Math.max(fwd.paddedFloats(), data.paddedFloats())];
         float[] u = new float[(int) Math.max(par.threads() * fwd.weightFloats(), data.weightFloats())];
-        float[] gradient = new float[(int) fwd.gradientFloats()];
+        float[] gradient = poisoned((int) fwd.paddedGradientFloats());
 
         float[] y = poisoned(n * outC * h * w + 3);
         Winograd.convolve(par, fwd, x, 0, wt, 0, false, bias, 0, y, 3, padded, u);
-        float[] dx = poisoned(n * inC * h * w);
-        Winograd.convolve(par, data, dy, 0, wt, 0, true, null, 0, dx, 0, padded, u);
+        // the backward as a training step runs it: dy laid out once, then the data gradient and the filter gradient
         float[] dw = poisoned(outC * inC * 9 + 1), db = poisoned(outC + 2);
-        Winograd.backwardFilter(par, fwd, x, 0, dy, 0, dw, 1, db, 2, padded, gradient, u);
+        Winograd.padGradient(par, fwd, dy, 0, gradient, db, 2);
+        float[] dx = poisoned(n * inC * h * w);
+        Winograd.convolvePadded(par, data, gradient, wt, 0, true, null, 0, dx, 0, u);
+        Winograd.backwardFilter(par, fwd, x, 0, gradient, dw, 1, padded, u);
         return new Result(java.util.Arrays.copyOfRange(y, 3, y.length), dx, java.util.Arrays.copyOfRange(dw, 1, dw.length),
                 java.util.Arrays.copyOfRange(db, 2, db.length));
     }
