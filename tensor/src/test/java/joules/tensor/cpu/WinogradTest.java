@@ -139,6 +139,12 @@ class WinogradTest {
         assertEquals(64, Winograd.Plan.of(Winograd.F4, 8, 128, 64, 32, 128, 2).blockTiles());
         assertEquals(256, Winograd.Plan.of(Winograd.F4, 8, 512, 64, 32, 512, 2).blockTiles());
         assertEquals(8, Winograd.Plan.of(Winograd.F4, 8, 512, 8, 4, 512, 2).blockTiles());       // 16 tiles, 8 a thread
+        // 384 channels: about 192 a block, evened out to 6 blocks of 176 (the last 144), 3 for each thread
+        Winograd.Plan even = Winograd.Plan.of(Winograd.F4, 8, 384, 32, 64, 384, 2);
+        assertEquals(176, even.blockTiles());
+        assertEquals(6, even.blocks());
+        assertEquals(128, Winograd.Plan.of(Winograd.F4, 8, 1024, 16, 32, 1024, 2).blockTiles());  // 256 tiles, 2 threads
+        assertEquals(64, Winograd.Plan.of(Winograd.F4, 8, 1024, 16, 32, 1024, 4).blockTiles());   // and 4
     }
 
     @Test
