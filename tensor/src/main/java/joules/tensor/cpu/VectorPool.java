@@ -90,44 +90,6 @@ final class VectorPool {
         }
     }
 
-    /**
-     * For a fused convolution block: y[at + q] = max(0, the maximum of window q) of the rows starting at top and
-     * bottom, and where[wAt + q] = which corner holds it first (0 top left, 1 top right, 2 bottom left, 3 bottom
-     * right, as PyTorch picks among equal maxima), or -1 where the maximum is not positive (the ReLU passes no
-     * gradient there), for q &lt; outW (at least L). y is the floats of forwardRow and a ReLU after it.
-     */
-    static void forwardRowWhere(float[] x, int top, int bottom, float[] y, int at, float[] where, int wAt, int outW) {
-        for (int step = 0; step < outW; step += L) {
-            int q = Math.min(step, outW - L), i = 2 * q;
-            FloatVector t0 = FloatVector.fromArray(F, x, top + i), t1 = FloatVector.fromArray(F, x, top + i + L);
-            FloatVector u0 = FloatVector.fromArray(F, x, bottom + i), u1 = FloatVector.fromArray(F, x, bottom + i + L);
-            FloatVector a = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER_HALF), b = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER_HALF);
-            FloatVector c = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), UPPER_HALF), d = u0.rearrange(ODD).blend(u1.rearrange(ODD), UPPER_HALF);
-            FloatVector m = a.max(c).max(b.max(d));
-            FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
-                    .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.LE, 0f)).intoArray(where, wAt + q);
-            m.max(0f).intoArray(y, at + q);
-        }
-    }
-
-    /**
-     * The gradient rows of a fused block's window row from {@link #forwardRowWhere}'s corners: dTop / dBottom
-     * [2 q + j] = dy of window q where its corner is (0, j) / (1, j), else 0, for q &lt; outW (at least L / 2), given
-     * dyTwice and whereTwice (each window's dy and corner in both of its lanes, {@link #spread}).
-     */
-    static void gradientRows(float[] dyTwice, float[] whereTwice, float[] dx, int dTop, int dBottom, int outW) {
-        for (int step = 0; step < 2 * outW; step += L) {
-            int i = Math.min(step, 2 * outW - L);
-            FloatVector g = FloatVector.fromArray(F, dyTwice, i), corner = FloatVector.fromArray(F, whereTwice, i);
-            g.blend(0f, corner.compare(VectorOperators.NE, TOP_CORNERS)).intoArray(dx, dTop + i);
-            g.blend(0f, corner.compare(VectorOperators.NE, BOTTOM_CORNERS)).intoArray(dx, dBottom + i);
-        }
-    }
-
-    /** The corner numbers of the lanes of a top row [0 1 0 1 ...] and of a bottom row [2 3 2 3 ...]. */
-    private static final FloatVector TOP_CORNERS = FloatVector.zero(F).blend(1f, ODD_LANES),
-            BOTTOM_CORNERS = FloatVector.broadcast(F, 2f).blend(3f, ODD_LANES);
-
     /** The same contract as {@link MaxPool2d#backward2x2}, for g that {@link #backwardFits}. */
     static void backward(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                          float[] dx, int dxOff) {

@@ -1,6 +1,7 @@
 package joules.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import joules.tensor.Conv2dGeometry;
 import joules.tensor.Pool2dGeometry;
@@ -146,6 +147,15 @@ final class VectorSingleChannelConv {
     }
 
     // ---- the first block fused: convolution, bias, ReLU and 2 x 2 max pooling ------------------
+    //
+    // A 2 x 2 window covers an even and an odd column of the convolution's output. With the padded image split
+    // by column parity (xe[r][j] = xp[r][2 j], xo[r][j] = xp[r][2 j + 1]), the outputs at even and at odd
+    // columns are each L contiguous values, with no shuffle:
+    //   y[oh][2 j]     = sum over kh of w[kh][0] xe[oh + kh][j] + w[kh][1] xo[oh + kh][j]     + w[kh][2] xe[oh + kh][j + 1]
+    //   y[oh][2 j + 1] = sum over kh of w[kh][0] xo[oh + kh][j] + w[kh][1] xe[oh + kh][j + 1] + w[kh][2] xo[oh + kh][j + 1]
+    // (the taps in row-major order, one fused multiply-add each: the floats of rowForward), and the window's
+    // four values are four vectors: its maximum is three vertical max, its corner three compares. The backward
+    // sums each tap over the four corners' vectors of dy (each window's gradient at its corner, 0 elsewhere).
 
     /**
      * Whether {@link #forwardReluPool} and {@link #backwardReluPool} take this block: a convolution this class
@@ -154,73 +164,219 @@ final class VectorSingleChannelConv {
     static boolean fusesReluPool(Conv2dGeometry g, Pool2dGeometry p) {
         return applies(g) && g.outH() % 2 == 0 && g.outW() % 2 == 0 && p.kH() == 2 && p.kW() == 2 && p.strideH() == 2
                 && p.strideW() == 2 && p.n() == g.n() && p.c() == g.outC() && p.inH() == g.outH() && p.inW() == g.outW()
-                && VectorPool.forwardFits(p) && VectorPool.backwardFits(p);
+                && g.outW() / 2 >= L;
     }
 
-    /** Per-thread rows of a fused block: two convolution rows, their output gradient, a row of dy twice. */
-    private static final ThreadLocal<float[][]> BLOCK_ROWS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Floats in a padded row's even (or odd) columns, for an even width: (W + 2) / 2. */
+    private static int half(Conv2dGeometry g) { return (g.inW() + 2) / 2; }
 
-    private static float[][] blockRows(int outW) {
-        float[][] rows = BLOCK_ROWS.get();
-        if (rows[0].length < 2 * outW) {
-            for (int i = 0; i < 3; i++) rows[i] = new float[2 * outW];
+    /** Floats of one split image: the H + 2 padded rows' even columns, then their odd columns. */
+    private static int splitSize(Conv2dGeometry g) { return 2 * (g.inH() + 2) * half(g); }
+
+    /** xs[to ..] = the zero-padded image at x[at ..] split by column parity (padded row r's even columns at to + r half). */
+    private static void split(Conv2dGeometry g, float[] x, int at, float[] xs, int to) {
+        int h = g.inH(), w = g.inW(), half = half(g), odd = to + (h + 2) * half;
+        java.util.Arrays.fill(xs, to, to + splitSize(g), 0f);
+        for (int ih = 0; ih < h; ih++) {
+            int row = (ih + 1) * half;
+            for (int iw = 0; iw < w; iw++) {
+                int col = iw + 1;                   // the padded column
+                xs[((col & 1) == 0 ? to : odd) + row + col / 2] = x[at + ih * w + iw];
+            }
         }
-        return rows;
     }
+
+    /** Per-thread rows of a fused forward: a window row's convolution at even and at odd columns, top and bottom. */
+    private static final ThreadLocal<float[][]> WINDOW_ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
      * pooled = maxpool2x2(relu(x (*) w + bias)), the three layers of the study's first block in one pass, and
-     * where = the corner of each window that the backward routes its gradient to (VectorPool.forwardRowWhere:
-     * 0 to 3, -1 where the window's maximum is not positive). Each pair of convolution rows is computed into a
-     * per-thread buffer (rowForward, the floats of {@link #forward}) and pooled and rectified from there
-     * (relu(max) = max(relu)): the block reads x and writes two maps a quarter of the convolution's output,
-     * where the three layers wrote it, read it and wrote it again (8 x 128 x 128 x 64 floats, 33 MB, at 128 channels).
+     * where = the corner of each window that the backward routes its gradient to (0 top left, 1 top right, 2
+     * bottom left, 3 bottom right, the first of equal maxima as PyTorch picks; -1 where the window's maximum is
+     * not positive: the ReLU passes no gradient there). Each window row's two convolution rows are computed at
+     * even and odd columns into a per-thread buffer (splitRowForward) and pooled and rectified from there
+     * (relu(max) = max(relu)): the block reads x and writes two maps a quarter of the convolution's output, where
+     * the three layers wrote it, read it and wrote it again (8 x 128 x 128 x 64 floats, 33 MB, at 128 channels).
      */
     static void forwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias,
                                 int bOff, float[] pooled, int pOff, float[] where, int whereOff) {
-        int outC = g.outC(), outW = g.outW(), pw = g.inW() + 2, pooledH = g.outH() / 2, pooledW = outW / 2;
-        forEachChannel(par, g, x, xOff, (xp, n, k) -> {
-            float[] conv = blockRows(outW)[0];
+        int outC = g.outC(), half = half(g), odd = (g.inH() + 2) * half, pooledH = g.outH() / 2, pooledW = g.outW() / 2;
+        forEachSplitChannel(par, g, x, xOff, (xs, n, k) -> {
+            float[][] holder = WINDOW_ROWS.get();
+            if (holder[0].length < 4 * pooledW) holder[0] = new float[4 * pooledW];
+            float[] rows = holder[0];                      // top even, top odd, bottom even, bottom odd
             int out = (n * outC + k) * pooledH * pooledW;
             for (int r = 0; r < pooledH; r++) {
-                rowForward(xp, 2 * r * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, 0, outW);
-                rowForward(xp, (2 * r + 1) * pw, pw, w, wOff + 9 * k, true, bias[bOff + k], conv, outW, outW);
-                VectorPool.forwardRowWhere(conv, 0, outW, pooled, pOff + out + r * pooledW, where,
-                        whereOff + out + r * pooledW, pooledW);
+                for (int i = 0; i < 2; i++) {              // conv rows 2 r and 2 r + 1, one call site
+                    splitRowForward(xs, (2 * r + i) * half, odd, half, w, wOff + 9 * k, bias[bOff + k], rows,
+                            2 * i * pooledW, pooledW);
+                }
+                poolRowWhere(rows, pooledW, pooled, pOff + out + r * pooledW, where, whereOff + out + r * pooledW);
             }
         });
     }
 
     /**
+     * dst[to + j] and dst[to + pooledW + j] = the convolution (+ bias) at columns 2 j and 2 j + 1 of the output row
+     * whose three padded rows start at r0 (r0 + odd for their odd columns), for j &lt; pooledW (at least L; the
+     * last step overlaps the one before and writes the same values again).
+     */
+    private static void splitRowForward(float[] xs, int r0, int odd, int half, float[] w, int wk, float b, float[] dst,
+                                        int to, int pooledW) {
+        int e0 = r0, e1 = r0 + half, e2 = r0 + 2 * half, o0 = odd + e0, o1 = odd + e1, o2 = odd + e2;
+        FloatVector w0 = tap(w, wk), w1 = tap(w, wk + 1), w2 = tap(w, wk + 2), w3 = tap(w, wk + 3),
+                w4 = tap(w, wk + 4), w5 = tap(w, wk + 5), w6 = tap(w, wk + 6), w7 = tap(w, wk + 7),
+                w8 = tap(w, wk + 8);
+        for (int step = 0; step < pooledW; step += L) {
+            int j = Math.min(step, pooledW - L);
+            FloatVector ea = at(xs, e0 + j), oa = at(xs, o0 + j), eb = at(xs, e0 + j + 1), ob = at(xs, o0 + j + 1);
+            FloatVector even = ea.fma(w0, FloatVector.zero(F)), oddSum = oa.fma(w0, FloatVector.zero(F));
+            even = eb.fma(w2, oa.fma(w1, even));
+            oddSum = ob.fma(w2, eb.fma(w1, oddSum));
+            ea = at(xs, e1 + j); oa = at(xs, o1 + j); eb = at(xs, e1 + j + 1); ob = at(xs, o1 + j + 1);
+            even = eb.fma(w5, oa.fma(w4, ea.fma(w3, even)));
+            oddSum = ob.fma(w5, eb.fma(w4, oa.fma(w3, oddSum)));
+            ea = at(xs, e2 + j); oa = at(xs, o2 + j); eb = at(xs, e2 + j + 1); ob = at(xs, o2 + j + 1);
+            even = eb.fma(w8, oa.fma(w7, ea.fma(w6, even)));
+            oddSum = ob.fma(w8, eb.fma(w7, oa.fma(w6, oddSum)));
+            even.add(b).intoArray(dst, to + j);
+            oddSum.add(b).intoArray(dst, to + pooledW + j);
+        }
+    }
+
+    /**
+     * y[at + j] = max(0, the maximum of window j) and where[wAt + j] = its corner, from the window row's four
+     * rows of convolution values (top even, top odd, bottom even, bottom odd, pooledW floats each).
+     */
+    private static void poolRowWhere(float[] rows, int pooledW, float[] y, int at, float[] where, int wAt) {
+        for (int step = 0; step < pooledW; step += L) {
+            int j = Math.min(step, pooledW - L);
+            FloatVector a = at(rows, j), b = at(rows, pooledW + j), c = at(rows, 2 * pooledW + j), d = at(rows, 3 * pooledW + j);
+            FloatVector m = a.max(c).max(b.max(d));
+            FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
+                    .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.LE, 0f)).intoArray(where, wAt + j);
+            m.max(0f).intoArray(y, at + j);
+        }
+    }
+
+    /**
      * dw and dbias of the fused block, given dpooled (the pooled map's gradient) and the forward's corners: for
-     * each output channel, each window row's two rows of dy (its gradient at its corner, 0 elsewhere: the
-     * pooling's and the ReLU's backward, VectorPool.gradientRows) are built in a per-thread buffer and summed
-     * against the padded input rows by rowSums, as {@link #backwardFilter} does with the whole dy. The same floats
-     * as the three backwards one after another (tested); none of the block's 33 MB maps is written or read.
+     * each output channel, each window row's top and bottom convolution rows in turn (splitRowSums: the window's
+     * gradient at its corner in the even or odd column's vector, 0 elsewhere: the pooling's and the ReLU's
+     * backward) against the split padded input. The three backwards' sums, added in another order (the
+     * columns of a parity together; tested to float rounding); none of the block's 33 MB maps is written or read.
      */
     static void backwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] where, int whereOff,
                                  float[] dpooled, int dpOff, float[] dw, int dwOff, float[] dbias, int dbOff) {
-        int outC = g.outC(), outW = g.outW(), pw = g.inW() + 2, pooledH = g.outH() / 2, pooledW = outW / 2;
-        int images = g.n(), size = paddedSize(g);
-        float[] xps = paddedImages(par, g, x, xOff);
+        int outC = g.outC(), half = half(g), odd = (g.inH() + 2) * half, pooledH = g.outH() / 2, pooledW = g.outW() / 2;
+        int images = g.n(), size = splitSize(g);
+        float[] xss = splitImages(par, g, x, xOff);
         par.forRange(outC, 1, (k0, k1) -> {
-            float[][] rows = blockRows(outW);
-            float[] dy = rows[0], dyTwice = rows[1], whereTwice = rows[2], partial = PARTIAL.get();
+            float[] partial = PARTIAL.get();
             for (int k = k0; k < k1; k++) {
                 java.util.Arrays.fill(partial, 0f);
                 for (int n = 0; n < images; n++) {
                     int at = (n * outC + k) * pooledH * pooledW;
                     for (int r = 0; r < pooledH; r++) {
-                        VectorPool.spread(dpooled, dpOff + at + r * pooledW, dyTwice, pooledW);
-                        VectorPool.spread(where, whereOff + at + r * pooledW, whereTwice, pooledW);
-                        VectorPool.gradientRows(dyTwice, whereTwice, dy, 0, outW, pooledW);
-                        rowSums(dy, 0, xps, n * size + 2 * r * pw, pw, outW, partial);
-                        rowSums(dy, outW, xps, n * size + (2 * r + 1) * pw, pw, outW, partial);
+                        for (int i = 0; i < 2; i++) {      // the top and the bottom row of the windows, one call site
+                            splitRowSums(dpooled, dpOff + at + r * pooledW, where, whereOff + at + r * pooledW, 2 * i,
+                                    xss, n * size + (2 * r + i) * half, odd, half, pooledW, partial);
+                        }
                     }
                 }
                 fold(partial, k, dw, dwOff, dbias, dbOff);
             }
         });
+    }
+
+    /**
+     * partial[tap L ..] += the products of one convolution row's gradient with its 3 padded rows (from r0): the
+     * gradient at column 2 j is dpooled[j] where the window's corner is {@code left} (0 top, 2 bottom), at column
+     * 2 j + 1 where it is left + 1, 0 elsewhere; partial[9 L ..] += their sum (the bias). A scalar tail takes the
+     * windows past the last whole vector, into lane 0.
+     */
+    private static void splitRowSums(float[] dp, int dAt, float[] where, int wAt, int left, float[] xs, int r0, int odd,
+                                     int half, int pooledW, float[] partial) {
+        int e0 = r0, e1 = r0 + half, e2 = r0 + 2 * half, o0 = odd + e0, o1 = odd + e1, o2 = odd + e2;
+        FloatVector s0 = at(partial, 0), s1 = at(partial, L), s2 = at(partial, 2 * L), s3 = at(partial, 3 * L),
+                s4 = at(partial, 4 * L), s5 = at(partial, 5 * L), s6 = at(partial, 6 * L), s7 = at(partial, 7 * L),
+                s8 = at(partial, 8 * L), s9 = at(partial, 9 * L);
+        float leftCorner = left, rightCorner = left + 1;
+        int j = 0;
+        for (; j <= pooledW - L; j += L) {
+            FloatVector g = at(dp, dAt + j), corner = at(where, wAt + j);
+            FloatVector ge = FloatVector.zero(F).blend(g, corner.compare(VectorOperators.EQ, leftCorner));
+            FloatVector go = FloatVector.zero(F).blend(g, corner.compare(VectorOperators.EQ, rightCorner));
+            FloatVector ea = at(xs, e0 + j), oa = at(xs, o0 + j), eb = at(xs, e0 + j + 1), ob = at(xs, o0 + j + 1);
+            s0 = go.fma(oa, ge.fma(ea, s0));
+            s1 = go.fma(eb, ge.fma(oa, s1));
+            s2 = go.fma(ob, ge.fma(eb, s2));
+            ea = at(xs, e1 + j); oa = at(xs, o1 + j); eb = at(xs, e1 + j + 1); ob = at(xs, o1 + j + 1);
+            s3 = go.fma(oa, ge.fma(ea, s3));
+            s4 = go.fma(eb, ge.fma(oa, s4));
+            s5 = go.fma(ob, ge.fma(eb, s5));
+            ea = at(xs, e2 + j); oa = at(xs, o2 + j); eb = at(xs, e2 + j + 1); ob = at(xs, o2 + j + 1);
+            s6 = go.fma(oa, ge.fma(ea, s6));
+            s7 = go.fma(eb, ge.fma(oa, s7));
+            s8 = go.fma(ob, ge.fma(eb, s8));
+            s9 = s9.add(ge).add(go);
+        }
+        s0.intoArray(partial, 0);
+        s1.intoArray(partial, L);
+        s2.intoArray(partial, 2 * L);
+        s3.intoArray(partial, 3 * L);
+        s4.intoArray(partial, 4 * L);
+        s5.intoArray(partial, 5 * L);
+        s6.intoArray(partial, 6 * L);
+        s7.intoArray(partial, 7 * L);
+        s8.intoArray(partial, 8 * L);
+        s9.intoArray(partial, 9 * L);
+        for (; j < pooledW; j++) {                        // the scalar tail: the window's one column with a gradient
+            float corner = where[wAt + j];
+            if (corner != leftCorner && corner != rightCorner) continue;
+            float d = dp[dAt + j];
+            int col = 2 * j + (corner == rightCorner ? 1 : 0);   // the output column; its taps read padded columns col .. col + 2
+            for (int tap = 0; tap < 9; tap++) {
+                int c = col + tap % 3, row = r0 + (tap / 3) * half;
+                partial[tap * L] += d * xs[((c & 1) == 0 ? row : odd + row) + c / 2];
+            }
+            partial[9 * L] += d;
+        }
+    }
+
+    /** Every image split ({@link #split}; image n at n splitSize), made once for a backward and read by every thread. */
+    private static float[] splitImages(Parallel par, Conv2dGeometry g, float[] x, int xOff) {
+        int images = g.n(), size = splitSize(g);
+        float[][] holder = IMAGES.get();
+        if (holder[0].length < images * size) holder[0] = new float[images * size];
+        float[] xss = holder[0];
+        par.forRange(images, 1, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) split(g, x, xOff + n * g.inH() * g.inW(), xss, n * size);
+        });
+        return xss;
+    }
+
+    /** {@link #forEachChannel} with each image split by column parity ({@link #split}) instead of padded. */
+    private static void forEachSplitChannel(Parallel par, Conv2dGeometry g, float[] x, int xOff, ChannelBody body) {
+        int outC = g.outC(), blocks = (outC + 15) / 16;
+        par.forRange(g.n() * blocks, 1, (t0, t1) -> {
+            int image = -1;
+            float[][] holder = PADDED.get();
+            if (holder[0].length < splitSize(g)) holder[0] = new float[splitSize(g)];
+            float[] xs = holder[0];
+            for (int t = t0; t < t1; t++) {
+                int n = t / blocks, k0 = (t % blocks) * 16, k1 = Math.min(outC, k0 + 16);
+                if (n != image) {
+                    split(g, x, xOff + n * g.inH() * g.inW(), xs, 0);
+                    image = n;
+                }
+                for (int k = k0; k < k1; k++) body.run(xs, n, k);
+            }
+        });
+    }
+
+    private static FloatVector at(float[] a, int i) {
+        return FloatVector.fromArray(F, a, i);
     }
 
     /**
