@@ -17,9 +17,11 @@ import joules.tensor.Tensor;
  * one input channel) and no input gradient is wanted, forward and backward are one backend call each: the
  * convolution's and the ReLU's outputs, the largest maps of these networks (33 MB each at 128 channels), are
  * neither written nor read: the forward records which element of each window gets the gradient instead.
- * Elsewhere the three
- * layers run as three. Either way the three layers are what the cost tables list ({@link #leaves}), with
- * their own FLOPs, and what {@code joules bench --layers} times one by one (unfused).
+ * Elsewhere, where the backend runs the ReLU and the pooling as one ({@link Backend#fusesReluPool}: the CPU's 2 x 2
+ * windows), the convolution runs on its own and the other two as one call each way (the convolution's output
+ * read once, its gradient written once, with the same record of corners); otherwise the three layers run as
+ * three. Either way the three layers are what the cost tables list ({@link #leaves}), with their own FLOPs, and
+ * what {@code joules bench --layers} times one by one (unfused).
  */
 public final class ConvBlock extends Module {
     private final Conv2d conv;
@@ -27,6 +29,10 @@ public final class ConvBlock extends Module {
     private final Sequential layers;
     private Backend backend;
     private boolean fusable;
+    /** Where the whole block is not one call: the backend runs the ReLU and the pooling as one. */
+    private boolean reluPoolFused;
+    /** The convolution's output gradient, written by the ReLU and pooling's backward in one pass. */
+    private Tensor dconv;
     private Tensor x;
     /** The fused forward's record of each window's element that gets the gradient (pooled's shape). */
     private Tensor where;
@@ -57,16 +63,19 @@ public final class ConvBlock extends Module {
     protected void allocateBuffers(Backend backend, int[] maxIn) {
         layers.allocate(backend, maxIn);
         this.backend = backend;
-        Pool2dGeometry p = pool.geometry(conv.outputShape(maxIn));
+        int[] convOut = conv.outputShape(maxIn);
+        Pool2dGeometry p = pool.geometry(convOut);
         fusable = backend.fusesConvReluPool(conv.geometry(maxIn), p);
-        if (fusable) where = backend.zeros(p.outputShape());
+        reluPoolFused = backend.fusesReluPool(p);
+        if (fusable || reluPoolFused) where = backend.zeros(p.outputShape());
+        if (reluPoolFused) dconv = backend.zeros(convOut);
     }
 
     private boolean fused() { return fusable && !inputGradNeeded(); }
 
     @Override
     public Tensor forward(Tensor x) {
-        if (!fused()) return layers.forward(x);
+        if (!fused()) return reluPoolFused ? forwardReluPoolFused(x) : layers.forward(x);
         int n = checkInput(x);
         this.x = x;
         int[] s = x.shape();
@@ -81,11 +90,30 @@ public final class ConvBlock extends Module {
 
     @Override
     public Tensor backward(Tensor dy) {
-        if (!fused()) return layers.backward(dy);
+        if (!fused()) return reluPoolFused ? backwardReluPoolFused(dy) : layers.backward(dy);
         List<Parameter> p = conv.parameters();
         // dW, db through the pooling's first maxima and the ReLU's mask (the forward's where)
         backend.convReluPoolBackward(x, where.narrowBatch(dy.dim(0)), dy, p.get(0).grad(), p.get(1).grad(),
                 convGeometry, poolGeometry);
         return null;
+    }
+
+    /** The convolution, then the ReLU and the pooling as one backend call. */
+    private Tensor forwardReluPoolFused(Tensor x) {
+        int n = checkInput(x);
+        Tensor c = conv.forward(x);
+        poolGeometry = pool.geometry(c.shape());
+        Tensor y = pool.output(n);
+        // y = maxpool(relu(c)): the ReLU's and the pooling's FLOPs (leaves), one pass over c
+        backend.reluPoolForward(c, y, where.narrowBatch(n), poolGeometry);
+        return y;
+    }
+
+    private Tensor backwardReluPoolFused(Tensor dy) {
+        int n = dy.dim(0);
+        Tensor dc = dconv.narrowBatch(n);
+        // dc = dy at each window's first maximum where that is positive, 0 elsewhere
+        backend.reluPoolBackward(where.narrowBatch(n), dy, dc, poolGeometry);
+        return conv.backward(dc);
     }
 }

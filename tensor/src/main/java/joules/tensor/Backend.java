@@ -143,6 +143,26 @@ public interface Backend extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " does not fuse a convolution block");
     }
 
+    /**
+     * Whether this backend runs a ReLU followed by this max pooling as one operation ({@link #reluPoolForward},
+     * {@link #reluPoolBackward}): a convolution block whose convolution runs on its own. When it does not, the
+     * layers call the two operations one after another.
+     */
+    default boolean fusesReluPool(Pool2dGeometry pool) { return false; }
+
+    /**
+     * pooled = maxpool(relu(x)), and where (pooled's shape) = which element of each window the backward sends the
+     * gradient to, in the backend's own encoding (only where {@link #fusesReluPool}).
+     */
+    default void reluPoolForward(Tensor x, Tensor pooled, Tensor where, Pool2dGeometry pool) {
+        throw new UnsupportedOperationException(name() + " does not fuse a ReLU and a pooling");
+    }
+
+    /** dx = dpooled at the element of each window that {@link #reluPoolForward} recorded, 0 elsewhere. */
+    default void reluPoolBackward(Tensor where, Tensor dpooled, Tensor dx, Pool2dGeometry pool) {
+        throw new UnsupportedOperationException(name() + " does not fuse a ReLU and a pooling");
+    }
+
     /** y = the maximum of each window. */
     void maxPool2dForward(Tensor x, Tensor y, Pool2dGeometry g);
 

@@ -279,6 +279,31 @@ public final class CpuBackend implements Backend {
                 off(dpooled), data(dw), off(dw), data(dbias), off(dbias));
     }
 
+    /** 2 x 2 windows moved by 2 that tile the map, with the Vector API. */
+    @Override
+    public boolean fusesReluPool(Pool2dGeometry p) {
+        return Simd.VECTOR && VectorPool.fusesReluPool(p);
+    }
+
+    @Override
+    public void reluPoolForward(Tensor x, Tensor pooled, Tensor where, Pool2dGeometry p) {
+        checkReluPool("reluPoolForward", x, pooled, where, p);
+        VectorPool.reluPoolForward(par, p, data(x), off(x), data(pooled), off(pooled), data(where), off(where));
+    }
+
+    @Override
+    public void reluPoolBackward(Tensor where, Tensor dpooled, Tensor dx, Pool2dGeometry p) {
+        checkReluPool("reluPoolBackward", dx, dpooled, where, p);
+        VectorPool.reluPoolBackward(par, p, data(where), off(where), data(dpooled), off(dpooled), data(dx), off(dx));
+    }
+
+    private void checkReluPool(String op, Tensor x, Tensor pooled, Tensor where, Pool2dGeometry p) {
+        if (!fusesReluPool(p)) throw ShapeCheck.mismatch(op, "this backend does not fuse a ReLU with " + p);
+        ShapeCheck.shape(op, "input", x, p.inputShape());
+        ShapeCheck.shape(op, "pooled", pooled, p.outputShape());
+        ShapeCheck.shape(op, "where", where, p.outputShape());
+    }
+
     private void checkConvReluPool(String op, Tensor x, Tensor pooled, Tensor where, Conv2dGeometry g, Pool2dGeometry p) {
         if (!fusesConvReluPool(g, p)) throw ShapeCheck.mismatch(op, "this backend does not fuse " + g + " with " + p);
         ShapeCheck.shape(op, "input", x, g.inputShape());

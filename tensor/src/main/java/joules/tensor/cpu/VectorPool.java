@@ -51,8 +51,8 @@ final class VectorPool {
     private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(F, -1L << (L / 2));
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(F, 0xAAAA_AAAA_AAAA_AAAAL);
 
-    /** Per-thread buffer for a row of dy with each value twice, as wide as an input row. */
-    private static final ThreadLocal<float[][]> DY_TWICE = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per-thread buffers for a row of dy (and of corners) with each value twice, as wide as an input row. */
+    private static final ThreadLocal<float[][]> TWICE = ThreadLocal.withInitial(() -> new float[2][0]);
 
     /** Whether {@link #forward} takes g: a row of at least L windows. */
     static boolean forwardFits(Pool2dGeometry g) {
@@ -90,13 +90,95 @@ final class VectorPool {
         }
     }
 
+    // ---- ReLU and pooling in one pass: a convolution block after the first ---------------------
+    //
+    // max(relu(window)) = relu(max(window)), so the forward pools x and rectifies the maximum, and records which
+    // corner of each window gets the gradient (none where the maximum is not positive: the ReLU's mask); the
+    // backward writes each window's gradient at that corner and zeros around it: one pass over the block's
+    // full-size map each way, where ReLU and pooling apart read and wrote it twice.
+
+    /** Whether {@link #reluPoolForward} takes g: 2 x 2 windows moved by 2 that tile the map, rows of at least L windows. */
+    static boolean fusesReluPool(Pool2dGeometry g) {
+        return g.kH() == 2 && g.kW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.inH() % 2 == 0 && g.inW() % 2 == 0
+                && forwardFits(g);
+    }
+
+    /** y = maxpool2x2(relu(x)) and where = each window's corner ({@link #forwardRowWhere}), for g that {@link #fusesReluPool}. */
+    static void reluPoolForward(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] y, int yOff, float[] where,
+                                int wOff) {
+        int inW = g.inW(), outH = g.outH(), outW = g.outW(), inPlane = g.inH() * inW, outPlane = outH * outW;
+        par.forRange(g.n() * g.c(), 1, (p0, p1) -> {
+            for (int plane = p0; plane < p1; plane++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    int top = xOff + plane * inPlane + 2 * oh * inW, at = plane * outPlane + oh * outW;
+                    forwardRowWhere(x, top, top + inW, y, yOff + at, where, wOff + at, outW);
+                }
+            }
+        });
+    }
+
+    /** dx = dy at each window's corner from {@link #reluPoolForward}, 0 elsewhere (the pooling's and the ReLU's backward). */
+    static void reluPoolBackward(Parallel par, Pool2dGeometry g, float[] where, int wOff, float[] dy, int dyOff,
+                                 float[] dx, int dxOff) {
+        int inW = g.inW(), outH = g.outH(), outW = g.outW(), inPlane = g.inH() * inW, outPlane = outH * outW;
+        par.forRange(g.n() * g.c(), 1, (p0, p1) -> {
+            float[] dyTwice = twice(0, 2 * outW), whereTwice = twice(1, 2 * outW);
+            for (int plane = p0; plane < p1; plane++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    int at = plane * outPlane + oh * outW, top = dxOff + plane * inPlane + 2 * oh * inW;
+                    spread(dy, dyOff + at, dyTwice, outW);
+                    spread(where, wOff + at, whereTwice, outW);
+                    gradientRows(dyTwice, whereTwice, dx, top, top + inW, outW);
+                }
+            }
+        });
+    }
+
+    /**
+     * y[at + q] = max(0, the maximum of window q) of the rows starting at top and bottom, and where[wAt + q] = which
+     * corner holds it first (0 top left, 1 top right, 2 bottom left, 3 bottom right, as PyTorch picks among equal
+     * maxima), or -1 where the maximum is not positive (the ReLU passes no gradient there), for q &lt; outW (at
+     * least L). y is the floats of forwardRow and a ReLU after it.
+     */
+    static void forwardRowWhere(float[] x, int top, int bottom, float[] y, int at, float[] where, int wAt, int outW) {
+        for (int step = 0; step < outW; step += L) {
+            int q = Math.min(step, outW - L), i = 2 * q;
+            FloatVector t0 = FloatVector.fromArray(F, x, top + i), t1 = FloatVector.fromArray(F, x, top + i + L);
+            FloatVector u0 = FloatVector.fromArray(F, x, bottom + i), u1 = FloatVector.fromArray(F, x, bottom + i + L);
+            FloatVector a = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER_HALF), b = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER_HALF);
+            FloatVector c = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), UPPER_HALF), d = u0.rearrange(ODD).blend(u1.rearrange(ODD), UPPER_HALF);
+            FloatVector m = a.max(c).max(b.max(d));
+            FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
+                    .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.LE, 0f)).intoArray(where, wAt + q);
+            m.max(0f).intoArray(y, at + q);
+        }
+    }
+
+    /**
+     * The gradient rows of a window row from {@link #forwardRowWhere}'s corners: dTop / dBottom [2 q + j] = dy of
+     * window q where its corner is (0, j) / (1, j), else 0, for q &lt; outW (at least L / 2), given dyTwice and
+     * whereTwice (each window's dy and corner in both of its lanes, {@link #spread}).
+     */
+    static void gradientRows(float[] dyTwice, float[] whereTwice, float[] dx, int dTop, int dBottom, int outW) {
+        for (int step = 0; step < 2 * outW; step += L) {
+            int i = Math.min(step, 2 * outW - L);
+            FloatVector g = FloatVector.fromArray(F, dyTwice, i), corner = FloatVector.fromArray(F, whereTwice, i);
+            g.blend(0f, corner.compare(VectorOperators.NE, TOP_CORNERS)).intoArray(dx, dTop + i);
+            g.blend(0f, corner.compare(VectorOperators.NE, BOTTOM_CORNERS)).intoArray(dx, dBottom + i);
+        }
+    }
+
+    /** The corner numbers of the lanes of a top row [0 1 0 1 ...] and of a bottom row [2 3 2 3 ...]. */
+    private static final FloatVector TOP_CORNERS = FloatVector.zero(F).blend(1f, ODD_LANES),
+            BOTTOM_CORNERS = FloatVector.broadcast(F, 2f).blend(3f, ODD_LANES);
+
     /** The same contract as {@link MaxPool2d#backward2x2}, for g that {@link #backwardFits}. */
     static void backward(Parallel par, Pool2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
                          float[] dx, int dxOff) {
         if (!backwardFits(g)) throw new IllegalArgumentException("rows too narrow for " + L + "-lane vectors: " + g);
         int inH = g.inH(), inW = g.inW(), outH = g.outH(), outW = g.outW(), inPlane = inH * inW, outPlane = outH * outW;
         par.forRange(g.n() * g.c(), 1, (p0, p1) -> {
-            float[] dyTwice = dyTwice(2 * outW);
+            float[] dyTwice = twice(0, 2 * outW);
             for (int plane = p0; plane < p1; plane++) {
                 int xp = xOff + plane * inPlane, dxp = dxOff + plane * inPlane;
                 for (int oh = 0; oh < outH; oh++) {
@@ -113,10 +195,11 @@ final class VectorPool {
         });
     }
 
-    private static float[] dyTwice(int width) {
-        float[][] holder = DY_TWICE.get();
-        if (holder[0].length < width) holder[0] = new float[width];
-        return holder[0];
+    /** The calling thread's buffer {@code which} (0 or 1) of at least {@code width} floats. */
+    private static float[] twice(int which, int width) {
+        float[][] holder = TWICE.get();
+        if (holder[which].length < width) holder[which] = new float[width];
+        return holder[which];
     }
 
     /** twice[2 q] = twice[2 q + 1] = dy[at + q] for q < outW. */
