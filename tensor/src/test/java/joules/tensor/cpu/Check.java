@@ -17,6 +17,21 @@ final class Check {
         return a;
     }
 
+    /** Uniform in [-1, 1), or integers in [-range, range] when range > 0 (windows with equal maxima). */
+    static float[] values(SplittableRandom rng, int n, int range) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = range > 0 ? rng.nextInt(-range, range + 1) : (float) (rng.nextDouble() * 2 - 1);
+        return v;
+    }
+
+    /** Equal as floats (0 equals -0: a zero gradient's sign is not kept the same way by a fused and an unfused path). */
+    static void sameFloats(String what, float[] expected, float[] actual) {
+        if (expected.length != actual.length) fail(what + ": length " + actual.length + ", expected " + expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            if (!(expected[i] == actual[i])) fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+        }
+    }
+
     static double[] toDouble(float[] a) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) d[i] = a[i];

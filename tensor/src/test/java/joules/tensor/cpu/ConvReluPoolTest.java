@@ -2,7 +2,6 @@ package joules.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import joules.tensor.Conv2dGeometry;
@@ -33,10 +32,10 @@ class ConvReluPoolTest {
         Pool2dGeometry p = new Pool2dGeometry(n, outC, h, w, 2, 2, 2, 2);
         assertTrue(cpu.fusesConvReluPool(g, p));
         SplittableRandom rng = new SplittableRandom(n * 31L + h + w + outC);
-        Tensor x = cpu.fromArray(values(rng, n * h * w, integers ? 3 : 0), g.inputShape());
-        Tensor wt = cpu.fromArray(values(rng, outC * 9, integers ? 2 : 0), g.weightShape());
-        Tensor b = cpu.fromArray(values(rng, outC, integers ? 2 : 0), outC);
-        Tensor dp = cpu.fromArray(values(rng, (int) numel(p.outputShape()), 0), p.outputShape());
+        Tensor x = cpu.fromArray(Check.values(rng, n * h * w, integers ? 3 : 0), g.inputShape());
+        Tensor wt = cpu.fromArray(Check.values(rng, outC * 9, integers ? 2 : 0), g.weightShape());
+        Tensor b = cpu.fromArray(Check.values(rng, outC, integers ? 2 : 0), outC);
+        Tensor dp = cpu.fromArray(Check.values(rng, p.n() * p.c() * p.outH() * p.outW(), 0), p.outputShape());
 
         // the three layers, one after another
         Tensor conv = cpu.zeros(g.outputShape()), relu = cpu.zeros(g.outputShape()), pooled = cpu.zeros(p.outputShape());
@@ -52,7 +51,7 @@ class ConvReluPoolTest {
         Tensor fusedDw = Check.poisoned(cpu, g.weightShape()), fusedDb = Check.poisoned(cpu, outC);
         cpu.convReluPoolForward(x, wt, b, fused, where, g, p);
         cpu.convReluPoolBackward(x, where, dp, fusedDw, fusedDb, g, p);
-        same("pooled", pooled.toArray(), fused.toArray());
+        Check.sameFloats("pooled", pooled.toArray(), fused.toArray());
         // the fused backward sums each tap over a window row's even and odd columns apart: the same products,
         // added in another order
         Check.close("weight gradient", Check.toDouble(dw.toArray()), fusedDw, 1e-5);
@@ -70,25 +69,5 @@ class ConvReluPoolTest {
                 new Pool2dGeometry(8, 4, 16, 8, 2, 2, 2, 2)));                     // 4 windows a row
         assertFalse(cpu.fusesConvReluPool(new Conv2dGeometry(8, 1, 128, 64, 4, 3, 3, 1, 1, 1, 1),
                 new Pool2dGeometry(8, 4, 128, 64, 3, 3, 2, 2)));                   // a 3 x 3 window
-    }
-
-    /** Equal as floats (0 equals -0: a zero gradient's sign is not kept the same way by the two paths). */
-    private static void same(String what, float[] expected, float[] actual) {
-        for (int i = 0; i < expected.length; i++) {
-            if (!(expected[i] == actual[i])) fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
-        }
-    }
-
-    /** Uniform in [-1, 1), or integers in [-range, range] when range > 0. */
-    private static float[] values(SplittableRandom rng, int n, int range) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = range > 0 ? rng.nextInt(-range, range + 1) : (float) (rng.nextDouble() * 2 - 1);
-        return v;
-    }
-
-    private static long numel(int[] shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        return n;
     }
 }

@@ -2,7 +2,6 @@ package joules.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import joules.tensor.Pool2dGeometry;
@@ -30,8 +29,8 @@ class ReluPoolTest {
         Pool2dGeometry p = new Pool2dGeometry(n, c, h, w, 2, 2, 2, 2);
         assertTrue(cpu.fusesReluPool(p));
         SplittableRandom rng = new SplittableRandom(n * 31L + c + h + w);
-        Tensor x = cpu.fromArray(values(rng, n * c * h * w, integers ? 2 : 0), p.inputShape());
-        Tensor dp = cpu.fromArray(values(rng, (int) numel(p.outputShape()), 0), p.outputShape());
+        Tensor x = cpu.fromArray(Check.values(rng, n * c * h * w, integers ? 2 : 0), p.inputShape());
+        Tensor dp = cpu.fromArray(Check.values(rng, p.n() * p.c() * p.outH() * p.outW(), 0), p.outputShape());
 
         Tensor relu = cpu.zeros(p.inputShape()), pooled = cpu.zeros(p.outputShape()), dx = cpu.zeros(p.inputShape());
         cpu.reluForward(x, relu);
@@ -43,8 +42,8 @@ class ReluPoolTest {
         Tensor fusedDx = Check.poisoned(cpu, p.inputShape());
         cpu.reluPoolForward(x, fused, where, p);
         cpu.reluPoolBackward(where, dp, fusedDx, p);
-        same("pooled", pooled.toArray(), fused.toArray());
-        same("input gradient", dx.toArray(), fusedDx.toArray());
+        Check.sameFloats("pooled", pooled.toArray(), fused.toArray());
+        Check.sameFloats("input gradient", dx.toArray(), fusedDx.toArray());
     }
 
     @Test
@@ -55,25 +54,5 @@ class ReluPoolTest {
         assertFalse(cpu.fusesReluPool(new Pool2dGeometry(8, 128, 63, 32, 2, 2, 2, 2)));   // a row no window covers
         assertFalse(cpu.fusesReluPool(new Pool2dGeometry(8, 128, 8, 4, 2, 2, 2, 2)));     // 2 windows a row
         assertFalse(cpu.fusesReluPool(new Pool2dGeometry(8, 128, 64, 32, 3, 3, 2, 2)));   // a 3 x 3 window
-    }
-
-    /** Equal as floats (0 equals -0: a zero gradient's sign is not kept the same way by the two paths). */
-    private static void same(String what, float[] expected, float[] actual) {
-        for (int i = 0; i < expected.length; i++) {
-            if (!(expected[i] == actual[i])) fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
-        }
-    }
-
-    /** Uniform in [-1, 1), or integers in [-range, range] when range > 0. */
-    private static float[] values(SplittableRandom rng, int n, int range) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = range > 0 ? rng.nextInt(-range, range + 1) : (float) (rng.nextDouble() * 2 - 1);
-        return v;
-    }
-
-    private static long numel(int[] shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        return n;
     }
 }
