@@ -33,15 +33,16 @@ final class VectorSingleChannelConv {
                 && g.padH() == 1 && g.padW() == 1;
     }
 
-    /** Per-thread padded image: (H + 2) rows of W + 2 floats, plus L floats of slack for the last vector. */
-    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per-thread image buffer: one image laid out ({@link #layOut}), grown on demand. */
+    private static final ThreadLocal<float[][]> IMAGE = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    private static float[] padded(Conv2dGeometry g, float[] x, int at) {
-        float[][] holder = PADDED.get();
-        int size = paddedSize(g);
-        if (holder[0].length < size) holder[0] = new float[size];
-        pad(g, x, at, holder[0], 0);
-        return holder[0];
+    /** Floats of one image laid out: padded ({@link #pad}) or split by column parity ({@link #split}). */
+    private static int imageSize(Conv2dGeometry g, boolean split) { return split ? splitSize(g) : paddedSize(g); }
+
+    /** xs[to ..] = the image at x[at ..], padded or split by column parity. */
+    private static void layOut(Conv2dGeometry g, boolean split, float[] x, int at, float[] xs, int to) {
+        if (split) split(g, x, at, xs, to);
+        else pad(g, x, at, xs, to);
     }
 
     /** Floats of one padded image. */
@@ -54,23 +55,24 @@ final class VectorSingleChannelConv {
         for (int ih = 0; ih < h; ih++) System.arraycopy(x, at + ih * w, xp, to + (ih + 1) * pw + 1, w);
     }
 
-    /** The calling thread's buffer for all the padded images of a filter gradient, grown on demand. */
+    /** The calling thread's buffer for all the images of a filter gradient, grown on demand. */
     private static final ThreadLocal<float[][]> IMAGES = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
-     * Every image padded (image n at n paddedSize), made once for a filter gradient and shared, read only, by
+     * Every image laid out (image n at n imageSize), made once for a filter gradient and shared, read only, by
      * the threads; in a buffer of the calling thread's, kept between calls.
      */
-    private static float[] paddedImages(Parallel par, Conv2dGeometry g, float[] x, int xOff) {
-        int images = g.n(), size = paddedSize(g);
+    private static float[] images(Parallel par, Conv2dGeometry g, boolean split, float[] x, int xOff) {
+        int images = g.n(), size = imageSize(g, split);
         float[][] holder = IMAGES.get();
         if (holder[0].length < images * size) holder[0] = new float[images * size];
-        float[] xps = holder[0];
+        float[] xs = holder[0];
         par.forRange(images, 1, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) pad(g, x, xOff + n * g.inH() * g.inW(), xps, n * size);
+            for (int n = n0; n < n1; n++) layOut(g, split, x, xOff + n * g.inH() * g.inW(), xs, n * size);
         });
-        return xps;
+        return xs;
     }
+
     /** Each thread's 9 x L partial sums (and L for the bias) of one channel's filter gradient. */
     private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[10 * L]);
 
@@ -81,30 +83,33 @@ final class VectorSingleChannelConv {
     /** y = x (*) w for every image and output channel. */
     static void forward(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
-        forEachChannel(par, g, x, xOff, (xp, n, k) -> channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff));
+        forEachChannel(par, g, false, x, xOff, (xp, n, k) -> channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff));
     }
 
-    /** What a forward does for output channel k of image n, given the image padded (xp). */
+    /** What a forward does for output channel k of image n, given the image laid out (padded, or split). */
     private interface ChannelBody {
         void run(float[] xp, int n, int k);
     }
 
     /**
-     * body for every image and output channel: threads split (image, block of 16 channels) pairs, and each pads
-     * an image once for the channels it does.
+     * body for every image and output channel: threads split (image, block of 16 channels) pairs, and each lays
+     * an image out (padded, or split by column parity) once for the channels it does.
      */
-    private static void forEachChannel(Parallel par, Conv2dGeometry g, float[] x, int xOff, ChannelBody body) {
-        int outC = g.outC(), blocks = (outC + 15) / 16;
+    private static void forEachChannel(Parallel par, Conv2dGeometry g, boolean split, float[] x, int xOff,
+                                       ChannelBody body) {
+        int outC = g.outC(), blocks = (outC + 15) / 16, size = imageSize(g, split);
         par.forRange(g.n() * blocks, 1, (t0, t1) -> {
+            float[][] holder = IMAGE.get();
+            if (holder[0].length < size) holder[0] = new float[size];
+            float[] xs = holder[0];
             int image = -1;
-            float[] xp = null;
             for (int t = t0; t < t1; t++) {
                 int n = t / blocks, k0 = (t % blocks) * 16, k1 = Math.min(outC, k0 + 16);
                 if (n != image) {
-                    xp = padded(g, x, xOff + n * g.inH() * g.inW());
+                    layOut(g, split, x, xOff + n * g.inH() * g.inW(), xs, 0);
                     image = n;
                 }
-                for (int k = k0; k < k1; k++) body.run(xp, n, k);
+                for (int k = k0; k < k1; k++) body.run(xs, n, k);
             }
         });
     }
@@ -201,7 +206,7 @@ final class VectorSingleChannelConv {
     static void forwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias,
                                 int bOff, float[] pooled, int pOff, float[] where, int whereOff) {
         int outC = g.outC(), half = half(g), odd = (g.inH() + 2) * half, pooledH = g.outH() / 2, pooledW = g.outW() / 2;
-        forEachSplitChannel(par, g, x, xOff, (xs, n, k) -> {
+        forEachChannel(par, g, true, x, xOff, (xs, n, k) -> {
             float[][] holder = WINDOW_ROWS.get();
             if (holder[0].length < 4 * pooledW) holder[0] = new float[4 * pooledW];
             float[] rows = holder[0];                      // top even, top odd, bottom even, bottom odd
@@ -270,7 +275,7 @@ final class VectorSingleChannelConv {
                                  float[] dpooled, int dpOff, float[] dw, int dwOff, float[] dbias, int dbOff) {
         int outC = g.outC(), half = half(g), odd = (g.inH() + 2) * half, pooledH = g.outH() / 2, pooledW = g.outW() / 2;
         int images = g.n(), size = splitSize(g);
-        float[] xss = splitImages(par, g, x, xOff);
+        float[] xss = images(par, g, true, x, xOff);
         par.forRange(outC, 1, (k0, k1) -> {
             float[] partial = PARTIAL.get();
             for (int k = k0; k < k1; k++) {
@@ -344,37 +349,6 @@ final class VectorSingleChannelConv {
         }
     }
 
-    /** Every image split ({@link #split}; image n at n splitSize), made once for a backward and read by every thread. */
-    private static float[] splitImages(Parallel par, Conv2dGeometry g, float[] x, int xOff) {
-        int images = g.n(), size = splitSize(g);
-        float[][] holder = IMAGES.get();
-        if (holder[0].length < images * size) holder[0] = new float[images * size];
-        float[] xss = holder[0];
-        par.forRange(images, 1, (n0, n1) -> {
-            for (int n = n0; n < n1; n++) split(g, x, xOff + n * g.inH() * g.inW(), xss, n * size);
-        });
-        return xss;
-    }
-
-    /** {@link #forEachChannel} with each image split by column parity ({@link #split}) instead of padded. */
-    private static void forEachSplitChannel(Parallel par, Conv2dGeometry g, float[] x, int xOff, ChannelBody body) {
-        int outC = g.outC(), blocks = (outC + 15) / 16;
-        par.forRange(g.n() * blocks, 1, (t0, t1) -> {
-            int image = -1;
-            float[][] holder = PADDED.get();
-            if (holder[0].length < splitSize(g)) holder[0] = new float[splitSize(g)];
-            float[] xs = holder[0];
-            for (int t = t0; t < t1; t++) {
-                int n = t / blocks, k0 = (t % blocks) * 16, k1 = Math.min(outC, k0 + 16);
-                if (n != image) {
-                    split(g, x, xOff + n * g.inH() * g.inW(), xs, 0);
-                    image = n;
-                }
-                for (int k = k0; k < k1; k++) body.run(xs, n, k);
-            }
-        });
-    }
-
     private static FloatVector at(float[] a, int i) {
         return FloatVector.fromArray(F, a, i);
     }
@@ -388,7 +362,7 @@ final class VectorSingleChannelConv {
         int outC = g.outC(), outH = g.outH(), outW = g.outW(), plane = outH * outW, pw = g.inW() + 2;
         int images = g.n();
         int size = paddedSize(g);
-        float[] xps = paddedImages(par, g, x, xOff);
+        float[] xps = images(par, g, false, x, xOff);
         par.forRange(outC, 1, (k0, k1) -> {
             for (int k = k0; k < k1; k++) channelFilterGradient(g, xps, size, images, dy, dyOff, k, dw, dwOff, dbias, dbOff);
         });

@@ -191,7 +191,7 @@ final class Winograd {
     /**
      * Per-thread buffers of a block, grown on demand: v (T x a^2 x cp) the transformed input, p (T x a^2 x kp)
      * the products (the forward) or the transformed output gradient (the filter gradient), and small ones for
-     * the transforms (a tile's intermediate rows, its outputs, the padded bias, one channel's 3x3 kernels).
+     * the transforms (a tile's intermediate rows, its outputs, the padded bias, the 3x3 kernels of LANES columns).
      */
     static final class Block {
         float[] v = new float[0], p = new float[0], tmp = new float[0], out = new float[0], bias = new float[0],
@@ -218,7 +218,7 @@ final class Winograd {
             }
             fitLanes();
             if (bias.length < pl.kp) bias = new float[pl.kp];
-            if (kernels.length < 9 * Math.max(pl.kp, pl.cp)) kernels = new float[9 * Math.max(pl.kp, pl.cp)];
+            if (kernels.length < 9 * LANES) kernels = new float[9 * LANES];     // pad's channel sums grow it to c themselves
             return this;
         }
     }
