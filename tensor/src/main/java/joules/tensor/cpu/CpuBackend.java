@@ -335,7 +335,7 @@ public final class CpuBackend implements Backend {
         }
         Winograd.backwardFilter(par, filter, data(x), off(x), gradient, data(dw), off(dw),
                 scratch(Scratch.WINOGRAD_INPUT, filter.paddedFloats()),
-                scratch(Scratch.WINOGRAD_WEIGHTS, par.threads() * filter.weightFloats()));
+                scratch(Scratch.WINOGRAD_WEIGHTS, Winograd.filterAccumulatorFloats(filter, par.threads())));
     }
 
     private float[] convColumns(Conv2dGeometry g) {

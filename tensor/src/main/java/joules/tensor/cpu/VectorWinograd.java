@@ -306,6 +306,15 @@ final class VectorWinograd {
     }
 
     /**
+     * kernels[ij L + l] = w[at + lanes[l] + ij] for ij &lt; 9, or w[at + lanes[l] + 8 - ij] when {@code flipped}: the
+     * 3x3 kernels of L weight-matrix columns, lane l's lying lanes[l] floats after lane 0's, gathered one of the 9
+     * values of all L kernels at a time (9 gathers instead of 9 L loads and stores).
+     */
+    static void gatherKernels(float[] w, int at, int[] lanes, boolean flipped, float[] kernels) {
+        for (int ij = 0; ij < 9; ij++) FloatVector.fromArray(F, w, at + (flipped ? 8 - ij : ij), lanes, 0).intoArray(kernels, ij * L);
+    }
+
+    /**
      * b[to[i] + add + j] = a[from[j] + i] for i, j &lt; L: an L x L block transposed in registers (rows read at
      * from[j], columns written at to[i]), by log2 L butterfly steps: at distance d, rows r and r + d (bit d of r
      * clear) swap their lanes with bit d set and clear respectively, two permutes and two blends per pair.

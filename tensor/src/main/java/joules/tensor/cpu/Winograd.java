@@ -146,7 +146,15 @@ final class Winograd {
         /** Output channels per packed weight panel: the micro-kernel's NR, or all of them without the Vector API. */
         int panel() { return Simd.VECTOR ? VectorGemm.NR : kp; }
         /** Floats of the transformed, packed weights (forward, data gradient) or of one filter-gradient accumulator. */
-        long weightFloats() { return (long) positions() * cp * kp; }
+        long weightFloats() { return (long) positions() * uStride(); }
+        /**
+         * Floats from one position's transformed weights (cp x kp) to the next's, and likewise in the filter
+         * gradient's accumulators: LANES more than cp kp, a multiple of 4 KB, so that the a^2 vectors a transform
+         * step stores (or, for the weight gradient, loads) do not all fall into the same cache sets. Measured,
+         * 384 channels, 2 threads: the weight transform 2.0 to 2.3 ms a pass with cp kp, 1.4 to 1.6 with the
+         * padding (with its loads gathered, {@link #transformWeights}).
+         */
+        int uStride() { return cp * kp + LANES; }
         /** Floats from one tile's transformed input to the next's in a block (a row of the products' A). */
         int vStride() { return positions() * cp; }
         /** Floats from one tile's products (or transformed output gradient) to the next's. */
@@ -175,12 +183,20 @@ final class Winograd {
 
     /**
      * The plan of the filter gradient of g: the forward's, with blocks of T = C tiles instead of C / 2 (each block
-     * adds its products into a thread's whole accumulator, 36 x C x C floats, so longer blocks touch it less
-     * often). Measured on 64 x 32 maps, batch 8, 2 threads: 256 channels 33.3 ms at T = 128, 30.4 at 256, 31.2
-     * at 512; 128 channels 8.4 at 64, 8.3 at 128, 9.4 at 256.
+     * adds its products into a whole accumulator, 36 x C x C floats, so longer blocks touch it less often;
+     * measured on 64 x 32 maps, batch 8, 2 threads: 256 channels 33.3 ms at T = 128, 30.4 at 256, 31.2 at 512;
+     * 128 channels 8.4 at 64, 8.3 at 128, 9.4 at 256). Where the map has at most one such block per thread, the
+     * threads share the blocks ({@link #backwardFilter}), which are then not evened out between them.
      */
     static Plan filterPlan(Conv2dGeometry g, int threads) {
-        return Plan.of(choose(g.inH(), g.inW()), g.n(), g.inC(), g.inH(), g.inW(), g.outC(), threads, 1);
+        Transform f = choose(g.inH(), g.inW());
+        Plan shared = Plan.of(f, g.n(), g.inC(), g.inH(), g.inW(), g.outC(), 1, 1);
+        return shared.blocks() <= threads ? shared : Plan.of(f, g.n(), g.inC(), g.inH(), g.inW(), g.outC(), threads, 1);
+    }
+
+    /** Floats of the filter gradient's accumulators: one per thread where the threads run whole blocks, else one. */
+    static long filterAccumulatorFloats(Plan pl, int threads) {
+        return pl.blocks() > threads ? threads * pl.weightFloats() : pl.weightFloats();
     }
 
     /** The plan of the data gradient of g: the forward of dy (outC channels) with the flipped kernel, to inC channels. */
@@ -247,22 +263,22 @@ final class Winograd {
     static void convolvePadded(Parallel par, Plan pl, float[] padded, float[] w, int wOff, boolean flipped,
                                float[] bias, int biasOff, float[] y, int yOff, float[] u) {
         transformWeights(par, pl, w, wOff, flipped, u);
-        int positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
+        int positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp, us = pl.uStride();
         par.forRange(pl.blocks(), 1, (b0, b1) -> {
             Block s = BLOCK.get().fit(pl);
             if (bias != null) System.arraycopy(bias, biasOff, s.bias, 0, pl.k);
             else java.util.Arrays.fill(s.bias, 0f);
             for (int blk = b0; blk < b1; blk++) {
                 int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0), rows = roundUp(count, 8);
-                transformInput(pl, padded, t0, count, s, pl.vStride(), cp);
+                transformInput(pl, padded, t0, count, s.v, 0, pl.vStride(), cp, s.tmp);
                 java.util.Arrays.fill(s.v, count * pl.vStride(), rows * pl.vStride(), 0f);   // whole groups of 8 rows
                 for (int xi = 0; xi < positions; xi++) {
                     // M_xi (rows x kp) = V_xi (rows x cp) U_xi (cp x kp)
                     if (Simd.VECTOR) {
-                        VectorGemm.rowsTimesPanels(s.v, xi * cp, pl.vStride(), rows, cp, u, xi * cp * kp, s.p, xi * kp, pl.pStride(), kp);
+                        VectorGemm.rowsTimesPanels(s.v, xi * cp, pl.vStride(), rows, cp, u, xi * us, s.p, xi * kp, pl.pStride(), kp);
                     } else {
                         Gemm.gemm(Parallel.SERIAL, false, false, count, kp, cp, 1f, s.v, xi * cp, pl.vStride(),
-                                u, xi * cp * kp, kp, 0f, s.p, xi * kp, pl.pStride());
+                                u, xi * us, kp, 0f, s.p, xi * kp, pl.pStride());
                     }
                 }
                 transformOutput(pl, s, t0, count, y, yOff);
@@ -286,15 +302,28 @@ final class Winograd {
 
     /**
      * dw = the gradient with respect to the weights, from x and the output gradient that {@link #padGradient}
-     * laid out in {@code gradient}. Each thread sums its blocks' products into its own accumulator (a^2 x kp x cp
-     * in {@code acc}, which holds threads times {@link Plan#weightFloats}); {@code padded} holds
-     * {@link Plan#paddedFloats}.
+     * laid out in {@code gradient}: for each block of tiles, x and dy transformed (position-major) and, at each
+     * position xi, dU_xi (kp x cp) += dY_xi^T (kp x T) V_xi (T x cp), summed into {@code acc}
+     * ({@link #filterAccumulatorFloats}); then dw = G^T dU G. {@code padded} holds {@link Plan#paddedFloats}.
+     * With more blocks than threads, each thread runs whole blocks into an accumulator of its own, and the
+     * threads' accumulators are added at the end; with at most one block per thread (a small map), the threads
+     * share each block instead, into one accumulator (measured, 384 channels, batch 8, 2 threads, alternated: on
+     * 16 x 8 maps, 6.7 to 10.0 ms a pass with a block and an accumulator per thread, 4.7 to 5.9 shared; on 64 x 32
+     * maps, 55 to 58 against 59 to 60: there each thread reads the whole of every block's V).
      */
     static void backwardFilter(Parallel par, Plan pl, float[] x, int xOff, float[] gradient, float[] dw, int dwOff,
                                float[] padded, float[] acc) {
-        int parts = par.threads(), positions = pl.positions(), bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
-        long accSize = pl.weightFloats();
         pad(par, pl.n, pl.c, pl.h, pl.w, pl.cp, 1, pl.hp(), pl.wp(), x, xOff, padded, null);
+        int parts = pl.blocks() > par.threads() ? par.threads() : 1;
+        if (parts > 1) sumBlocksPerThread(par, pl, padded, gradient, acc);
+        else sumBlocksShared(par, pl, padded, gradient, acc);
+        par.forRange(pl.k, 1, (k0, k1) -> untransformWeightGradient(pl, parts, acc, k0, k1, dw, dwOff));
+    }
+
+    /** Each thread sums whole blocks into its own accumulator, acc[part weightFloats ..]. */
+    private static void sumBlocksPerThread(Parallel par, Plan pl, float[] padded, float[] gradient, float[] acc) {
+        int parts = par.threads(), bt = pl.blockTiles();
+        long accSize = pl.weightFloats();
         par.forRange(parts, 1, (p0, p1) -> {
             Block s = BLOCK.get().fit(pl);
             for (int part = p0; part < p1; part++) {
@@ -303,22 +332,50 @@ final class Winograd {
                 if (first == last) java.util.Arrays.fill(acc, at, Math.toIntExact(at + accSize), 0f);   // no block
                 for (int blk = first; blk < last; blk++) {
                     int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0);
-                    float beta = blk == first ? 0f : 1f;           // the first block stores, the others add
-                    transformInput(pl, padded, t0, count, s, cp, pl.vPositionStride());
-                    transformGradient(pl, gradient, t0, count, s, kp, pl.pPositionStride());
-                    for (int xi = 0; xi < positions; xi++) {      // dU_xi (kp x cp) += dY_xi^T (kp x count) V_xi (count x cp)
-                        int v = xi * pl.vPositionStride(), p = xi * pl.pPositionStride();
-                        if (Simd.VECTOR) {
-                            VectorGemm.transposedTimesRows(s.p, p, kp, kp, count, s.v, v, cp, beta, acc, at + xi * kp * cp, cp, cp);
-                        } else {
-                            Gemm.gemm(Parallel.SERIAL, true, false, kp, cp, count, 1f, s.p, p, kp, s.v, v, cp, beta,
-                                    acc, at + xi * kp * cp, cp);
-                        }
-                    }
+                    transformInput(pl, padded, t0, count, s.v, 0, pl.cp, pl.vPositionStride(), s.tmp);
+                    transformGradient(pl, gradient, t0, count, s.p, 0, pl.kp, pl.pPositionStride(), s.tmp);
+                    addProducts(pl, s.v, s.p, count, blk == first ? 0f : 1f, 0, pl.kp, acc, at);
                 }
             }
         });
-        par.forRange(pl.k, 1, (k0, k1) -> untransformWeightGradient(pl, parts, acc, k0, k1, dw, dwOff));
+    }
+
+    /**
+     * The threads share each block: they transform a share of its tiles each into the calling thread's
+     * {@link Block}, then each adds the products of a share of the output channels (rows k0 .. k1 of every dU_xi)
+     * over all the block's tiles into the one accumulator.
+     */
+    private static void sumBlocksShared(Parallel par, Plan pl, float[] padded, float[] gradient, float[] acc) {
+        int bt = pl.blockTiles(), cp = pl.cp, kp = pl.kp;
+        Block shared = BLOCK.get().fit(pl);
+        float[] v = shared.v, e = shared.p;
+        for (int blk = 0; blk < pl.blocks(); blk++) {
+            int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0);
+            float beta = blk == 0 ? 0f : 1f;
+            par.forRange(count, 1, (a, b) -> {
+                float[] tmp = BLOCK.get().fit(pl).tmp;
+                transformInput(pl, padded, t0 + a, b - a, v, a * cp, cp, pl.vPositionStride(), tmp);
+                transformGradient(pl, gradient, t0 + a, b - a, e, a * kp, kp, pl.pPositionStride(), tmp);
+            });
+            par.forRange(kp, Simd.VECTOR ? VectorGemm.MR : 1, (k0, k1) -> addProducts(pl, v, e, count, beta, k0, k1, acc, 0));
+        }
+    }
+
+    /**
+     * acc[at + xi uStride + k cp + c] = beta acc + (dY_xi^T V_xi)[k, c] for k0 &lt;= k &lt; k1 at each position xi:
+     * the block's count tiles of transformed x (v) and dy (e), position-major.
+     */
+    private static void addProducts(Plan pl, float[] v, float[] e, int count, float beta, int k0, int k1, float[] acc, int at) {
+        int cp = pl.cp, kp = pl.kp, vps = pl.vPositionStride(), pps = pl.pPositionStride();
+        for (int xi = 0; xi < pl.positions(); xi++) {
+            int to = at + xi * pl.uStride() + k0 * cp;
+            if (Simd.VECTOR) {
+                VectorGemm.transposedTimesRows(e, xi * pps + k0, kp, k1 - k0, count, v, xi * vps, cp, beta, acc, to, cp, cp);
+            } else {
+                Gemm.gemm(Parallel.SERIAL, true, false, k1 - k0, cp, count, 1f, e, xi * pps + k0, kp, v, xi * vps, cp, beta,
+                        acc, to, cp);
+            }
+        }
     }
 
     // ---- layout -------------------------------------------------------------------------------
@@ -395,28 +452,38 @@ final class Winograd {
      * channels. LANES columns q at a time, the rows r of a thread's share in order: each of the a^2 positions'
      * panels is then written front to back, P floats after P floats. (With r outermost, as first written, each
      * of the a^2 stores of a step landed cp P floats, 48 KB at 384 channels, from the last: a new page each,
-     * and the pass ran at 6 GB/s, 3.4 ms a forward of a 384-channel layer.)
+     * and the pass ran at 6 GB/s, 3.4 ms a forward of a 384-channel layer.) With the Vector API, the LANES
+     * kernels of a step are gathered by {@link VectorWinograd#gatherKernels} where they are all inside the
+     * channels; measured, 384 channels, 2 threads, with {@link Plan#uStride}: 1.7 to 1.9 ms a pass copying
+     * them one float at a time, 1.4 to 1.6 gathered.
      */
     static void transformWeights(Parallel par, Plan pl, float[] w, int wOff, boolean flipped, float[] u) {
         int cp = pl.cp, kp = pl.kp, panel = pl.panel(), r1 = pl.c, q1 = pl.k;
         par.forRange(cp, 1, (rs, re) -> {
             Block s = BLOCK.get().fit(pl);
             float[] kernels = s.kernels;                   // kernels[ij LANES + l]: the 3x3 kernels of columns q0 + l
+            int[] lanes = s.from;                          // column q0 + l's kernel lies lanes[l] floats after q0's
+            for (int l = 0; l < LANES; l++) lanes[l] = l * 9 * (flipped ? 1 : r1);
             for (int q0 = 0; q0 < kp; q0 += LANES) {
                 for (int r = rs; r < re; r++) {
-                    for (int l = 0; l < LANES; l++) {
-                        int q = q0 + l;
-                        if (r < r1 && q < q1) {            // forward: w[q, r, ij]; data gradient: w[r, q, 8 - ij]
-                            int src = wOff + (flipped ? r * q1 + q : q * r1 + r) * 9;
-                            for (int ij = 0; ij < 9; ij++) kernels[ij * LANES + l] = w[src + (flipped ? 8 - ij : ij)];
-                        } else {
-                            for (int ij = 0; ij < 9; ij++) kernels[ij * LANES + l] = 0f;
+                    // forward: w[q, r, ij]; data gradient: w[r, q, 8 - ij]
+                    if (Simd.VECTOR && r < r1 && q0 + LANES <= q1) {
+                        VectorWinograd.gatherKernels(w, wOff + (flipped ? r * q1 + q0 : q0 * r1 + r) * 9, lanes, flipped, kernels);
+                    } else {
+                        for (int l = 0; l < LANES; l++) {
+                            int q = q0 + l;
+                            if (r < r1 && q < q1) {
+                                int src = wOff + (flipped ? r * q1 + q : q * r1 + r) * 9;
+                                for (int ij = 0; ij < 9; ij++) kernels[ij * LANES + l] = w[src + (flipped ? 8 - ij : ij)];
+                            } else {
+                                for (int ij = 0; ij < 9; ij++) kernels[ij * LANES + l] = 0f;
+                            }
                         }
                     }
-                    int to = (q0 / panel * cp + r) * panel + q0 % panel;    // + xi cp kp for position xi
-                    if (Simd.VECTOR && pl.f() == F4) VectorWinograd.kernelF4(kernels, u, to, cp * kp, s.tmp);
-                    else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.kernelF2(kernels, u, to, cp * kp, s.tmp);
-                    else kernel(pl.f(), kernels, u, to, cp * kp, s.tmp);
+                    int to = (q0 / panel * cp + r) * panel + q0 % panel;    // + xi uStride for position xi
+                    if (Simd.VECTOR && pl.f() == F4) VectorWinograd.kernelF4(kernels, u, to, pl.uStride(), s.tmp);
+                    else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.kernelF2(kernels, u, to, pl.uStride(), s.tmp);
+                    else kernel(pl.f(), kernels, u, to, pl.uStride(), s.tmp);
                 }
             }
         });
@@ -446,38 +513,41 @@ final class Winograd {
     }
 
     /**
-     * s.v[t tileStride + xi xiStride + ch] = (B^T d B)[xi] for the a x a patch d of tiles t0 + t, t &lt; count,
-     * read from the bordered input. The forward lays a tile's a^2 transformed values side by side (tileStride =
-     * a^2 cp, xiStride = cp: its products' rows are tiles); the filter gradient lays each position's tiles side by
-     * side ({@link Plan#vPositionStride}: its products run along the tiles, consecutive rows).
+     * v[at + t tileStride + xi xiStride + ch] = (B^T d B)[xi] for the a x a patch d of tiles t0 + t, t &lt; count,
+     * read from the bordered input (tmp: {@link Block#tmp}). The forward lays a tile's a^2 transformed values side
+     * by side (tileStride = a^2 cp, xiStride = cp: its products' rows are tiles); the filter gradient lays each
+     * position's tiles side by side ({@link Plan#vPositionStride}: its products run along the tiles, consecutive
+     * rows).
      */
-    private static void transformInput(Plan pl, float[] padded, int t0, int count, Block s, int tileStride, int xiStride) {
+    private static void transformInput(Plan pl, float[] padded, int t0, int count, float[] v, int at, int tileStride,
+                               int xiStride, float[] tmp) {
         int cp = pl.cp, wp = pl.wp(), m = pl.m(), perImage = pl.tilesH * pl.tilesW;
         for (int t = 0; t < count; t++) {
             int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
-            int from = ((img * pl.hp() + th * m) * wp + tw * m) * cp, to = t * tileStride;
+            int from = ((img * pl.hp() + th * m) * wp + tw * m) * cp, to = at + t * tileStride;
             for (int ch = 0; ch < cp; ch += LANES) {
-                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.inputF4(padded, from + ch, wp * cp, cp, s.v, to + ch, xiStride, s.tmp);
-                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.inputF2(padded, from + ch, wp * cp, cp, s.v, to + ch, xiStride, s.tmp);
-                else sandwich(pl.f().bt(), pl.a(), pl.a(), padded, from + ch, wp * cp, cp, s.v, to + ch, xiStride, s.tmp);
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.inputF4(padded, from + ch, wp * cp, cp, v, to + ch, xiStride, tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.inputF2(padded, from + ch, wp * cp, cp, v, to + ch, xiStride, tmp);
+                else sandwich(pl.f().bt(), pl.a(), pl.a(), padded, from + ch, wp * cp, cp, v, to + ch, xiStride, tmp);
             }
         }
     }
 
     /**
-     * s.p[t tileStride + xi xiStride + k] = (A e A^T)[xi] for the m x m output gradient e of tile t0 + t (zero past
+     * e[at + t tileStride + xi xiStride + k] = (A g A^T)[xi] for the m x m output gradient g of tile t0 + t (zero past
      * the map), read from the gradient as {@link #padGradient} lays it out (inside its border); the strides as
      * {@link #transformInput}'s.
      */
-    private static void transformGradient(Plan pl, float[] gradient, int t0, int count, Block s, int tileStride, int xiStride) {
+    private static void transformGradient(Plan pl, float[] gradient, int t0, int count, float[] e, int at, int tileStride,
+                                  int xiStride, float[] tmp) {
         int kp = pl.kp, m = pl.m(), wp = pl.wp(), perImage = pl.tilesH * pl.tilesW;
         for (int t = 0; t < count; t++) {
             int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
-            int from = ((img * pl.hp() + 1 + th * m) * wp + 1 + tw * m) * kp, to = t * tileStride;
+            int from = ((img * pl.hp() + 1 + th * m) * wp + 1 + tw * m) * kp, to = at + t * tileStride;
             for (int k = 0; k < kp; k += LANES) {
-                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, wp * kp, kp, s.p, to + k, xiStride, s.tmp);
-                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, wp * kp, kp, s.p, to + k, xiStride, s.tmp);
-                else sandwich(pl.f().a(), pl.a(), m, gradient, from + k, wp * kp, kp, s.p, to + k, xiStride, s.tmp);
+                if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, wp * kp, kp, e, to + k, xiStride, tmp);
+                else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, wp * kp, kp, e, to + k, xiStride, tmp);
+                else sandwich(pl.f().a(), pl.a(), m, gradient, from + k, wp * kp, kp, e, to + k, xiStride, tmp);
             }
         }
     }
@@ -587,12 +657,12 @@ final class Winograd {
     }
 
     /**
-     * dw[k, c] = G^T dU_k,c G (3 x 3) for k in [k0, k1), dU summed over the threads' accumulators
-     * (acc[part, xi, k, c]), LANES input channels at a time.
+     * dw[k, c] = G^T dU_k,c G (3 x 3) for k in [k0, k1), dU summed over the parts' accumulators (acc[part, xi, k, c]),
+     * LANES input channels at a time.
      */
     private static void untransformWeightGradient(Plan pl, int parts, float[] acc, int k0, int k1, float[] dw, int dwOff) {
         Block s = BLOCK.get().fit(pl);
-        int cp = pl.cp, kp = pl.kp, xiStride = kp * cp;
+        int cp = pl.cp, xiStride = pl.uStride();
         long accSize = pl.weightFloats();
         for (int k = k0; k < k1; k++) {
             for (int c = 0; c < pl.c; c += LANES) {

@@ -32,7 +32,7 @@ class WinogradTest {
         Winograd.Plan fwd = Winograd.Plan.of(f, n, inC, h, w, outC, par.threads());
         Winograd.Plan data = Winograd.Plan.of(f, n, outC, h, w, inC, par.threads());
         float[] padded = new float[(int) Math.max(fwd.paddedFloats(), data.paddedFloats())];
-        float[] u = new float[(int) Math.max(par.threads() * fwd.weightFloats(), data.weightFloats())];
+        float[] u = new float[(int) Math.max(Winograd.filterAccumulatorFloats(fwd, par.threads()), data.weightFloats())];
         float[] gradient = poisoned((int) fwd.paddedGradientFloats());
 
         float[] y = poisoned(n * outC * h * w + 3);
@@ -53,8 +53,8 @@ class WinogradTest {
             "1, 1, 6, 6, 1, 1, 4",
             "2, 3, 7, 5, 4, 2, 2",     // odd height and width: tiles cut at the edge
             "2, 3, 7, 5, 4, 2, 4",
-            "8, 16, 8, 4, 24, 2, 4",   // batch 8, more output than input channels
-            "3, 20, 9, 40, 6, 2, 2",   // more tiles than a block holds
+            "8, 16, 8, 4, 24, 2, 4",   // batch 8, more output than input channels; the filter gradient's threads share blocks
+            "3, 20, 9, 40, 6, 2, 2",   // more tiles than a block holds; a filter-gradient block and accumulator per thread
             "3, 20, 9, 40, 6, 2, 4",
             "8, 32, 16, 8, 32, 1, 4",  // several blocks on one thread
             "1, 5, 1, 3, 2, 2, 4",     // a single row
