@@ -69,7 +69,7 @@ final class Gemm {
             // Threads split C's longer side: each packs the whole of the operand along the side it does not split
             // (op(A), m x k, when the columns are split; op(B), k x n, when the rows are), so that is the smaller
             // one. Measured, 2 threads, one process (the batched convolutions of cnn-L6-H384's fifth layer):
-            // 384 x 256 x 3,456 (NN) 2.80 to 3.00 ms with the columns split, 2.16 to 2.67 with the rows;
+            // 384 x 256 x 3,456 (NN) 2.81 to 3.14 ms with the columns split, 2.16 to 2.67 with the rows;
             // 3,456 x 256 x 384 (TN) 3.35 to 3.68 against 2.32 to 2.50; 768 x 256 x 6,912 11.8 to 12.7 against
             // 8.9 to 9.7. (As first written, the columns were split whenever C had 64 of them per thread.)
             par.forRange(n, Simd.VECTOR ? VectorGemm.NR : 16, (j0, j1) -> p.block(0, m, j0, j1));

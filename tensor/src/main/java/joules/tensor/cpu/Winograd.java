@@ -196,7 +196,12 @@ final class Winograd {
 
     /** Floats of the filter gradient's accumulators: one per thread where the threads run whole blocks, else one. */
     static long filterAccumulatorFloats(Plan pl, int threads) {
-        return pl.blocks() > threads ? threads * pl.weightFloats() : pl.weightFloats();
+        return filterParts(pl, threads) * pl.weightFloats();
+    }
+
+    /** The filter gradient's accumulators: one per thread with more blocks than threads, else one that they share. */
+    private static int filterParts(Plan pl, int threads) {
+        return pl.blocks() > threads ? threads : 1;
     }
 
     /** The plan of the data gradient of g: the forward of dy (outC channels) with the flipped kernel, to inC channels. */
@@ -314,7 +319,7 @@ final class Winograd {
     static void backwardFilter(Parallel par, Plan pl, float[] x, int xOff, float[] gradient, float[] dw, int dwOff,
                                float[] padded, float[] acc) {
         pad(par, pl.n, pl.c, pl.h, pl.w, pl.cp, 1, pl.hp(), pl.wp(), x, xOff, padded, null);
-        int parts = pl.blocks() > par.threads() ? par.threads() : 1;
+        int parts = filterParts(pl, par.threads());
         if (parts > 1) sumBlocksPerThread(par, pl, padded, gradient, acc);
         else sumBlocksShared(par, pl, padded, gradient, acc);
         par.forRange(pl.k, 1, (k0, k1) -> untransformWeightGradient(pl, parts, acc, k0, k1, dw, dwOff));
