@@ -8,10 +8,15 @@ remaining force-inlined calls; their operations are then queued behind the ones 
 use that comes first (a store, in every case seen) finds no vector to unbox and stays a call into the API's
 Java fallback, which allocates a vector object and arrays on every call: the training step then allocates
 hundreds of kilobytes and slows down, in some runs only (how big a method grows depends on what C2 inlines,
-which depends on timing and profiles). This script reads a JVM's compilation log and names every joules
-method whose C2 compilation kept such a call, with the counts ("left"), and every one that reached the budget
-and deferred Vector API calls even though all of them became instructions ("near miss": the next run may not
-be so lucky).
+which depends on timing and profiles). A second limit does the same: C2 adds up the deoptimisation-trap counts
+of every method it inlines into one compilation (the Vector API's shared methods gather traps over a JVM's
+life), and once the sum reaches PerMethodTrapLimit (100 by default) it compiles each later type-profiled call
+with a slow path instead of a trap, so a vector's exact class, and with it the operation's constant species,
+is lost and the store after it stays a call (VectorWinograd.transpose16, 100 to 560 MB a step in some JVMs).
+The joules launcher runs the JVM with -XX:PerMethodTrapLimit=100000 for that reason. This script reads a
+JVM's compilation log and names every joules method whose C2 compilation kept such a call, with the counts
+("left"), and every one that reached the node budget and deferred Vector API calls, or reached the trap
+limit, even though all of its operations became instructions ("near miss": the next run may not be so lucky).
 
 Usage (the train module's tests, as CI runs them, with the compilation log of each JVM):
   JDK_JAVA_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation -XX:LogFile=/tmp/jit/%p.log" \\
@@ -29,6 +34,8 @@ METHOD = re.compile(r"<method id='(\d+)' holder='(\d+)' name='([^']*)'")
 CALL = re.compile(r"<call method='(\d+)'")
 LATE = re.compile(r"<late_inline method='(\d+)'")
 SKIPPED = ('<uncommon_trap', '<predicted_call', '<dependency', '<inline_id', '<bc ')
+# what C2 logs when a compilation's summed trap counts reach the limit for a reason
+TRAP_LIMIT = re.compile(r"<observe trap='(\w+)' count='0' mcount=")
 
 
 def c2_tasks(lines):
@@ -74,6 +81,11 @@ def vector_calls(lines):
     return calls, intrinsics, deferred
 
 
+def trap_limits(lines):
+    """The trap reasons whose limit this compilation reached (sorted)."""
+    return sorted({m.group(1) for line in lines if (m := TRAP_LIMIT.match(line))})
+
+
 def main(paths):
     left = near = logs = 0
     for path in paths:
@@ -85,14 +97,19 @@ def main(paths):
                     if not name.startswith('joules.'):
                         continue
                     calls, intrinsics, deferred = vector_calls(lines)
+                    limits = trap_limits(lines) if calls else []
+                    why = f' (trap limit reached: {", ".join(limits)})' if limits else ''
                     if calls > intrinsics:
                         left += 1
                         print(f'{path}: compile {compile_id} {name}: {calls - intrinsics} of {calls} '
-                              'Vector API operations left as calls')
+                              f'Vector API operations left as calls{why}')
                     elif deferred:
                         near += 1
                         print(f'{path}: compile {compile_id} {name}: near miss, {deferred} Vector API call(s) '
-                              'deferred at the parse-time node budget')
+                              f'deferred at the parse-time node budget{why}')
+                    elif limits:
+                        near += 1
+                        print(f'{path}: compile {compile_id} {name}: near miss, trap limit reached: {", ".join(limits)}')
         except OSError as e:
             print(f'vector_intrinsics.py: {path}: {e.strerror}', file=sys.stderr)
             return 2

@@ -119,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         String[] header = {"id", "device", "batch", "step_ms", "step_ms_min", "train_flops_per_step", "gflops",
                 "gemm_peak_gflops", "energy_per_step_j", "energy_source", "pytorch_step_ms", "speedup_vs_pytorch",
-                "copy_gbs", "bound_ms", "step_over_bound"};
+                "copy_gbs", "bound_ms", "step_over_bound", "alloc_kb_per_step"};
         String hardware;
         double peak, copy;
         try (Backend backend = Backends.open(device)) {
@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
             } catch (OutOfMemoryError e) {        // the Java heap (the CPU backend); the next model may fit
                 progress.line(String.format(Locale.ROOT, "%-22s out of memory (Java heap: raise -Xmx through JOULES_JAVA_OPTS)", c.id()));
                 rows.add(new String[] {c.id(), device, Integer.toString(batch), "", "", Long.toString(flopsPerStep), "",
-                        Csv.decimal(peak, 1), "", "", "", "", Csv.decimal(copy, 1), Csv.decimal(bound, 3), ""});
+                        Csv.decimal(peak, 1), "", "", "", "", Csv.decimal(copy, 1), Csv.decimal(bound, 3), "", ""});
                 continue;
             }
             double[] ms = timing.ms();
@@ -159,10 +159,11 @@ public final class BenchCommand implements Callable<Integer> {
                     Csv.decimal(min, 3), Long.toString(flopsPerStep), Csv.decimal(flopsPerStep / (median * 1e6), 2),
                     Csv.decimal(peak, 1), timing.energyPerStep(), timing.energySource(),
                     torch == null ? "" : Csv.decimal(torch, 3), torch == null ? "" : Csv.decimal(torch / median, 2),
-                    Csv.decimal(copy, 1), Csv.decimal(bound, 3), Csv.decimal(median / bound, 2)});
-            progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s  bound %.3f ms (x%.2f)%s", c.id(),
+                    Csv.decimal(copy, 1), Csv.decimal(bound, 3), Csv.decimal(median / bound, 2),
+                    Csv.decimal(timing.allocatedBytesPerStep() / 1024, 1)});
+            progress.line(String.format(Locale.ROOT, "%-22s %10.3f ms/step  %8.2f GFLOP/s  bound %.3f ms (x%.2f)%s%s", c.id(),
                     median, flopsPerStep / (median * 1e6), bound, median / bound, torch == null ? "" : String.format(Locale.ROOT,
-                            "  PyTorch %.3f ms (x%.2f)", torch, torch / median)));
+                            "  PyTorch %.3f ms (x%.2f)", torch, torch / median), allocationWarning(timing.allocatedBytesPerStep())));
         }
         progress.clearStatus();
         print(header, rows, fmt);
@@ -179,8 +180,27 @@ public final class BenchCommand implements Callable<Integer> {
     /** With --layers: each configuration's per-layer times, in the order run. */
     private final Map<String, List<LayerProfile.Row>> layerRows = new java.util.LinkedHashMap<>();
 
-    /** One configuration's step times (ms) and, with --energy, its joules per step and their source (else empty). */
-    private record Timing(double[] ms, String energyPerStep, String energySource) {}
+    /**
+     * One configuration's step times (ms), the Java heap bytes its timed steps allocated (per step, all threads) and,
+     * with --energy, its joules per step and their source (else empty).
+     */
+    private record Timing(double[] ms, double allocatedBytesPerStep, String energyPerStep, String energySource) {}
+
+    /** The bytes all live threads have allocated on the Java heap so far (the CPU backend's pool threads included). */
+    private static long heapBytesAllocated() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) sum += Math.max(0, bytes);
+        return sum;
+    }
+
+    /**
+     * A steady-state step allocates a few KB (parallel loops' closures); megabytes mean a kernel runs as calls into the
+     * Vector API's Java fallback, which allocates every vector (docs/cpu-backend.md, "What the JIT taught us").
+     */
+    private static String allocationWarning(double bytesPerStep) {
+        return bytesPerStep < 1 << 20 ? "" : String.format(Locale.ROOT, "  allocates %.0f MB a step", bytesPerStep / (1 << 20));
+    }
 
     /** Warms up, then times --steps steps of configuration c on a backend of its own (and its energy with --energy). */
     private Timing timeSteps(ModelConfig c, FeatureSet clips) throws InterruptedException {
@@ -189,12 +209,14 @@ public final class BenchCommand implements Callable<Integer> {
             try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
                 trainer.timeSteps(warmup);
                 for (long end = System.nanoTime() + (long) (warmupSeconds * 1e9); System.nanoTime() < end; ) trainer.timeSteps(1);
+                long heapBefore = heapBytesAllocated();
                 double[] ms = trainer.timeSteps(steps);
+                double allocated = (double) (heapBytesAllocated() - heapBefore) / steps;
                 if (layers) {
                     layerRows.put(c.id(), LayerProfile.measure(model, trainer.adam(), batch, steps, warmup, warmupSeconds));
                 }
                 String[] e = energy ? energyPerStep(trainer, backend, median(ms)) : new String[] {"", ""};
-                return new Timing(ms, e[0], e[1]);
+                return new Timing(ms, allocated, e[0], e[1]);
             }
         }
     }

@@ -61,9 +61,9 @@ class ModelsDevicesBenchTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("id,device,batch,step_ms,step_ms_min,train_flops_per_step,gflops,gemm_peak_gflops,energy_per_step_j,"
-                + "energy_source,pytorch_step_ms,speedup_vs_pytorch,copy_gbs,bound_ms,step_over_bound", lines.get(0));
+                + "energy_source,pytorch_step_ms,speedup_vs_pytorch,copy_gbs,bound_ms,step_over_bound,alloc_kb_per_step", lines.get(0));
         String[] cells = lines.get(1).split(",", -1);
-        assertEquals(15, cells.length, lines.get(1));
+        assertEquals(16, cells.length, lines.get(1));
         assertEquals(List.of("mlp-L1-H512", "cpu", "8"), List.of(cells[0], cells[1], cells[2]));
         assertEquals(Long.toString(joules.layers.cost.CostTable.stepFlops(joules.train.zoo.Zoo.network(
                 joules.train.zoo.Zoo.config("mlp-L1-H512")), joules.train.zoo.Zoo.SAMPLE_SHAPE, 8)), cells[5]);
@@ -79,6 +79,8 @@ class ModelsDevicesBenchTest {
         assertTrue(copy > 0, lines.get(1));
         assertEquals(Long.parseLong(cells[5]) / (peak * 1e6) + bytes / (copy * 1e6), bound, 0.002 * bound + 0.001);
         assertEquals(ms / bound, Double.parseDouble(cells[14]), 0.01 * ms / bound + 0.01);
+        // the heap the timed step allocated (a first, unwarmed step: the interpreter's vectors are objects, so only >= 0)
+        assertTrue(Double.parseDouble(cells[15]) >= 0, lines.get(1));
         assertEquals(String.join("\n", lines) + "\n", Files.readString(csv));
     }
 

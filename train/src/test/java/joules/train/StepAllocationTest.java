@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * kernels are the ones the study's models run: Winograd (16 channels), the single-channel first convolution,
  * pooling, the GRU over 2,048 steps, the batch-8 products, Adam.
  *
- * <p>Each measurement runs in a new JVM, up to three per family. Which methods C2 compiles together, and so
+ * <p>Each measurement runs in a new JVM, up to three per family, with the JVM options the joules launcher gives the
+ * Vector API (its trap limit raised: without it, a compilation that inlines hundreds of the API's calls can reach
+ * C2's default limit of 100 summed trap counts and keep its last stores as calls, VectorWinograd.transpose16 in
+ * 1 to 2 JVMs of 5 in a `joules bench` of cnn-L2-H128 and cnn-L6-H384). Which methods C2 compiles together, and so
  * whether each Vector API operation becomes instructions, depends on the timing of a JVM's first compilations:
  * with the four families in one JVM, about one run in eight (JDK 17) compiled a Winograd transform, the
  * 16 x 16 transposition or the pooling gradient with an operation left a call into the Java fallback for good,
@@ -138,10 +141,13 @@ class StepAllocationTest {
         System.out.println(measure(Family.valueOf(args[0])));
     }
 
-    /** Runs {@link #main} for the family in a new JVM (same class path, the Vector API module); returns its output. */
+    /**
+     * Runs {@link #main} for the family in a new JVM (same class path, the Vector API module and the trap limit of the
+     * joules launcher); returns its output.
+     */
     private static String inNewJvm(Family family) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp",
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=100000", "-cp",
                 System.getProperty("java.class.path"), StepAllocationTest.class.getName(), family.name())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
