@@ -4,7 +4,8 @@
 #   bash scripts/bench-cpu.sh                 # all 43 configurations (--preset paper)
 #   bash scripts/bench-cpu.sh mlp-L1-H512,cnn-L2-H128     # or a list
 # Writes bench/results/<date>-cpu-<host>/bench-cpu-run1.csv and -run2.csv (each: joules bench --pytorch --format
-# csv: step times, FLOP/s, the step's lower bound on this machine, PyTorch's step and the speed-up) and
+# csv: step times, FLOP/s, the step's lower bound on this machine, PyTorch's step and the speed-up, the Java heap a
+# step allocated) and
 # environment.txt (CPU, memory, load before each run, JDK, PyTorch, the commit). A configuration that does not
 # fit in the Java heap (75 % of memory) is reported and skipped by joules bench itself. PyTorch runs first in
 # each run, then joules; each configuration warms up 5 steps and at least 2 seconds (the JIT compiles joules' hot
