@@ -29,6 +29,7 @@ import joules.tensor.cpu.CpuBackend;
 import joules.tensor.Backend;
 import joules.tensor.Backends;
 import joules.tensor.Tensor;
+import joules.train.HeapAllocation;
 import joules.train.Trainer;
 import joules.train.TrainingData;
 import joules.train.sweep.Preset;
@@ -186,14 +187,6 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private record Timing(double[] ms, double allocatedBytesPerStep, String energyPerStep, String energySource) {}
 
-    /** The bytes all live threads have allocated on the Java heap so far (the CPU backend's pool threads included). */
-    private static long heapBytesAllocated() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) sum += Math.max(0, bytes);
-        return sum;
-    }
-
     /**
      * A steady-state step allocates a few KB (parallel loops' closures); megabytes mean a kernel runs as calls into the
      * Vector API's Java fallback, which allocates every vector (docs/cpu-backend.md, "What the JIT taught us").
@@ -209,9 +202,9 @@ public final class BenchCommand implements Callable<Integer> {
             try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
                 trainer.timeSteps(warmup);
                 for (long end = System.nanoTime() + (long) (warmupSeconds * 1e9); System.nanoTime() < end; ) trainer.timeSteps(1);
-                long heapBefore = heapBytesAllocated();
+                long heapBefore = HeapAllocation.bytesSoFar();
                 double[] ms = trainer.timeSteps(steps);
-                double allocated = (double) (heapBytesAllocated() - heapBefore) / steps;
+                double allocated = (double) (HeapAllocation.bytesSoFar() - heapBefore) / steps;
                 if (layers) {
                     layerRows.put(c.id(), LayerProfile.measure(model, trainer.adam(), batch, steps, warmup, warmupSeconds));
                 }

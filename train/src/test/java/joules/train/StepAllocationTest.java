@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import joules.audio.SyntheticDesed;
@@ -60,19 +59,11 @@ class StepAllocationTest {
         };
     }
 
-    /** Bytes allocated so far by all live threads. */
-    private static long allocated() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) sum += Math.max(0, bytes);
-        return sum;
-    }
-
     /** Bytes allocated by one call of timeSteps(steps). */
     private static long bytesOf(Trainer t, int steps) {
-        long before = allocated();
+        long before = HeapAllocation.bytesSoFar();
         t.timeSteps(steps);
-        return allocated() - before;
+        return HeapAllocation.bytesSoFar() - before;
     }
 
     /**
@@ -97,25 +88,25 @@ class StepAllocationTest {
         StringBuilder out = new StringBuilder();
         for (int rep = 0; rep < 2; rep++) {     // the second repetition is the one reported
             out.setLength(0);
-            long probe = allocated(), overhead = allocated() - probe;      // what counting itself allocates
+            long probe = HeapAllocation.bytesSoFar(), overhead = HeapAllocation.bytesSoFar() - probe;      // what counting itself allocates
             Tensor h = be.zeros(model.inputShape(4));
             for (Module layer : layers) {
-                long before = allocated();
+                long before = HeapAllocation.bytesSoFar();
                 h = layer.forward(h);
-                out.append(String.format("  %s forward: %d bytes%n", layer.name(), allocated() - before - overhead));
+                out.append(String.format("  %s forward: %d bytes%n", layer.name(), HeapAllocation.bytesSoFar() - before - overhead));
             }
-            long before = allocated();
+            long before = HeapAllocation.bytesSoFar();
             model.lossOnDevice(h, targets);
-            out.append(String.format("  loss: %d bytes%n", allocated() - before - overhead));
+            out.append(String.format("  loss: %d bytes%n", HeapAllocation.bytesSoFar() - before - overhead));
             Tensor dy = model.lossGradient();
             for (int i = layers.size() - 1; i >= 0; i--) {
-                before = allocated();
+                before = HeapAllocation.bytesSoFar();
                 dy = layers.get(i).backward(dy);
-                out.append(String.format("  %s backward: %d bytes%n", layers.get(i).name(), allocated() - before - overhead));
+                out.append(String.format("  %s backward: %d bytes%n", layers.get(i).name(), HeapAllocation.bytesSoFar() - before - overhead));
             }
-            before = allocated();
+            before = HeapAllocation.bytesSoFar();
             adam.apply(adam.steps() + 1);
-            out.append(String.format("  adam: %d bytes%n", allocated() - before - overhead));
+            out.append(String.format("  adam: %d bytes%n", HeapAllocation.bytesSoFar() - before - overhead));
         }
         return out.toString();
     }
