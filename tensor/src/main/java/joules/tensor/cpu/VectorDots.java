@@ -16,6 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
  *       C[i, j] = alpha (sum of the lanes of acc[i][j] + the scalar tail) + beta C[i, j]
  * </pre>
  * A group or block that runs past the last row repeats that row and drops the repeated results.
+ *
+ * <p>A long k (over {@link #LONG_K}: the Linear after cnn-L1's first block, 8 rows of x and 10 of W over
+ * 262,144 to 2,097,152 inputs) runs in slices of k instead: a block's 4 rows no longer stay in L2 while the
+ * groups go past, so each x row was read from memory once per block and each W row once per group (3 and 2
+ * times at 8 x 10), and 3 blocks kept only 2 threads busy. Each slice's rows of both sides (18 x 16 KB) are
+ * read from memory once and meet each other in L2; threads split the slices; each slice's dot products go to a
+ * row of partial sums, added in slice order at the end (the same floats whatever the thread count):
+ * <pre>
+ *   for each slice s of SLICE along k (threads split them):
+ *     for each block of 4 many rows, each group of 4 few rows:  part[s][i, j] = dot over the slice
+ *   C[i, j] = alpha (part[0][i, j] + part[1][i, j] + ...) + beta C[i, j]
+ * </pre>
  */
 final class VectorDots {
     private VectorDots() {}
@@ -31,6 +43,10 @@ final class VectorDots {
         float[] fewData = fewIsA ? a : b, manyData = fewIsA ? b : a;
         int fewOff = fewIsA ? aOff : bOff, fewLd = fewIsA ? lda : ldb;
         int manyOff = fewIsA ? bOff : aOff, manyLd = fewIsA ? ldb : lda;
+        if (k > LONG_K) {
+            sliced(par, fewIsA, few, many, k, alpha, fewData, fewOff, fewLd, manyData, manyOff, manyLd, beta, c, cOff, ldc);
+            return;
+        }
         long flops = 2L * m * n * k;
         int blocks = (many + 3) / 4, grain = flops < (1L << 19) ? blocks : 1;
         par.forRange(blocks, grain, (b0, b1) -> {
@@ -49,6 +65,45 @@ final class VectorDots {
                 }
             }
         });
+    }
+
+    /** Longer than this, k runs in slices of SLICE floats (a multiple of any vector length). */
+    static final int LONG_K = 1 << 14, SLICE = 1 << 12;
+
+    /** The calling thread's partial sums of a sliced product, grown on demand. */
+    private static final ThreadLocal<float[][]> PARTS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** {@link #gemmNT} over k in slices (see the class comment); the operands already named few and many. */
+    private static void sliced(Parallel par, boolean fewIsA, int few, int many, int k, float alpha, float[] fewData,
+                               int fewOff, int fewLd, float[] manyData, int manyOff, int manyLd, float beta,
+                               float[] c, int cOff, int ldc) {
+        int slices = (k + SLICE - 1) / SLICE, cells = few * many;
+        float[][] holder = PARTS.get();
+        if (holder[0].length < slices * cells) holder[0] = new float[slices * cells];
+        float[] parts = holder[0];
+        par.forRange(slices, 1, (s0, s1) -> {
+            float[] dots = new float[16];
+            for (int s = s0; s < s1; s++) {
+                int p0 = s * SLICE, len = Math.min(SLICE, k - p0), row = s * cells;
+                for (int j0 = 0; j0 < many; j0 += 4) {
+                    for (int i0 = 0; i0 < few; i0 += 4) {
+                        dot4x4(fewData, fewOff + p0, fewLd, i0, few, manyData, manyOff + p0, manyLd, j0, many, len, dots);
+                        for (int i = i0; i < Math.min(i0 + 4, few); i++) {
+                            for (int j = j0; j < Math.min(j0 + 4, many); j++) parts[row + i * many + j] = dots[(i - i0) * 4 + (j - j0)];
+                        }
+                    }
+                }
+            }
+        });
+        for (int i = 0; i < few; i++) {
+            for (int j = 0; j < many; j++) {
+                float sum = 0f;
+                for (int s = 0; s < slices; s++) sum += parts[s * cells + i * many + j];
+                float dot = alpha * sum;
+                int at = fewIsA ? cOff + i * ldc + j : cOff + j * ldc + i;
+                c[at] = beta == 0f ? dot : dot + beta * c[at];
+            }
+        }
     }
 
     /**

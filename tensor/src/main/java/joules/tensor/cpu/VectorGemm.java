@@ -74,8 +74,9 @@ final class VectorGemm {
             return;
         }
         Scratch s = SCRATCH.get();
-        // with one panel of A, each panel of B is used once: read it where it lies instead of packing it
-        boolean direct = !g.transB() && i1 - i0 <= MR;
+        // with one panel of A, each panel of B is used once: read it where it lies instead of packing it; with
+        // two, the second finds it in L1
+        boolean direct = !g.transB() && i1 - i0 <= 2 * MR;
         // and then walk it a few rows at a time, so that each row is read along its length (prefetched) rather
         // than KC rows one page apart
         int kcMax = direct ? KC_DIRECT : KC;

@@ -266,10 +266,10 @@ final class VectorSingleChannelConv {
 
     /**
      * dw and dbias of the fused block, given dpooled (the pooled map's gradient) and the forward's corners: for
-     * each output channel, each window row's top and bottom convolution rows in turn (splitRowSums: the window's
-     * gradient at its corner in the even or odd column's vector, 0 elsewhere: the pooling's and the ReLU's
-     * backward) against the split padded input. The three backwards' sums, added in another order (the
-     * columns of a parity together; tested to float rounding); none of the block's 33 MB maps is written or read.
+     * each output channel, each image's window rows ({@link #channelSums}: the window's gradient at its corner in
+     * the even or odd column's vector, 0 elsewhere: the pooling's and the ReLU's backward) against the split
+     * padded input. The three backwards' sums, added in another order (the columns of a parity together; tested
+     * to float rounding); none of the block's 33 MB maps is written or read.
      */
     static void backwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] where, int whereOff,
                                  float[] dpooled, int dpOff, float[] dw, int dwOff, float[] dbias, int dbOff) {
@@ -277,75 +277,121 @@ final class VectorSingleChannelConv {
         int images = g.n(), size = splitSize(g);
         float[] xss = images(par, g, true, x, xOff);
         par.forRange(outC, 1, (k0, k1) -> {
-            float[] partial = PARTIAL.get();
+            float[][] holder = IMAGE_SUMS.get();
+            if (holder[0].length < images * 10 * L) holder[0] = new float[images * 10 * L];
+            float[] sums = holder[0];
             for (int k = k0; k < k1; k++) {
-                java.util.Arrays.fill(partial, 0f);
                 for (int n = 0; n < images; n++) {
                     int at = (n * outC + k) * pooledH * pooledW;
-                    for (int r = 0; r < pooledH; r++) {
-                        for (int i = 0; i < 2; i++) {      // the top and the bottom row of the windows, one call site
-                            splitRowSums(dpooled, dpOff + at + r * pooledW, where, whereOff + at + r * pooledW, 2 * i,
-                                    xss, n * size + (2 * r + i) * half, odd, half, pooledW, partial);
-                        }
-                    }
+                    channelSums(dpooled, dpOff + at, where, whereOff + at, xss, n * size, odd, half, pooledH, pooledW,
+                            sums, n * 10 * L);
+                    passedSum(dpooled, dpOff + at, where, whereOff + at, pooledH * pooledW, sums, (n * 10 + 9) * L);
                 }
-                fold(partial, k, dw, dwOff, dbias, dbOff);
+                foldImages(sums, images, k, dw, dwOff, dbias, dbOff);
             }
         });
     }
 
+    /** Each thread's 10 x L sums of each image ({@link #channelSums}), grown on demand. */
+    private static final ThreadLocal<float[][]> IMAGE_SUMS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** dw[k, tap] and dbias[k] (when not null): the L lanes of each image's sums added, image by image. */
+    private static void foldImages(float[] sums, int images, int k, float[] dw, int dwOff, float[] dbias, int dbOff) {
+        for (int tap = 0; tap < 10; tap++) {
+            float sum = 0f;
+            for (int n = 0; n < images; n++) {
+                for (int lane = 0; lane < L; lane++) sum += sums[(n * 10 + tap) * L + lane];
+            }
+            if (tap < 9) dw[dwOff + 9 * k + tap] = sum;
+            else if (dbias != null) dbias[dbOff + k] = sum;
+        }
+    }
+
     /**
-     * partial[tap L ..] += the products of one convolution row's gradient with its 3 padded rows (from r0): the
-     * gradient at column 2 j is dpooled[j] where the window's corner is {@code left} (0 top, 2 bottom), at column
-     * 2 j + 1 where it is left + 1, 0 elsewhere; partial[9 L ..] += their sum (the bias). A scalar tail takes the
-     * windows past the last whole vector, into lane 0.
+     * sums[to + tap L ..] = the products of one image's convolution gradient with its split padded rows (from x0),
+     * (its sum, the bias's gradient, is {@link #passedSum}'s), where the gradient at (2 r + i, 2 j) is dpooled[r][j] if window
+     * (r, j)'s corner is 2 i (i = 0 top, 1 bottom), at (2 r + i, 2 j + 1) if it is 2 i + 1, 0 elsewhere:
+     * <pre>
+     *   dw[kh][kw] += sum over r, i, j of g_even x[2 r + i + kh][2 j + kw] + g_odd x[2 r + i + kh][2 j + 1 + kw]
+     * </pre>
+     * The 9 sums stay in registers over all of the image's conv rows: one flat loop over (r, i, vector) keeps
+     * them (C2 boxes vectors carried through nested loops, and a call per row stored and reloaded them, its
+     * 2 vectors of work each time at 32 windows a row). A scalar pass takes the windows past each row's last
+     * whole vector, into lane 0.
      */
-    private static void splitRowSums(float[] dp, int dAt, float[] where, int wAt, int left, float[] xs, int r0, int odd,
-                                     int half, int pooledW, float[] partial) {
-        int e0 = r0, e1 = r0 + half, e2 = r0 + 2 * half, o0 = odd + e0, o1 = odd + e1, o2 = odd + e2;
-        FloatVector s0 = at(partial, 0), s1 = at(partial, L), s2 = at(partial, 2 * L), s3 = at(partial, 3 * L),
-                s4 = at(partial, 4 * L), s5 = at(partial, 5 * L), s6 = at(partial, 6 * L), s7 = at(partial, 7 * L),
-                s8 = at(partial, 8 * L), s9 = at(partial, 9 * L);
-        float leftCorner = left, rightCorner = left + 1;
-        int j = 0;
-        for (; j <= pooledW - L; j += L) {
-            FloatVector g = at(dp, dAt + j), corner = at(where, wAt + j);
-            FloatVector ge = FloatVector.zero(F).blend(g, corner.compare(VectorOperators.EQ, leftCorner));
-            FloatVector go = FloatVector.zero(F).blend(g, corner.compare(VectorOperators.EQ, rightCorner));
-            FloatVector ea = at(xs, e0 + j), oa = at(xs, o0 + j), eb = at(xs, e0 + j + 1), ob = at(xs, o0 + j + 1);
+    private static void channelSums(float[] dp, int dAt, float[] where, int wAt, float[] xs, int x0, int odd,
+                                    int half, int pooledH, int pooledW, float[] sums, int to) {
+        FloatVector zero = FloatVector.zero(F), s0 = zero, s1 = zero, s2 = zero, s3 = zero, s4 = zero, s5 = zero,
+                s6 = zero, s7 = zero, s8 = zero;
+        int vectors = pooledW / L, count = 2 * pooledH * vectors;
+        int r = 0, i = 0, v = 0;                            // window row, its top (0) or bottom (1) conv row, vector
+        for (int t = 0; t < count; t++) {
+            int j = v * L, g = dAt + r * pooledW + j, e0 = x0 + (2 * r + i) * half + j, e1 = e0 + half, e2 = e1 + half;
+            FloatVector grad = at(dp, g), corner = at(where, wAt - dAt + g);
+            FloatVector ge = zero.blend(grad, corner.compare(VectorOperators.EQ, 2f * i));
+            FloatVector go = zero.blend(grad, corner.compare(VectorOperators.EQ, 2f * i + 1f));
+            FloatVector ea = at(xs, e0), oa = at(xs, odd + e0), eb = at(xs, e0 + 1), ob = at(xs, odd + e0 + 1);
             s0 = go.fma(oa, ge.fma(ea, s0));
             s1 = go.fma(eb, ge.fma(oa, s1));
             s2 = go.fma(ob, ge.fma(eb, s2));
-            ea = at(xs, e1 + j); oa = at(xs, o1 + j); eb = at(xs, e1 + j + 1); ob = at(xs, o1 + j + 1);
+            ea = at(xs, e1); oa = at(xs, odd + e1); eb = at(xs, e1 + 1); ob = at(xs, odd + e1 + 1);
             s3 = go.fma(oa, ge.fma(ea, s3));
             s4 = go.fma(eb, ge.fma(oa, s4));
             s5 = go.fma(ob, ge.fma(eb, s5));
-            ea = at(xs, e2 + j); oa = at(xs, o2 + j); eb = at(xs, e2 + j + 1); ob = at(xs, o2 + j + 1);
+            ea = at(xs, e2); oa = at(xs, odd + e2); eb = at(xs, e2 + 1); ob = at(xs, odd + e2 + 1);
             s6 = go.fma(oa, ge.fma(ea, s6));
             s7 = go.fma(eb, ge.fma(oa, s7));
             s8 = go.fma(ob, ge.fma(eb, s8));
-            s9 = s9.add(ge).add(go);
-        }
-        s0.intoArray(partial, 0);
-        s1.intoArray(partial, L);
-        s2.intoArray(partial, 2 * L);
-        s3.intoArray(partial, 3 * L);
-        s4.intoArray(partial, 4 * L);
-        s5.intoArray(partial, 5 * L);
-        s6.intoArray(partial, 6 * L);
-        s7.intoArray(partial, 7 * L);
-        s8.intoArray(partial, 8 * L);
-        s9.intoArray(partial, 9 * L);
-        for (; j < pooledW; j++) {                        // the scalar tail: the window's one column with a gradient
-            float corner = where[wAt + j];
-            if (corner != leftCorner && corner != rightCorner) continue;
-            float d = dp[dAt + j];
-            int col = 2 * j + (corner == rightCorner ? 1 : 0);   // the output column; its taps read padded columns col .. col + 2
-            for (int tap = 0; tap < 9; tap++) {
-                int c = col + tap % 3, row = r0 + (tap / 3) * half;
-                partial[tap * L] += d * xs[((c & 1) == 0 ? row : odd + row) + c / 2];
+            if (++v == vectors) {                           // the next conv row
+                v = 0;
+                if (++i == 2) {
+                    i = 0;
+                    r++;
+                }
             }
-            partial[9 * L] += d;
+        }
+        s0.intoArray(sums, to);
+        s1.intoArray(sums, to + L);
+        s2.intoArray(sums, to + 2 * L);
+        s3.intoArray(sums, to + 3 * L);
+        s4.intoArray(sums, to + 4 * L);
+        s5.intoArray(sums, to + 5 * L);
+        s6.intoArray(sums, to + 6 * L);
+        s7.intoArray(sums, to + 7 * L);
+        s8.intoArray(sums, to + 8 * L);
+        if (vectors * L < pooledW) tailSums(dp, dAt, where, wAt, xs, x0, odd, half, pooledH, vectors * L, pooledW, sums, to);
+    }
+
+    /**
+     * sums[to ..] (L lanes) = the sum of dpooled over the windows whose corner is not -1 (those the ReLU passes):
+     * the bias's gradient, apart from {@link #channelSums} and called apart from it, so that C2 compiles that
+     * method's loop whole (it is near C2's parse-time budget: docs/cpu-backend.md, "What the JIT taught us").
+     * The map's last count % L windows go to lane 0.
+     */
+    private static void passedSum(float[] dp, int dAt, float[] where, int wAt, int count, float[] sums, int to) {
+        FloatVector zero = FloatVector.zero(F), s = zero;
+        int j = 0;
+        for (; j <= count - L; j += L) s = s.add(zero.blend(at(dp, dAt + j), at(where, wAt + j).compare(VectorOperators.GE, 0f)));
+        s.intoArray(sums, to);
+        for (; j < count; j++) {
+            if (where[wAt + j] >= 0f) sums[to] += dp[dAt + j];
+        }
+    }
+
+    /** {@link #channelSums} for the windows j0 .. pooledW of each row, one at a time, added to lane 0 of each sum. */
+    private static void tailSums(float[] dp, int dAt, float[] where, int wAt, float[] xs, int x0, int odd, int half,
+                                 int pooledH, int j0, int pooledW, float[] sums, int to) {
+        for (int r = 0; r < pooledH; r++) {
+            for (int j = j0; j < pooledW; j++) {
+                float corner = where[wAt + r * pooledW + j];
+                if (corner < 0f) continue;                          // the ReLU passes nothing
+                int i = corner >= 2f ? 1 : 0, col = 2 * j + ((int) corner & 1);   // the conv row 2 r + i, its column
+                float d = dp[dAt + r * pooledW + j];
+                for (int tap = 0; tap < 9; tap++) {                 // padded rows 2 r + i + kh, columns col + kw
+                    int c = col + tap % 3, row = x0 + (2 * r + i + tap / 3) * half;
+                    sums[to + tap * L] += d * xs[((c & 1) == 0 ? row : odd + row) + c / 2];
+                }
+            }
         }
     }
 

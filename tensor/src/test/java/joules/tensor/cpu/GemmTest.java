@@ -25,7 +25,9 @@ class GemmTest {
         int[][] mnk = {{1, 1, 1}, {3, 5, 7}, {8, 10, 33}, {8, 97, 301}, {17, 129, 65}, {37, 23, 1}, {64, 200, 130},
                 {130, 67, 300}, {5, 1100, 9}, {300, 41, 290}, {130, 9, 600}, {16, 40, 512},
                 // a tall narrow C runs as its transpose; a small C over a long k splits k between threads
-                {500, 64, 192}, {70, 50, 1200}, {12, 10, 5000}};
+                {500, 64, 192}, {70, 50, 1200}, {12, 10, 5000},
+                // Dots over a long k runs in slices of it (VectorDots.LONG_K), the last one short
+                {8, 10, 40001}, {13, 5, 16500}};
         Stream.Builder<Arguments> s = Stream.builder();
         for (int[] d : mnk) {
             for (int t = 0; t < 4; t++) s.add(Arguments.of(d[0], d[1], d[2], (t & 1) != 0, (t & 2) != 0));
