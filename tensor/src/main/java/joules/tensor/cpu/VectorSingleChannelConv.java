@@ -192,75 +192,85 @@ final class VectorSingleChannelConv {
     }
 
     /** Per-thread rows of a fused forward: a window row's convolution at even and at odd columns, top and bottom. */
-    private static final ThreadLocal<float[][]> WINDOW_ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per-thread buffer: one channel's convolution of one image, split by column parity, grown on demand. */
+    private static final ThreadLocal<float[][]> CONV_ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
      * pooled = maxpool2x2(relu(x (*) w + bias)), the three layers of the study's first block in one pass, and
      * where = the corner of each window that the backward routes its gradient to (0 top left, 1 top right, 2
      * bottom left, 3 bottom right, the first of equal maxima as PyTorch picks; -1 where the window's maximum is
-     * not positive: the ReLU passes no gradient there). Each window row's two convolution rows are computed at
-     * even and odd columns into a per-thread buffer (splitRowForward) and pooled and rectified from there
-     * (relu(max) = max(relu)): the block reads x and writes two maps a quarter of the convolution's output, where
-     * the three layers wrote it, read it and wrote it again (8 x 128 x 128 x 64 floats, 33 MB, at 128 channels).
+     * not positive: the ReLU passes no gradient there). For each image and output channel, the convolution at even
+     * and odd columns goes into a per-thread buffer ({@link #splitImageForward}, 32 KB at 128 x 64) and is pooled
+     * and rectified from there ({@link #poolImageWhere}; relu(max) = max(relu)): the block reads x and writes two
+     * maps a quarter of the convolution's output, where the three layers wrote it, read it and wrote it again
+     * (8 x 128 x 128 x 64 floats, 33 MB, at 128 channels).
      */
     static void forwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias,
                                 int bOff, float[] pooled, int pOff, float[] where, int whereOff) {
         int outC = g.outC(), half = half(g), odd = (g.inH() + 2) * half, pooledH = g.outH() / 2, pooledW = g.outW() / 2;
         forEachChannel(par, g, true, x, xOff, (xs, n, k) -> {
-            float[][] holder = WINDOW_ROWS.get();
-            if (holder[0].length < 4 * pooledW) holder[0] = new float[4 * pooledW];
-            float[] rows = holder[0];                      // top even, top odd, bottom even, bottom odd
+            float[][] holder = CONV_ROWS.get();
+            if (holder[0].length < 4 * pooledH * pooledW) holder[0] = new float[4 * pooledH * pooledW];
+            float[] rows = holder[0];
             int out = (n * outC + k) * pooledH * pooledW;
-            for (int r = 0; r < pooledH; r++) {
-                for (int i = 0; i < 2; i++) {              // conv rows 2 r and 2 r + 1, one call site
-                    splitRowForward(xs, (2 * r + i) * half, odd, half, w, wOff + 9 * k, bias[bOff + k], rows,
-                            2 * i * pooledW, pooledW);
-                }
-                poolRowWhere(rows, pooledW, pooled, pOff + out + r * pooledW, where, whereOff + out + r * pooledW);
-            }
+            splitImageForward(xs, odd, half, w, wOff + 9 * k, bias[bOff + k], rows, 2 * pooledH, pooledW);
+            poolImageWhere(rows, pooledH, pooledW, pooled, pOff + out, where, whereOff + out);
         });
     }
 
     /**
-     * dst[to + j] and dst[to + pooledW + j] = the convolution (+ bias) at columns 2 j and 2 j + 1 of the output row
-     * whose three padded rows start at r0 (r0 + odd for their odd columns), for j &lt; pooledW (at least L; the
-     * last step overlaps the one before and writes the same values again).
+     * dst[2 oh pooledW + j] and dst[(2 oh + 1) pooledW + j] = the convolution (+ bias) at columns 2 j and 2 j + 1 of
+     * output row oh, whose three padded rows start at oh half (+ odd for their odd columns), for every row oh and
+     * j &lt; pooledW (at least L; a row's last step overlaps the one before and writes the same values again). One
+     * flat loop over (row, step) with the 9 taps broadcast once: called per row, the calls and the taps' broadcasts
+     * cost as much as the row's 2 steps (32 windows a row) in the first block of cnn-L1.
      */
-    private static void splitRowForward(float[] xs, int r0, int odd, int half, float[] w, int wk, float b, float[] dst,
-                                        int to, int pooledW) {
-        int e0 = r0, e1 = r0 + half, e2 = r0 + 2 * half, o0 = odd + e0, o1 = odd + e1, o2 = odd + e2;
+    private static void splitImageForward(float[] xs, int odd, int half, float[] w, int wk, float b, float[] dst,
+                                          int outH, int pooledW) {
         FloatVector w0 = tap(w, wk), w1 = tap(w, wk + 1), w2 = tap(w, wk + 2), w3 = tap(w, wk + 3),
                 w4 = tap(w, wk + 4), w5 = tap(w, wk + 5), w6 = tap(w, wk + 6), w7 = tap(w, wk + 7),
-                w8 = tap(w, wk + 8);
-        for (int step = 0; step < pooledW; step += L) {
-            int j = Math.min(step, pooledW - L);
-            FloatVector ea = at(xs, e0 + j), oa = at(xs, o0 + j), eb = at(xs, e0 + j + 1), ob = at(xs, o0 + j + 1);
-            FloatVector even = ea.fma(w0, FloatVector.zero(F)), oddSum = oa.fma(w0, FloatVector.zero(F));
+                w8 = tap(w, wk + 8), zero = FloatVector.zero(F);
+        int steps = (pooledW + L - 1) / L, count = outH * steps;
+        int oh = 0, step = 0;
+        for (int t = 0; t < count; t++) {
+            int j = Math.min(step * L, pooledW - L), e0 = oh * half + j, e1 = e0 + half, e2 = e1 + half;
+            int to = 2 * oh * pooledW + j;
+            FloatVector ea = at(xs, e0), oa = at(xs, odd + e0), eb = at(xs, e0 + 1), ob = at(xs, odd + e0 + 1);
+            FloatVector even = ea.fma(w0, zero), oddSum = oa.fma(w0, zero);
             even = eb.fma(w2, oa.fma(w1, even));
             oddSum = ob.fma(w2, eb.fma(w1, oddSum));
-            ea = at(xs, e1 + j); oa = at(xs, o1 + j); eb = at(xs, e1 + j + 1); ob = at(xs, o1 + j + 1);
+            ea = at(xs, e1); oa = at(xs, odd + e1); eb = at(xs, e1 + 1); ob = at(xs, odd + e1 + 1);
             even = eb.fma(w5, oa.fma(w4, ea.fma(w3, even)));
             oddSum = ob.fma(w5, eb.fma(w4, oa.fma(w3, oddSum)));
-            ea = at(xs, e2 + j); oa = at(xs, o2 + j); eb = at(xs, e2 + j + 1); ob = at(xs, o2 + j + 1);
+            ea = at(xs, e2); oa = at(xs, odd + e2); eb = at(xs, e2 + 1); ob = at(xs, odd + e2 + 1);
             even = eb.fma(w8, oa.fma(w7, ea.fma(w6, even)));
             oddSum = ob.fma(w8, eb.fma(w7, oa.fma(w6, oddSum)));
-            even.add(b).intoArray(dst, to + j);
-            oddSum.add(b).intoArray(dst, to + pooledW + j);
+            even.add(b).intoArray(dst, to);
+            oddSum.add(b).intoArray(dst, to + pooledW);
+            if (++step == steps) {                          // the next output row
+                step = 0;
+                oh++;
+            }
         }
     }
 
     /**
-     * y[at + j] = max(0, the maximum of window j) and where[wAt + j] = its corner, from the window row's four
-     * rows of convolution values (top even, top odd, bottom even, bottom odd, pooledW floats each).
+     * y[at + r pooledW + j] = max(0, the maximum of window (r, j)) and where[wAt + r pooledW + j] = its corner, from
+     * {@link #splitImageForward}'s rows: window row r's four rows of convolution values (top even, top odd, bottom
+     * even, bottom odd, pooledW floats each) start at 4 r pooledW.
      */
-    private static void poolRowWhere(float[] rows, int pooledW, float[] y, int at, float[] where, int wAt) {
-        for (int step = 0; step < pooledW; step += L) {
-            int j = Math.min(step, pooledW - L);
-            FloatVector a = at(rows, j), b = at(rows, pooledW + j), c = at(rows, 2 * pooledW + j), d = at(rows, 3 * pooledW + j);
-            FloatVector m = a.max(c).max(b.max(d));
-            FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
-                    .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.LE, 0f)).intoArray(where, wAt + j);
-            m.max(0f).intoArray(y, at + j);
+    private static void poolImageWhere(float[] rows, int pooledH, int pooledW, float[] y, int at, float[] where, int wAt) {
+        for (int r = 0; r < pooledH; r++) {
+            int top = 4 * r * pooledW, out = r * pooledW;
+            for (int step = 0; step < pooledW; step += L) {
+                int j = Math.min(step, pooledW - L), q = top + j;
+                FloatVector a = at(rows, q), b = at(rows, q + pooledW), c = at(rows, q + 2 * pooledW), d = at(rows, q + 3 * pooledW);
+                FloatVector m = a.max(c).max(b.max(d));
+                FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
+                        .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.LE, 0f))
+                        .intoArray(where, wAt + out + j);
+                m.max(0f).intoArray(y, at + out + j);
+            }
         }
     }
 
