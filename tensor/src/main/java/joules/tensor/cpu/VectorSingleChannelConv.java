@@ -191,7 +191,6 @@ final class VectorSingleChannelConv {
         }
     }
 
-    /** Per-thread rows of a fused forward: a window row's convolution at even and at odd columns, top and bottom. */
     /** Per-thread buffer: one channel's convolution of one image, split by column parity, grown on demand. */
     private static final ThreadLocal<float[][]> CONV_ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
 
