@@ -71,7 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-seconds", defaultValue = "1", paramLabel = "S", description = "and untimed steps for at least"
             + " this long, so that the timed ones run compiled code: the JIT compiles the hot loops during the first second"
-            + " or so of a model's steps (PyTorch warms up alike) (default: ${DEFAULT-VALUE})")
+            + " or so of a model's steps (PyTorch warms up alike); on the CPU, then until a step allocates under 1 MB of"
+            + " heap (code not compiled yet allocates; at most 20 s more) (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -145,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
             Timing timing;
             // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
             try {
-                timing = timeSteps(c, clips);
+                timing = timeSteps(c, clips, progress);
             } catch (OutOfMemoryError e) {        // the Java heap (the CPU backend); the next model may fit
                 progress.line(String.format(Locale.ROOT, "%-22s out of memory (Java heap: raise -Xmx through JOULES_JAVA_OPTS)", c.id()));
                 rows.add(new String[] {c.id(), device, Integer.toString(batch), "", "", Long.toString(flopsPerStep), "",
@@ -192,16 +193,47 @@ public final class BenchCommand implements Callable<Integer> {
      * Vector API's Java fallback, which allocates every vector (docs/cpu-backend.md, "What the JIT taught us").
      */
     private static String allocationWarning(double bytesPerStep) {
-        return bytesPerStep < 1 << 20 ? "" : String.format(Locale.ROOT, "  allocates %.0f MB a step", bytesPerStep / (1 << 20));
+        return bytesPerStep < ALLOCATING_STEP ? "" : String.format(Locale.ROOT, "  allocates %.0f MB a step", bytesPerStep / (1 << 20));
+    }
+
+    /** A step that allocates this much of the Java heap runs vector code that C2 has not compiled (yet). */
+    static final long ALLOCATING_STEP = 1 << 20;
+    /** The most warm-up that {@link #warmUntilQuiet} adds after --warmup-seconds, per configuration. */
+    static final long MAX_QUIET_WAIT_NANOS = 20_000_000_000L;
+
+    /**
+     * Runs steps until one allocates less than {@link #ALLOCATING_STEP} of the heap, for at most maxNanos; returns
+     * the steps run. On the CPU the JIT may still be compiling the kernels after --warmup-seconds: a CRNN as the
+     * first model of a JVM ran its first 10 timed steps after 1 s at 2.4 MB a step (some vector code still in
+     * the interpreter or C1, every vector an object), after 5 s at 5 KB (docs/cpu-backend.md).
+     */
+    static int warmUntilQuiet(Runnable step, java.util.function.LongSupplier heapBytes, long maxNanos) {
+        long end = System.nanoTime() + maxNanos;
+        int steps = 0;
+        while (System.nanoTime() < end) {
+            long before = heapBytes.getAsLong();
+            step.run();
+            steps++;
+            if (heapBytes.getAsLong() - before < ALLOCATING_STEP) break;
+        }
+        return steps;
     }
 
     /** Warms up, then times --steps steps of configuration c on a backend of its own (and its energy with --energy). */
-    private Timing timeSteps(ModelConfig c, FeatureSet clips) throws InterruptedException {
+    private Timing timeSteps(ModelConfig c, FeatureSet clips, Progress progress) throws InterruptedException {
         try (Backend backend = Backends.open(device)) {
             Model model = Zoo.build(c, backend, 1, batch);
             try (Trainer trainer = new Trainer(model, TrainingData.upload(clips, backend), AdamConfig.defaults(), batch, 1)) {
                 trainer.timeSteps(warmup);
                 for (long end = System.nanoTime() + (long) (warmupSeconds * 1e9); System.nanoTime() < end; ) trainer.timeSteps(1);
+                if (backend instanceof CpuBackend) {      // a GPU step's allocations are JNA's, not uncompiled kernels
+                    long t0 = System.nanoTime();
+                    int extra = warmUntilQuiet(() -> trainer.timeSteps(1), HeapAllocation::bytesSoFar, MAX_QUIET_WAIT_NANOS);
+                    if (extra > 1) {
+                        progress.line(String.format(Locale.ROOT, "%-22s warmed up %.1f s more, until a step allocated under 1 MB"
+                                + " (the JIT was still compiling)", c.id(), (System.nanoTime() - t0) * 1e-9));
+                    }
+                }
                 long heapBefore = HeapAllocation.bytesSoFar();
                 double[] ms = trainer.timeSteps(steps);
                 double allocated = (double) (HeapAllocation.bytesSoFar() - heapBefore) / steps;
