@@ -7,9 +7,11 @@
 # csv: step times, FLOP/s, the step's lower bound on this machine, PyTorch's step and the speed-up, the Java heap a
 # step allocated) and
 # environment.txt (CPU, memory, load before each run, JDK, PyTorch, the commit). A configuration that does not
-# fit in the Java heap (75 % of memory) is reported and skipped by joules bench itself. PyTorch runs first in
-# each run, then joules; each configuration warms up 5 steps and at least 2 seconds (the JIT compiles joules' hot
-# loops during a model's first second or so; PyTorch warms up alike) and times 15.
+# fit in the Java heap (75 % of memory) is reported and skipped by joules bench itself. For each configuration
+# PyTorch runs first, in a process of its own, then joules (until 6d0f4fc PyTorch timed all 43 before joules
+# started, minutes apart); each warms up 5 steps and at least 2 seconds (the JIT compiles joules' hot loops during a
+# model's first second or so, and joules goes on while a step still allocates megabytes; PyTorch warms up alike)
+# and times 15.
 # On some virtual machines PyTorch's CPU step is dominated by page faults of its fresh tensors (docs/cpu-backend.md):
 # export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=536870912 first to
 # compare against PyTorch with glibc keeping its memory (environment.txt records the settings used).

@@ -81,7 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or csv (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--pytorch", description = "also time PyTorch (bench/pytorch_reference.py) on the same device in this run")
+    @Option(names = "--pytorch", description = "also time PyTorch (bench/pytorch_reference.py) on the same device in this run:"
+            + " each configuration in a Python process of its own, just before joules times it")
     boolean pytorch;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "EXE",
@@ -135,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + String.format(Locale.ROOT, ", copy bandwidth %.1f GB/s (ridge %.1f FLOP/B; %.1f GB/s on the bus, the bound's),"
                         + " load average %.2f on %d cores", machine.bandwidthGbs(), machine.ridgeIntensity(), copy, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                         Runtime.getRuntime().availableProcessors()));
-        Map<String, Double> torchMs = script == null ? Map.of() : runPytorch(script, configs, progress);
+        if (script != null) progress.line("timing PyTorch: " + python + " " + script + ", each configuration just before joules");
         var clips = SyntheticDesed.generate(batch * (warmup + steps), 1);
         for (int i = 0; i < configs.size(); i++) {
             ModelConfig c = configs.get(i);
@@ -143,6 +144,10 @@ public final class BenchCommand implements Callable<Integer> {
             long flopsPerStep = CostTable.stepFlops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch);
             double bound = StepBound.ms(StepBound.flops(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch),
                     StepBound.bytes(Zoo.network(c), Zoo.SAMPLE_SHAPE, batch), peak, copy);
+            // PyTorch times this configuration in a process of its own right before joules does, so that the two
+            // share this machine's phase (on the build VM its speed drifts by 10 to 30 % over minutes; timed all
+            // first, PyTorch's and joules' steps were minutes apart) and neither holds memory while the other runs
+            Double torch = script == null ? null : runPytorch(script, List.of(c), progress).get(c.id());
             Timing timing;
             // One backend per configuration, as the sweep does: each model's memory is its own and freed after.
             try {
@@ -156,7 +161,6 @@ public final class BenchCommand implements Callable<Integer> {
             double[] ms = timing.ms();
             double median = median(ms);
             double min = Arrays.stream(ms).min().orElse(Double.NaN);
-            Double torch = torchMs.get(c.id());
             rows.add(new String[] {c.id(), device, Integer.toString(batch), Csv.decimal(median, 3),
                     Csv.decimal(min, 3), Long.toString(flopsPerStep), Csv.decimal(flopsPerStep / (median * 1e6), 2),
                     Csv.decimal(peak, 1), timing.energyPerStep(), timing.energySource(),
@@ -307,7 +311,6 @@ public final class BenchCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         String ids = String.join(",", configs.stream().map(ModelConfig::id).toList());
         String torchDevice = device.startsWith("cuda") ? device : "cpu";
-        progress.line("timing PyTorch: " + python + " " + script);
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--only", ids, "--steps", Integer.toString(steps),
                 "--warmup", Integer.toString(warmup),
                 "--warmup-seconds", Double.toString(warmupSeconds), "--batch", Integer.toString(batch), "--device", torchDevice,
