@@ -12,10 +12,15 @@
 # started, minutes apart); each warms up 5 steps and at least 2 seconds (the JIT compiles joules' hot loops during a
 # model's first second or so, and joules goes on while a step still allocates megabytes; PyTorch warms up alike)
 # and times 15.
-# On some virtual machines PyTorch's CPU step is dominated by page faults of its fresh tensors (docs/cpu-backend.md):
-# export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=536870912 first to
-# compare against PyTorch with glibc keeping its memory (environment.txt records the settings used).
+# On some virtual machines PyTorch's CPU step is dominated by page faults of its fresh tensors (docs/cpu-backend.md),
+# so this script has glibc keep freed memory (set these variables yourself to compare otherwise; environment.txt
+# records the settings used). The trim threshold is 64 GiB, not 1: cnn-L1-H1024's tensors are 0.9 GB each, and
+# with a 1 GiB threshold freeing them gave the heap's top back to the system every step (PyTorch 1.6 to 2.4 s a
+# step instead of 0.3 to 0.4; the record at 857e9f2 has it).
 set -euo pipefail
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1073741824}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-68719476736}"
+export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-536870912}"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 configs=(--preset paper)
 [[ $# -gt 0 ]] && configs=(--configs "$1")
