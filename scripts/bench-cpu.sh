@@ -14,8 +14,8 @@
 # and times 15.
 # On some virtual machines PyTorch's CPU step is dominated by page faults of its fresh tensors (docs/cpu-backend.md),
 # so this script has glibc keep freed memory (set these variables yourself to compare otherwise; environment.txt
-# records the settings used). The trim threshold is 64 GiB, not 1: cnn-L1-H1024's tensors are 0.9 GB each, and
-# with a 1 GiB threshold freeing them gave the heap's top back to the system every step (PyTorch 1.6 to 2.4 s a
+# records the settings used). The trim threshold is 64 GiB, not 1: cnn-L1-H1024's step frees several 268 MB tensors
+# together, and with a 1 GiB threshold that gave the heap's top back to the system every step (PyTorch 1.6 to 2.4 s a
 # step instead of 0.3 to 0.4; the record at 857e9f2 has it).
 set -euo pipefail
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1073741824}"
