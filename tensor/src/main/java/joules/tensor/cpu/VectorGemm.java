@@ -91,8 +91,10 @@ final class VectorGemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(g, s.a, ic, mc, pc, kc);
+                    int wide = wideRows(g, mc);
                     for (int ir = 0; ir < mc; ir += MR) {      // rows of tiles: C is written along its rows
                         int rows = Math.min(MR, mc - ir);
+                        int ai = ir < wide ? (ir - ir % L) * kc + ir % L : ir * kc, ap = ir < wide ? L : MR;
                         for (int jr = 0; jr < nc; jr += NR) {
                             int cols = Math.min(NR, nc - jr), at = g.cOff() + (ic + ir) * g.ldc() + jc + jr;
                             float[] panel = s.b;
@@ -105,10 +107,11 @@ final class VectorGemm {
                                 packB(g, s.b, bi = 0, pc, kc, jc + jr, cols);
                             }
                             if (rows == MR && cols == NR && scale == 0f) {     // a whole tile, C overwritten
-                                kernel(s.a, ir * kc, MR, panel, bi, ldp, kc, g.c(), at, g.ldc());
+                                kernel(s.a, ai, ap, panel, bi, ldp, kc, g.c(), at, g.ldc());
                                 continue;
                             }
-                            kernel(s.a, ir * kc, MR, panel, bi, ldp, kc, s.tile, 0, NR);
+                            if (rows <= MR / 2) kernelHalf(s.a, ai, ap, panel, bi, ldp, kc, s.tile, 0, NR);
+                            else kernel(s.a, ai, ap, panel, bi, ldp, kc, s.tile, 0, NR);
                             if (cols == NR) store(s.tile, rows, g.c(), at, g.ldc(), scale);
                             else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // a right edge tile
                         }
@@ -188,13 +191,30 @@ final class VectorGemm {
     }
 
     /**
+     * The first rows of a block of mc that {@link #packA} lays out L to a step (a vector register's worth) rather
+     * than MR: those of a transposed A, whose L values of a step lie side by side in A and are copied as one
+     * vector; the rest, and all of an A not transposed, MR to a step.
+     */
+    private static int wideRows(Gemm.Operands g, int mc) {
+        return g.transA() ? mc / L * L : 0;
+    }
+
+    /**
      * panels[ip kc MR + p MR + i] = alpha op(A)[ic + ip MR + i, pc + p] for the mc rows, zero past them: the MR
-     * values the micro-kernel broadcasts at step p lie side by side.
+     * values the micro-kernel broadcasts at step p lie side by side. The first {@link #wideRows} rows go L to a
+     * step instead, panels[iw kc L + p L + i] for rows ic + iw L + i: the MR rows from ir then start at
+     * (ir - ir % L) kc + ir % L and their steps lie L floats apart. Copying a vector a step instead of MR scalars
+     * matters where each packed value feeds few panels of B: a GRU's weight gradient, 192 x 64 over k = 16,384
+     * (2 panels), where the scalar copy took as long as a third of the products.
      */
     private static void packA(Gemm.Operands g, float[] panels, int ic, int mc, int pc, int kc) {
         float[] a = g.a();
         float alpha = g.alpha();
-        for (int ir = 0; ir < mc; ir += MR) {
+        int wide = wideRows(g, mc);
+        for (int iw = 0; iw < wide; iw += L) {
+            packSteps(a, g.aOff() + pc * g.lda() + ic + iw, g.lda(), alpha, panels, iw * kc, kc);
+        }
+        for (int ir = wide; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir), base = ir * kc;
             if (rows < MR) java.util.Arrays.fill(panels, base, base + kc * MR, 0f);
             if (!g.transA()) {              // op(A)[i, p] = A[i, p]: the MR rows read side by side along p
@@ -216,6 +236,14 @@ final class VectorGemm {
                 }
             }
         }
+    }
+
+    /**
+     * panels[base + p L + i] = alpha a[src + p lda + i] for p &lt; kc, i &lt; L: a vector a step. A method of its own,
+     * small, so that C2 inlines its Vector API calls whatever it inlines into {@link #packA}.
+     */
+    private static void packSteps(float[] a, int src, int lda, float alpha, float[] panels, int base, int kc) {
+        for (int p = 0; p < kc; p++) FloatVector.fromArray(F, a, src + p * lda).mul(alpha).intoArray(panels, base + p * L);
     }
 
     /** C[at ..] (rows x cols, leading dimension ldc) = tile + scale C, or = tile when scale is 0. */
@@ -297,6 +325,41 @@ final class VectorGemm {
         c61.intoArray(c, at + 6 * ldc + L);
         c70.intoArray(c, at + 7 * ldc);
         c71.intoArray(c, at + 7 * ldc + L);
+    }
+
+    /**
+     * {@link #kernel} for the first MR / 2 rows only (8 accumulators), the same floats: for a tile of at most 4 rows,
+     * which the full kernel computed with its other rows zero. Written out again rather than shared: a micro-kernel
+     * is one register shape unrolled by hand (as BLIS keeps one per shape), and a row count tested inside the loop
+     * would cost the 8-row kernel, the products' hot loop, on every step. A GRU's recurrent product per step is one: each
+     * thread runs its 4 of the batch's 8 rows, 4 x 192 x 64 for the CRNN's 64 hidden units, 2,048 times a pass.
+     */
+    static void kernelHalf(float[] a, int ai, int ap, float[] b, int bi, int ldb, int kc, float[] c, int at, int ldc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int q = ai + p * ap, r = bi + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(F, b, r), b1 = FloatVector.fromArray(F, b, r + L), x;
+            x = FloatVector.broadcast(F, a[q]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, a[q + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, a[q + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, a[q + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + L);
+        c10.intoArray(c, at + ldc);
+        c11.intoArray(c, at + ldc + L);
+        c20.intoArray(c, at + 2 * ldc);
+        c21.intoArray(c, at + 2 * ldc + L);
+        c30.intoArray(c, at + 3 * ldc);
+        c31.intoArray(c, at + 3 * ldc + L);
     }
 
     /**

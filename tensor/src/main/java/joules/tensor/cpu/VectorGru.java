@@ -80,6 +80,29 @@ final class VectorGru {
         return j;
     }
 
+    /** Per-thread room for one vector's lanes, so that {@link #columnSums} allocates nothing. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+
+    /**
+     * Gru.columnSums for the whole vectors of columns from c0 (the rows in blocks of Gru.SUM_BLOCK, each block's
+     * rows summed lane by lane in float, the same floats); the block outermost, so that its rows are read from
+     * memory once for all the columns. Returns the first column not done.
+     */
+    static int columnSums(float[] d, int off, int width, int rows, double[] sums, int c0, int c1) {
+        float[] lanes = LANES.get();
+        int end = c0 + (c1 - c0) / L * L;
+        for (int r0 = 0; r0 < rows; r0 += Gru.SUM_BLOCK) {
+            int r1 = Math.min(rows, r0 + Gru.SUM_BLOCK);
+            for (int c = c0; c < end; c += L) {
+                FloatVector block = FloatVector.zero(F);
+                for (int r = r0; r < r1; r++) block = block.add(at(d, off + r * width + c));
+                block.intoArray(lanes, 0);
+                for (int i = 0; i < L; i++) sums[c + i] += lanes[i];
+            }
+        }
+        return end;
+    }
+
     private static FloatVector at(float[] a, int i) {
         return FloatVector.fromArray(F, a, i);
     }

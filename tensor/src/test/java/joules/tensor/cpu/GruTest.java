@@ -100,6 +100,26 @@ class GruTest {
         Check.exact("second backward", dwIh.toArray(), dwIh2.toArray());
     }
 
+    /**
+     * The bias gradients' column sums: blocks of Gru.SUM_BLOCK rows in float, row after row, the blocks in double;
+     * the Vector API path (whole vectors of columns) gives those floats exactly, with rows and columns left over.
+     */
+    @ParameterizedTest(name = "rows={0} width={1} columns {2} to {3}")
+    @CsvSource({"1, 8, 0, 8", "200, 256, 0, 256", "130, 100, 3, 97", "64, 48, 16, 48"})
+    void columnSumsAreBlocksOfFloatSumsAddedInDouble(int rows, int width, int c0, int c1) {
+        float[] d = Check.random(new SplittableRandom(rows + width), 5 + rows * width, 1);
+        double[] sums = new double[width], expected = new double[width];
+        Gru.columnSums(d, 5, width, rows, sums, c0, c1);
+        for (int c = c0; c < c1; c++) {
+            for (int r0 = 0; r0 < rows; r0 += Gru.SUM_BLOCK) {
+                float block = 0f;
+                for (int r = r0; r < Math.min(rows, r0 + Gru.SUM_BLOCK); r++) block += d[5 + r * width + c];
+                expected[c] += block;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, sums, 0.0);
+    }
+
     private static void checkGradient(String what, Check.Scalar loss, double[] v, int start, Tensor grad, SplittableRandom rng) {
         int[] local = Check.sample(rng, (int) grad.numel(), 60);
         int[] global = new int[local.length];

@@ -8,15 +8,21 @@ import joules.tensor.ShapeMismatchException;
 import joules.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LayoutTest {
     private static final CpuBackend cpu = new CpuBackend(2);
 
     @AfterAll static void close() { cpu.close(); }
 
-    @Test
-    void nchwToSequenceAndBack() {
-        int n = 3, c = 5, h = 4, w = 7;
+    /**
+     * Small odd shapes (one float at a time) and shapes with whole blocks of 16 positions and 16 channels, which
+     * the Vector API path transposes in registers, with channels and positions left over (a CRNN's 64 channels).
+     */
+    @ParameterizedTest(name = "n={0} c={1} h={2} w={3}")
+    @CsvSource({"3, 5, 4, 7", "2, 40, 6, 8", "3, 64, 5, 7", "1, 16, 4, 4"})
+    void nchwToSequenceAndBack(int n, int c, int h, int w) {
         SplittableRandom rng = new SplittableRandom(6);
         float[] x = Check.random(rng, n * c * h * w, 1);
         Tensor seq = Check.poisoned(cpu, h * w, n, c);
@@ -33,7 +39,8 @@ class LayoutTest {
         Check.exact("round trip", x, back.toArray());
         ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
                 () -> cpu.nchwToSequence(cpu.zeros(n, c, h, w), cpu.zeros(h * w, c, n)));
-        assertTrue(e.getMessage().contains("[28, 5, 3]") && e.getMessage().contains("[28, 3, 5]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[" + h * w + ", " + c + ", " + n + "]")
+                && e.getMessage().contains("[" + h * w + ", " + n + ", " + c + "]"), e.getMessage());
     }
 
     @Test
