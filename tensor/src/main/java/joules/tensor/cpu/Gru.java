@@ -71,14 +71,27 @@ final class Gru {
                 float[] hp = t == 0 ? h0 : y;
                 int hpBase = t == 0 ? h0Off : yOff + (t - 1) * batch * hid;
                 if (hp != null) {
-                    Gemm.gemm(Parallel.SERIAL, false, false, count, gates, hid, 1f, hp, hpBase + b0 * hid, hid,
-                            wHhT, 0, gates, 0f, gh, 0, gates);
+                    recurrentProduct(count, gates, hid, hp, hpBase + b0 * hid, wHhT, 0, 0f, gh, 0);
                 } else {
                     java.util.Arrays.fill(gh, 0, count * gates, 0f);     // h = 0: gh = 0
                 }
                 for (int b = b0; b < b1; b++) gatesForward(g, t, b, gh, (b - b0) * gates, hp, hpBase, bHh, bHhOff, y, yOff, res, resOff);
             }
         });
+    }
+
+    /**
+     * C (m x n) = A (m x k) B (k x n) + beta C on the calling thread, every operand in place with rows of k, n and
+     * n floats: one step's recurrent product of a thread's few batch rows. Up to 4 rows with the Vector API, a
+     * kernel made for them ({@link VectorGemm#fewRowsTimes}); otherwise the general product.
+     */
+    private static void recurrentProduct(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float beta,
+                                         float[] c, int cOff) {
+        if (Simd.VECTOR && m <= VectorGemm.FEW_ROWS && n % VectorGemm.NR == 0) {
+            VectorGemm.fewRowsTimes(a, aOff, k, m, k, b, bOff, n, n, beta, c, cOff, n);
+        } else {
+            Gemm.gemm(Parallel.SERIAL, false, false, m, n, k, 1f, a, aOff, k, b, bOff, n, beta, c, cOff, n);
+        }
     }
 
     /**
@@ -128,8 +141,7 @@ final class Gru {
                     gatesBackward(g, t, b, hp, hpBase, res, resOff, dOff, dy, dyOff, dhNext, (b - b0) * hid, dGates, (b - b0) * gates);
                 }
                 if (t > 0 || h0 != null) {         // the gradient of h0 is not wanted when there is none
-                    Gemm.gemm(Parallel.SERIAL, false, false, count, hid, gates, 1f, dGates, 0, gates, wHh, wHhOff, hid,
-                            1f, dhNext, 0, hid);
+                    recurrentProduct(count, hid, gates, dGates, 0, wHh, wHhOff, 1f, dhNext, 0);
                 }
             }
         });

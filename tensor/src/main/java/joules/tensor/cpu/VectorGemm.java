@@ -110,8 +110,7 @@ final class VectorGemm {
                                 kernel(s.a, ai, ap, panel, bi, ldp, kc, g.c(), at, g.ldc());
                                 continue;
                             }
-                            if (rows <= MR / 2) kernelHalf(s.a, ai, ap, panel, bi, ldp, kc, s.tile, 0, NR);
-                            else kernel(s.a, ai, ap, panel, bi, ldp, kc, s.tile, 0, NR);
+                            kernel(s.a, ai, ap, panel, bi, ldp, kc, s.tile, 0, NR);
                             if (cols == NR) store(s.tile, rows, g.c(), at, g.ldc(), scale);
                             else merge(s.tile, rows, cols, g.c(), at, g.ldc(), scale);    // a right edge tile
                         }
@@ -327,28 +326,55 @@ final class VectorGemm {
         c71.intoArray(c, at + 7 * ldc + L);
     }
 
+    /** The most rows {@link #fewRowsTimes} takes: a 4 x NR tile in 8 accumulators. */
+    static final int FEW_ROWS = MR / 2;
+
     /**
-     * {@link #kernel} for the first MR / 2 rows only (8 accumulators), the same floats: for a tile of at most 4 rows,
-     * which the full kernel computed with its other rows zero. Written out again rather than shared: a micro-kernel
-     * is one register shape unrolled by hand (as BLIS keeps one per shape), and a row count tested inside the loop
-     * would cost the 8-row kernel, the products' hot loop, on every step. A GRU's recurrent product per step is one: each
-     * thread runs its 4 of the batch's 8 rows, 4 x 192 x 64 for the CRNN's 64 hidden units, 2,048 times a pass.
+     * C (m x n) = A (m x k) B (k x n) + beta C (beta 0 or 1) for m &lt;= FEW_ROWS rows of A and all of B read in
+     * place (row i of A at aOff + i lda, row p of B at bOff + p ldb), n a multiple of NR: each 4 x NR tile of C
+     * summed over all of k in registers ({@link #kernelRowsFew}), nothing packed. A GRU's recurrent product, once
+     * per step, is this shape: each thread's 4 of the batch's 8 rows, 4 x 192 x 64 (forward) and 4 x 64 x 192
+     * (backward) for the CRNN's 64 hidden units, 2,048 steps a pass. Through {@link #block} the same product
+     * packed A and computed 8 rows (half of them zero) in k blocks of 32, each merged into C: a third of the
+     * step's product went to the packing, the zero rows and the merges.
      */
-    static void kernelHalf(float[] a, int ai, int ap, float[] b, int bi, int ldb, int kc, float[] c, int at, int ldc) {
+    static void fewRowsTimes(float[] a, int aOff, int lda, int m, int k, float[] b, int bOff, int ldb, int n,
+                             float beta, float[] c, int cOff, int ldc) {
+        float[] tile = SCRATCH.get().tile;
+        for (int jr = 0; jr < n; jr += NR) {
+            if (m == FEW_ROWS && beta == 0f) {
+                kernelRowsFew(a, aOff, lda, m, b, bOff + jr, ldb, k, c, cOff + jr, ldc);
+            } else {
+                kernelRowsFew(a, aOff, lda, m, b, bOff + jr, ldb, k, tile, 0, NR);
+                store(tile, m, c, cOff + jr, ldc, beta);
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel for a few rows of A read in place: c[at + i ldc + j] = sum over p &lt; kc of a[ai + i lda + p]
+     * b[bi + p ldb + j] for i &lt; FEW_ROWS (rows at or past m repeat row m - 1; the caller keeps m rows of the tile)
+     * and j &lt; NR. Written out again rather than shared with {@link #kernel}: a micro-kernel is one register shape
+     * unrolled by hand (as BLIS keeps one per shape), and a row count tested inside the loop would cost the 8-row
+     * kernel, the products' hot loop, on every step.
+     */
+    static void kernelRowsFew(float[] a, int ai, int lda, int m, float[] b, int bi, int ldb, int kc, float[] c, int at,
+                              int ldc) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int a0 = ai, a1 = ai + Math.min(1, m - 1) * lda, a2 = ai + Math.min(2, m - 1) * lda, a3 = ai + Math.min(3, m - 1) * lda;
         for (int p = 0; p < kc; p++) {
-            int q = ai + p * ap, r = bi + p * ldb;
+            int r = bi + p * ldb;
             FloatVector b0 = FloatVector.fromArray(F, b, r), b1 = FloatVector.fromArray(F, b, r + L), x;
-            x = FloatVector.broadcast(F, a[q]);
+            x = FloatVector.broadcast(F, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(F, a[q + 1]);
+            x = FloatVector.broadcast(F, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(F, a[q + 2]);
+            x = FloatVector.broadcast(F, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(F, a[q + 3]);
+            x = FloatVector.broadcast(F, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
