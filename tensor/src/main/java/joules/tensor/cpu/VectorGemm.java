@@ -88,9 +88,11 @@ final class VectorGemm {
                 if (!direct) {
                     for (int jr = 0; jr < nc; jr += NR) packB(g, s.b, jr * kc, pc, kc, jc + jr, Math.min(NR, nc - jr));
                 }
+                // A's rows read in place, unpacked, where few panels of B would use each packed value
+                boolean inPlace = !direct && !g.transA() && g.alpha() == 1f && nc <= IN_PLACE_PANELS * NR;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(g, s.a, ic, mc, pc, kc);
+                    if (!inPlace || mc % MR != 0 || nc % NR != 0) packA(g, s.a, ic, mc, pc, kc);   // for edge tiles
                     int wide = wideRows(g, mc);
                     for (int ir = 0; ir < mc; ir += MR) {      // rows of tiles: C is written along its rows
                         int rows = Math.min(MR, mc - ir);
@@ -105,6 +107,16 @@ final class VectorGemm {
                                 ldp = g.ldb();
                             } else if (direct) {
                                 packB(g, s.b, bi = 0, pc, kc, jc + jr, cols);
+                            }
+                            if (inPlace && rows == MR && cols == NR) {
+                                int aIn = g.aOff() + (ic + ir) * g.lda() + pc;
+                                if (scale == 0f) {
+                                    kernelRows(g.a(), aIn, g.lda(), panel, bi, kc, g.c(), at, g.ldc());
+                                } else {
+                                    kernelRows(g.a(), aIn, g.lda(), panel, bi, kc, s.tile, 0, NR);
+                                    store(s.tile, MR, g.c(), at, g.ldc(), scale);
+                                }
+                                continue;
                             }
                             if (rows == MR && cols == NR && scale == 0f) {     // a whole tile, C overwritten
                                 kernel(s.a, ai, ap, panel, bi, ldp, kc, g.c(), at, g.ldc());
@@ -325,6 +337,17 @@ final class VectorGemm {
         c70.intoArray(c, at + 7 * ldc);
         c71.intoArray(c, at + 7 * ldc + L);
     }
+
+    /**
+     * Up to this many panels of B in a block, {@link #block} reads the rows of an A not transposed in place
+     * ({@link #kernelRows}) instead of packing them: packing transposes MR rows one float at a time, which costs
+     * about as much as one or two panels' products of the packed values. Measured, 2 threads, best of 0.7 s, ms
+     * (packed → in place): 16,384 x 64 x 192 (a GRU's input gradient, 2 panels) 1.8-2.2 → 1.1-1.5; 4,096 x 96 x 96
+     * 0.31-0.33 → 0.20-0.21; 384 x 64 x 3,456 0.84-0.96 → 0.55-0.66; 16,384 x 128 x 384 6.8-8.4 → 4.8-7.4. At 8
+     * panels it was mixed (16,384 x 256 x 192 5.0-6.0 → 4.5-6.5, 768 x 256 x 6,912 10.2-13.1 → 12.2-12.4), at 16
+     * level (2,048 x 512 x 256).
+     */
+    static final int IN_PLACE_PANELS = 4;
 
     /** The most rows {@link #fewRowsTimes} takes: a 4 x NR tile in 8 accumulators. */
     static final int FEW_ROWS = MR / 2;
