@@ -32,7 +32,9 @@ mkdir -p "$out"
   grep -m1 'model name' /proc/cpuinfo
   echo "cpus: $(nproc)"
   grep MemTotal /proc/meminfo
-  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1   # the JVM ./joules runs (JAVA_HOME's when set)
+  # the JVM ./joules runs, as the launcher chooses it (JAVA_HOME's when set; building the jar first if needed)
+  JOULES_JAVA_OPTS=-XshowSettings:properties ./joules --version 2>&1 \
+    | sed -n 's/^ *\(java\.runtime\.version\|java\.vendor\) = /\1: /p' || true
   /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)'
   # Debian's PyTorch multiplies through whichever libblas.so.3 the system links: the reference BLAS (libblas3,
   # what python3-torch pulls in alone) makes its Linear and GRU layers many times slower than OpenBLAS
