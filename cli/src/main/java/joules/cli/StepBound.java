@@ -1,6 +1,7 @@
 package joules.cli;
 
 import joules.layers.Module;
+import joules.layers.Parameter;
 import joules.layers.cost.Convention;
 import joules.layers.cost.CostTable;
 import joules.tensor.Backend;
@@ -14,7 +15,8 @@ import joules.tensor.cpu.CpuBackend;
  * </pre>
  * The FLOPs are the step's training count with every convolution (the study's are all 3x3) at a quarter of its
  * dense count, the multiplications of Winograd's F(4x4, 3x3) (36 per 4 x 4 outputs where the dense product does
- * 144): no known method does fewer, so no implementation beats the bound on them. P the parameters: each read in
+ * 144): no known method does fewer, so no implementation beats the bound on them. P the parameters that get a
+ * gradient (not a GRU's W_hh over sequences of one step: {@link Module#parametersWithoutGradient}): each read in
  * the forward, read again in the backward and written by Adam, with its two moments read and written (the
  * gradient never leaving the registers in the best case); A the outputs of the layers with parameters: written
  * in the forward, read back in the backward (everything else could be fused away). A model, not a measurement:
@@ -24,7 +26,7 @@ import joules.tensor.cpu.CpuBackend;
 final class StepBound {
     private StepBound() {}
 
-    /** Compulsory bytes of one training step at batch {@code batch}: 4 (7 P + 2 A). */
+    /** Compulsory bytes of one training step at batch {@code batch}: 4 (7 P + 2 A), P without the parameters that get no gradient. */
     static long bytes(Module network, int[] sampleShape, int batch) {
         long activations = 0;
         CostTable table = CostTable.forModel(network, shape(sampleShape, batch), Convention.TRAINING);
@@ -38,7 +40,9 @@ final class StepBound {
                 }
             }
         }
-        return 4 * (7 * network.parameterCount() + 2 * activations);
+        long constant = 0;                 // parameters that get no gradient (W_hh over one step): no step need touch them
+        for (Parameter p : network.parametersWithoutGradient(shape(sampleShape, batch))) constant += p.numel();
+        return 4 * (7 * (network.parameterCount() - constant) + 2 * activations);
     }
 
     /** The step's FLOPs for the bound: its training FLOPs with the convolutions' at a quarter (see above). */

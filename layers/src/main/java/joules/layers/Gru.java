@@ -75,6 +75,19 @@ public final class Gru extends Module {
     @Override public List<Parameter> parameters() { return params; }
     @Override protected int batchDim() { return 1; }
 
+    /**
+     * Over sequences of one step (the study's RNN: the clip as one step of 8192 features) every layer's W_hh
+     * multiplies h0 = 0 only, so dW_hh = dgh h0^T = 0 at every step: those weights never change in training.
+     * (b_hh does get a gradient: it is added to gh whatever h is.)
+     */
+    @Override
+    public List<Parameter> parametersWithoutGradient(int[] inputShape) {
+        if (outputShape(inputShape)[0] != 1) return List.of();
+        List<Parameter> hh = new ArrayList<>();
+        for (int k = 0; k < layers; k++) hh.add(p(k, 1));
+        return hh;
+    }
+
     @Override
     public int[] outputShape(int[] s) {
         if (s.length != 3 || s[2] != inputSize) throw mismatch(s, "[T, N, " + inputSize + "] (steps, batch, features)");

@@ -121,6 +121,9 @@ public final class Model {
 
     public List<Parameter> namedParameters() { return named; }
 
+    /** The parameters whose gradient is zero by the network's maths for this model's input shape ({@link Module#parametersWithoutGradient}). */
+    public List<Parameter> parametersWithoutGradient() { return network.parametersWithoutGradient(inputShape(maxBatch)); }
+
     /** The parameter of that PyTorch name ({@code fc.weight}); an unknown name lists the valid ones. */
     public Parameter parameter(String name) {
         Parameter p = byName.get(name);

@@ -40,6 +40,13 @@ public abstract class Module {
     /** The trainable parameters, in the order of the flat buffers (and of the initialisation). */
     public List<Parameter> parameters() { return List.of(); }
 
+    /**
+     * The parameters whose gradient is zero for every input of this shape, by the layer's maths, whatever the data:
+     * a GRU over sequences of one step multiplies W_hh only by h0 = 0. Adam may leave them alone (see
+     * joules.train.Adam), and no step need move their bytes. Empty unless a layer knows better.
+     */
+    public List<Parameter> parametersWithoutGradient(int[] inputShape) { return List.of(); }
+
     public long parameterCount() {
         long n = 0;
         for (Parameter p : parameters()) n += p.numel();

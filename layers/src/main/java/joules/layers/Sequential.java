@@ -31,6 +31,17 @@ public final class Sequential extends Module {
     }
 
     @Override
+    public List<Parameter> parametersWithoutGradient(int[] inputShape) {
+        List<Parameter> all = new ArrayList<>();
+        int[] shape = inputShape;
+        for (Module m : children) {
+            all.addAll(m.parametersWithoutGradient(shape));
+            shape = m.outputShape(shape);
+        }
+        return all;
+    }
+
+    @Override
     public List<Module> leaves() {
         List<Module> all = new ArrayList<>();
         for (Module m : children) all.addAll(m.leaves());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import joules.layers.Model;
+import joules.layers.Parameter;
 import joules.tensor.AdamConfig;
 import joules.tensor.Backend;
 import joules.tensor.Tensor;
@@ -62,7 +63,8 @@ public final class Trainer implements AutoCloseable {
         this.model = model;
         this.data = data;
         this.batchSize = batchSize;
-        this.adam = new Adam(model.parameters(), model.gradients(), adamConfig);
+        this.adam = new Adam(model.parameters(), model.gradients(), adamConfig,
+                model.parametersWithoutGradient().stream().map(Parameter::value).toList());
         this.shuffler = new Random(seed);
         this.order = backend.zeros(data.size());
         this.xBatch = backend.zeros(batchSize, 1, TrainingData.MELS, TrainingData.FRAMES);

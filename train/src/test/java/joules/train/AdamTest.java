@@ -1,6 +1,11 @@
 package joules.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.SplittableRandom;
 
 import joules.tensor.AdamConfig;
 import joules.tensor.Backend;
@@ -46,6 +51,60 @@ class AdamTest {
                 cpu.copyFromHost(p0, 0, params);
                 assertEquals(0, adam.steps());
             }
+        }
+    }
+
+    /**
+     * Spans whose gradient is zero at every step, left out, change no bit of the update: the same parameters as a
+     * full update after several steps (the left-out ones still their initial values), with the other spans' updates
+     * run as separate calls.
+     */
+    @Test
+    void leavingOutSpansWithoutGradientChangesNoBitOfTheUpdate() {
+        try (Backend cpu = new CpuBackend(2)) {
+            int n = 5000;
+            SplittableRandom r = new SplittableRandom(3);
+            float[] p0 = new float[n];
+            for (int i = 0; i < n; i++) p0[i] = (float) (2 * r.nextDouble() - 1);
+            Tensor full = cpu.fromArray(p0, n);
+            Tensor skipping = cpu.fromArray(p0, n);
+            Tensor g = cpu.zeros(n);
+            Adam all = new Adam(full, g, AdamConfig.defaults());
+            // out of order, one at the very start, one a single float, one at the very end
+            Adam some = new Adam(skipping, g, AdamConfig.defaults(),
+                    List.of(skipping.view(3000, 700), skipping.view(0, 17), skipping.view(1200, 1), skipping.view(4990, 10)));
+            assertEquals(n - 728, some.updatedCount());
+            assertEquals(n, all.updatedCount());
+            for (int t = 0; t < 4; t++) {
+                float[] grads = new float[n];
+                for (int i = 0; i < n; i++) grads[i] = (float) r.nextGaussian();
+                for (int[] span : new int[][] {{3000, 3700}, {0, 17}, {1200, 1201}, {4990, 5000}}) {
+                    java.util.Arrays.fill(grads, span[0], span[1], 0f);
+                }
+                cpu.copyFromHost(grads, 0, g);
+                all.step();
+                some.step();
+            }
+            float[] want = full.toArray();
+            assertArrayEquals(want, skipping.toArray());
+            for (int i = 3000; i < 3700; i++) assertEquals(p0[i], want[i], "a zero gradient moves nothing");
+            assertEquals(p0[1200], want[1200]);
+        }
+    }
+
+    @Test
+    void leftOutViewsMustLieInsideTheParametersAndNotOverlapAndEpsZeroLeavesNothingOut() {
+        try (Backend cpu = new CpuBackend(1)) {
+            Tensor p = cpu.zeros(100);
+            Tensor g = cpu.zeros(100);
+            Tensor other = cpu.zeros(100);
+            assertThrows(IllegalArgumentException.class, () -> new Adam(p, g, AdamConfig.defaults(), List.of(other.view(0, 10))));
+            assertThrows(IllegalArgumentException.class,
+                    () -> new Adam(p.view(10, 50), g.view(10, 50), AdamConfig.defaults(), List.of(p.view(0, 20))));
+            assertThrows(IllegalArgumentException.class,
+                    () -> new Adam(p, g, AdamConfig.defaults(), List.of(p.view(0, 20), p.view(19, 5))));
+            // with eps = 0 a zero gradient's update is 0 / 0 (NaN, as in PyTorch): nothing may be left out
+            assertEquals(100, new Adam(p, g, new AdamConfig(1e-3f, 0.9f, 0.999f, 0f), List.of(p.view(0, 20))).updatedCount());
         }
     }
 }

@@ -63,6 +63,59 @@ class TrainerTest {
         assertEquals(r.epochs().get(4).meanLoss(), r.finalLoss());
     }
 
+    /**
+     * The study's RNN sees the clip as one step, so W_hh gets no gradient and the trainer's Adam leaves it out:
+     * W_hh keeps its initial values bit for bit, and every other parameter ends where a full update takes it.
+     */
+    @Test
+    void anRnnOverOneStepTrainsAsAFullAdamWouldWithoutTouchingWhh() {
+        ModelConfig rnn = new ModelConfig("rnn-L2-H4", Family.RNN, 0, 2, 0, 4, 0, 0);
+        Model model = Zoo.build(rnn, CPU, 5, 8);
+        assertEquals(List.of("gru.weight_hh_l0", "gru.weight_hh_l1"),
+                model.parametersWithoutGradient().stream().map(p -> p.name()).toList());
+        float[] whh0 = model.parameter("gru.weight_hh_l1").value().toArray();
+        Trainer t = trainer(model, 4);
+        assertEquals(model.parameters().numel() - 2 * 12 * 4, t.adam().updatedCount());
+        t.train(2, new TrainingListener() {});
+        assertArrayEquals(whh0, model.parameter("gru.weight_hh_l1").value().toArray());
+        for (int k = 0; k < 2; k++) {
+            for (float g : model.parameter("gru.weight_hh_l" + k).grad().toArray()) assertEquals(0f, g, "dW_hh over one step");
+        }
+
+        // the same steps by hand, Adam over every parameter
+        Model byHand = Zoo.build(rnn, CPU, 5, 8);
+        Adam full = new Adam(byHand.parameters(), byHand.gradients(), AdamConfig.defaults());
+        Random shuffle = new Random(4);
+        float[] xs = DATA.features();
+        float[] ys = DATA.labels();
+        for (int epoch = 0; epoch < 2; epoch++) {
+            float[] order = Trainer.permutation(DATA.size(), shuffle);
+            for (int start = 0; start < DATA.size(); start += 8) {
+                int b = Math.min(8, DATA.size() - start);
+                float[] x = new float[b * 128 * 64];
+                float[] y = new float[b * 10];
+                for (int i = 0; i < b; i++) {
+                    int clip = (int) order[start + i];
+                    System.arraycopy(xs, clip * 128 * 64, x, i * 128 * 64, 128 * 64);
+                    System.arraycopy(ys, clip * 10, y, i * 10, 10);
+                }
+                Tensor logits = byHand.forward(CPU.fromArray(x, b, 1, 128, 64));
+                byHand.loss(logits, CPU.fromArray(y, b, 10));
+                byHand.backward();
+                full.step();
+            }
+        }
+        assertArrayEquals(byHand.parameters().toArray(), model.parameters().toArray());
+    }
+
+    @Test
+    void onlyAnRnnOverOneStepHasParametersWithoutGradient() {
+        for (ModelConfig c : List.of(TINY_MLP, new ModelConfig("cnn-L2-H4", Family.CNN, 2, 0, 4, 0, 0, 0),
+                new ModelConfig("crnn-C2R2-H4x8", Family.CRNN, 2, 2, 4, 8, 0, 0))) {
+            assertEquals(List.of(), Zoo.build(c, CPU, 1, 2).parametersWithoutGradient(), c.id());
+        }
+    }
+
     @Test
     void theSameSeedsGiveTheSameWeightsAndAnotherShuffleSeedOthers() {
         float[] a = trainedWeights(1, 5, 0);
