@@ -29,7 +29,8 @@ final class StepBound {
     /** Compulsory bytes of one training step at batch {@code batch}: 4 (7 P + 2 A), P without the parameters that get no gradient. */
     static long bytes(Module network, int[] sampleShape, int batch) {
         long activations = 0;
-        CostTable table = CostTable.forModel(network, shape(sampleShape, batch), Convention.TRAINING);
+        int[] input = shape(sampleShape, batch);
+        CostTable table = CostTable.forModel(network, input, Convention.TRAINING);
         for (Module m : network.leaves()) {
             if (m.parameters().isEmpty()) continue;
             for (CostTable.Row r : table.rows()) {
@@ -41,7 +42,7 @@ final class StepBound {
             }
         }
         long constant = 0;                 // parameters that get no gradient (W_hh over one step): no step need touch them
-        for (Parameter p : network.parametersWithoutGradient(shape(sampleShape, batch))) constant += p.numel();
+        for (Parameter p : network.parametersWithoutGradient(input)) constant += p.numel();
         return 4 * (7 * (network.parameterCount() - constant) + 2 * activations);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -79,7 +80,7 @@ class AdamTest {
                 float[] grads = new float[n];
                 for (int i = 0; i < n; i++) grads[i] = (float) r.nextGaussian();
                 for (int[] span : new int[][] {{3000, 3700}, {0, 17}, {1200, 1201}, {4990, 5000}}) {
-                    java.util.Arrays.fill(grads, span[0], span[1], 0f);
+                    Arrays.fill(grads, span[0], span[1], 0f);
                 }
                 cpu.copyFromHost(grads, 0, g);
                 all.step();
