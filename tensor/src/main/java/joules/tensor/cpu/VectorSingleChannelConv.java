@@ -1,6 +1,7 @@
 package joules.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import joules.tensor.Conv2dGeometry;
@@ -26,6 +27,11 @@ final class VectorSingleChannelConv {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
+    /**
+     * 0 as ints of the same width: the ReLU of {@link #poolImageWhere}'s maximum, taken on the floats' bits. A constant
+     * (made in the method, C2 kept it as an object: one allocation a call, 80 KB a step of cnn-L1-H128).
+     */
+    private static final IntVector NONE = IntVector.zero(F.withLanes(int.class));
 
     /** The convolutions computed here: one input channel, 3x3, stride 1, padding 1. */
     static boolean applies(Conv2dGeometry g) {
@@ -97,6 +103,12 @@ final class VectorSingleChannelConv {
      */
     private static void forEachChannel(Parallel par, Conv2dGeometry g, boolean split, float[] x, int xOff,
                                        ChannelBody body) {
+        forEachChannel(par, g, split, 1, x, xOff, body);
+    }
+
+    /** {@link #forEachChannel} with body called for every {@code stride}-th channel k of a block (k, k + 1, .. its own). */
+    private static void forEachChannel(Parallel par, Conv2dGeometry g, boolean split, int stride, float[] x, int xOff,
+                                       ChannelBody body) {
         int outC = g.outC(), blocks = (outC + 15) / 16, size = imageSize(g, split);
         par.forRange(g.n() * blocks, 1, (t0, t1) -> {
             float[][] holder = IMAGE.get();
@@ -109,7 +121,7 @@ final class VectorSingleChannelConv {
                     layOut(g, split, x, xOff + n * g.inH() * g.inW(), xs, 0);
                     image = n;
                 }
-                for (int k = k0; k < k1; k++) body.run(xs, n, k);
+                for (int k = k0; k < k1; k += stride) body.run(xs, n, k);
             }
         });
     }
@@ -191,61 +203,82 @@ final class VectorSingleChannelConv {
         }
     }
 
-    /** Per-thread buffer: one channel's convolution of one image, split by column parity, grown on demand. */
+    /** Per-thread buffer: two channels' convolution of one image, split by column parity, grown on demand. */
     private static final ThreadLocal<float[][]> CONV_ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
      * pooled = maxpool2x2(relu(x (*) w + bias)), the three layers of the study's first block in one pass, and
      * where = the corner of each window that the backward routes its gradient to (0 top left, 1 top right, 2
      * bottom left, 3 bottom right, the first of equal maxima as PyTorch picks; -1 where the window's maximum is
-     * not positive: the ReLU passes no gradient there). For each image and output channel, the convolution at even
-     * and odd columns goes into a per-thread buffer ({@link #splitImageForward}, 32 KB at 128 x 64) and is pooled
-     * and rectified from there ({@link #poolImageWhere}; relu(max) = max(relu)): the block reads x and writes two
-     * maps a quarter of the convolution's output, where the three layers wrote it, read it and wrote it again
-     * (8 x 128 x 128 x 64 floats, 33 MB, at 128 channels).
+     * not positive: the ReLU passes no gradient there). For each image and pair of output channels, the convolution
+     * at even and odd columns goes into a per-thread buffer ({@link #splitImageForwardPair}, 32 KB a channel at
+     * 128 x 64) and is pooled and rectified from there ({@link #poolImageWhere}; relu(max) = max(relu)): the block
+     * reads x and writes two maps a quarter of the convolution's output, where the three layers wrote it, read it
+     * and wrote it again (8 x 128 x 128 x 64 floats, 33 MB, at 128 channels).
      */
     static void forwardReluPool(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias,
                                 int bOff, float[] pooled, int pOff, float[] where, int whereOff) {
         int outC = g.outC(), half = half(g), odd = (g.inH() + 2) * half, pooledH = g.outH() / 2, pooledW = g.outW() / 2;
-        forEachChannel(par, g, true, x, xOff, (xs, n, k) -> {
+        int plane = pooledH * pooledW;
+        forEachChannel(par, g, true, 2, x, xOff, (xs, n, k) -> {
             float[][] holder = CONV_ROWS.get();
-            if (holder[0].length < 4 * pooledH * pooledW) holder[0] = new float[4 * pooledH * pooledW];
+            if (holder[0].length < 8 * plane) holder[0] = new float[8 * plane];
             float[] rows = holder[0];
-            int out = (n * outC + k) * pooledH * pooledW;
-            splitImageForward(xs, odd, half, w, wOff + 9 * k, bias[bOff + k], rows, 2 * pooledH, pooledW);
-            poolImageWhere(rows, pooledH, pooledW, pooled, pOff + out, where, whereOff + out);
+            int l = Math.min(k + 1, outC - 1);              // the pair's second channel (k again past an odd count)
+            splitImageForwardPair(xs, odd, half, w, wOff + 9 * k, wOff + 9 * l, bias[bOff + k], bias[bOff + l], rows,
+                    4 * plane, 2 * pooledH, pooledW);
+            int out = (n * outC + k) * plane;
+            poolImageWhere(rows, 0, pooledH, pooledW, pooled, pOff + out, where, whereOff + out);
+            if (l > k) poolImageWhere(rows, 4 * plane, pooledH, pooledW, pooled, pOff + out + plane, where, whereOff + out + plane);
         });
     }
 
     /**
-     * dst[2 oh pooledW + j] and dst[(2 oh + 1) pooledW + j] = the convolution (+ bias) at columns 2 j and 2 j + 1 of
-     * output row oh, whose three padded rows start at oh half (+ odd for their odd columns), for every row oh and
-     * j &lt; pooledW (at least L; a row's last step overlaps the one before and writes the same values again). One
-     * flat loop over (row, step) with the 9 taps broadcast once: called per row, the calls and the taps' broadcasts
-     * cost as much as the row's 2 steps (32 windows a row) in the first block of cnn-L1.
+     * For two output channels k and l at once: dst[2 oh pooledW + j] and dst[(2 oh + 1) pooledW + j] = channel k's
+     * convolution (+ bias) at columns 2 j and 2 j + 1 of output row oh, whose three padded rows start at oh half
+     * (+ odd for their odd columns), and the same for channel l from dst[second ..], for every row oh and j &lt;
+     * pooledW (at least L; a row's last step overlaps the one before and writes the same values again). One flat
+     * loop over (row, step) with the 18 taps broadcast once: called per row, the calls and the taps' broadcasts
+     * cost as much as the row's 2 steps (32 windows a row) in the first block of cnn-L1. Two channels a pass,
+     * because the 12 loads of the image's rows serve both: one channel a pass spent more time on its loads (half of
+     * them split across two cache lines) than on its 18 FMAs (measured, one thread, a 128 x 64 image in L1: 2.0
+     * to 2.8 us a channel alone, 1.2 to 1.8 in pairs).
      */
-    private static void splitImageForward(float[] xs, int odd, int half, float[] w, int wk, float b, float[] dst,
-                                          int outH, int pooledW) {
+    private static void splitImageForwardPair(float[] xs, int odd, int half, float[] w, int wk, int wl, float bk, float bl,
+                                              float[] dst, int second, int outH, int pooledW) {
         FloatVector w0 = tap(w, wk), w1 = tap(w, wk + 1), w2 = tap(w, wk + 2), w3 = tap(w, wk + 3),
                 w4 = tap(w, wk + 4), w5 = tap(w, wk + 5), w6 = tap(w, wk + 6), w7 = tap(w, wk + 7),
                 w8 = tap(w, wk + 8), zero = FloatVector.zero(F);
+        FloatVector v0 = tap(w, wl), v1 = tap(w, wl + 1), v2 = tap(w, wl + 2), v3 = tap(w, wl + 3),
+                v4 = tap(w, wl + 4), v5 = tap(w, wl + 5), v6 = tap(w, wl + 6), v7 = tap(w, wl + 7),
+                v8 = tap(w, wl + 8);
         int steps = (pooledW + L - 1) / L, count = outH * steps;
         int oh = 0, step = 0;
         for (int t = 0; t < count; t++) {
             int j = Math.min(step * L, pooledW - L), e0 = oh * half + j, e1 = e0 + half, e2 = e1 + half;
             int to = 2 * oh * pooledW + j;
+            // channel k: even, oddSum; channel l: evenL, oddL (each output's taps in row-major order)
             FloatVector ea = at(xs, e0), oa = at(xs, odd + e0), eb = at(xs, e0 + 1), ob = at(xs, odd + e0 + 1);
             FloatVector even = ea.fma(w0, zero), oddSum = oa.fma(w0, zero);
+            FloatVector evenL = ea.fma(v0, zero), oddL = oa.fma(v0, zero);
             even = eb.fma(w2, oa.fma(w1, even));
             oddSum = ob.fma(w2, eb.fma(w1, oddSum));
+            evenL = eb.fma(v2, oa.fma(v1, evenL));
+            oddL = ob.fma(v2, eb.fma(v1, oddL));
             ea = at(xs, e1); oa = at(xs, odd + e1); eb = at(xs, e1 + 1); ob = at(xs, odd + e1 + 1);
             even = eb.fma(w5, oa.fma(w4, ea.fma(w3, even)));
             oddSum = ob.fma(w5, eb.fma(w4, oa.fma(w3, oddSum)));
+            evenL = eb.fma(v5, oa.fma(v4, ea.fma(v3, evenL)));
+            oddL = ob.fma(v5, eb.fma(v4, oa.fma(v3, oddL)));
             ea = at(xs, e2); oa = at(xs, odd + e2); eb = at(xs, e2 + 1); ob = at(xs, odd + e2 + 1);
             even = eb.fma(w8, oa.fma(w7, ea.fma(w6, even)));
             oddSum = ob.fma(w8, eb.fma(w7, oa.fma(w6, oddSum)));
-            even.add(b).intoArray(dst, to);
-            oddSum.add(b).intoArray(dst, to + pooledW);
+            evenL = eb.fma(v8, oa.fma(v7, ea.fma(v6, evenL)));
+            oddL = ob.fma(v8, eb.fma(v7, oa.fma(v6, oddL)));
+            even.add(bk).intoArray(dst, to);
+            oddSum.add(bk).intoArray(dst, to + pooledW);
+            evenL.add(bl).intoArray(dst, second + to);
+            oddL.add(bl).intoArray(dst, second + to + pooledW);
             if (++step == steps) {                          // the next output row
                 step = 0;
                 oh++;
@@ -255,20 +288,29 @@ final class VectorSingleChannelConv {
 
     /**
      * y[at + r pooledW + j] = max(0, the maximum of window (r, j)) and where[wAt + r pooledW + j] = its corner, from
-     * {@link #splitImageForward}'s rows: window row r's four rows of convolution values (top even, top odd, bottom
-     * even, bottom odd, pooledW floats each) start at 4 r pooledW.
+     * {@link #splitImageForwardPair}'s rows of one channel: window row r's four rows of convolution values (top even,
+     * top odd, bottom even, bottom odd, pooledW floats each) start at from + 4 r pooledW.
+     *
+     * <p>The maximum is taken on the floats' bits as signed ints. A positive float's bits order as its value does, and
+     * a negative float's bits are a negative int, below every positive one and below 0: so max(0, the largest of the
+     * four as ints) is max(0, the largest of the four) itself, bit for bit, 0 when none is positive (and NaN where a
+     * value is a NaN without its sign bit, as Math.max gives). One instruction each, where FloatVector.max follows
+     * Math.max's rules for NaN and -0 with several (measured, one thread, a 128 x 64 image's windows in L1: 1.7 us a
+     * channel with FloatVector.max, 1.2 with the ints).
      */
-    private static void poolImageWhere(float[] rows, int pooledH, int pooledW, float[] y, int at, float[] where, int wAt) {
+    private static void poolImageWhere(float[] rows, int from, int pooledH, int pooledW, float[] y, int at, float[] where,
+                                       int wAt) {
         for (int r = 0; r < pooledH; r++) {
-            int top = 4 * r * pooledW, out = r * pooledW;
+            int top = from + 4 * r * pooledW, out = r * pooledW;
             for (int step = 0; step < pooledW; step += L) {
                 int j = Math.min(step, pooledW - L), q = top + j;
                 FloatVector a = at(rows, q), b = at(rows, q + pooledW), c = at(rows, q + 2 * pooledW), d = at(rows, q + 3 * pooledW);
-                FloatVector m = a.max(c).max(b.max(d));
+                FloatVector m = a.reinterpretAsInts().max(c.reinterpretAsInts()).max(b.reinterpretAsInts().max(d.reinterpretAsInts()))
+                        .max(NONE).reinterpretAsFloats();          // relu(max(a, b, c, d))
                 FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
-                        .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.LE, 0f))
+                        .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.EQ, 0f))
                         .intoArray(where, wAt + out + j);
-                m.max(0f).intoArray(y, at + out + j);
+                m.intoArray(y, at + out + j);
             }
         }
     }
