@@ -39,8 +39,10 @@ final class VectorPool {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
-    /** 0 as ints of the same width: the ReLU of {@link #forwardRowWhere}'s maximum, taken on the floats' bits. */
-    private static final IntVector NONE = IntVector.zero(F.withLanes(int.class));
+    /** Int constants of {@link #forwardRowWhere}'s maximum on the floats' bits: 0 (the ReLU), |x|'s bits, the first NaN. */
+    private static final IntVector NONE = IntVector.zero(F.withLanes(int.class)),
+            MAGNITUDE = IntVector.broadcast(F.withLanes(int.class), 0x7FFF_FFFF),
+            FIRST_NAN = IntVector.broadcast(F.withLanes(int.class), 0x7F80_0001);
     /** Lane j takes lane 2 j mod L: the even lanes of one vector into the lower half, of another into the upper. */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, j -> 2 * j % L);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, j -> (2 * j + 1) % L);
@@ -141,8 +143,8 @@ final class VectorPool {
      * y[at + q] = max(0, the maximum of window q) of the rows starting at top and bottom, and where[wAt + q] = which
      * corner holds it first (0 top left, 1 top right, 2 bottom left, 3 bottom right, as PyTorch picks among equal
      * maxima), or -1 where the maximum is not positive (the ReLU passes no gradient there), for q &lt; outW (at
-     * least L). y is the floats of forwardRow and a ReLU after it: the maximum is taken on the floats' bits as ints,
-     * where max(0, the largest) is the same float (VectorSingleChannelConv#poolImageWhere says why and what it saves).
+     * least L). y is the floats of forwardRow and a ReLU after it (a NaN where the window holds one): the maximum is
+     * taken on the floats' bits as ints (VectorSingleChannelConv#poolImageWhere says how, why and what it saves).
      */
     static void forwardRowWhere(float[] x, int top, int bottom, float[] y, int at, float[] where, int wAt, int outW) {
         for (int step = 0; step < outW; step += L) {
@@ -151,8 +153,11 @@ final class VectorPool {
             FloatVector u0 = FloatVector.fromArray(F, x, bottom + i), u1 = FloatVector.fromArray(F, x, bottom + i + L);
             FloatVector a = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER_HALF), b = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER_HALF);
             FloatVector c = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), UPPER_HALF), d = u0.rearrange(ODD).blend(u1.rearrange(ODD), UPPER_HALF);
-            FloatVector m = a.reinterpretAsInts().max(c.reinterpretAsInts()).max(b.reinterpretAsInts().max(d.reinterpretAsInts()))
-                    .max(NONE).reinterpretAsFloats();          // relu(max(a, b, c, d)) on the bits, as the first block's
+            // relu(max(a, b, c, d)) on the bits, a NaN winning, as the first block's (VectorSingleChannelConv#poolImageWhere)
+            IntVector ia = a.reinterpretAsInts(), ib = b.reinterpretAsInts(), ic = c.reinterpretAsInts(), id = d.reinterpretAsInts();
+            IntVector most = ia.and(MAGNITUDE).max(ic.and(MAGNITUDE)).max(ib.and(MAGNITUDE).max(id.and(MAGNITUDE)));
+            IntVector nan = most.and(most.sub(FIRST_NAN).lanewise(VectorOperators.ASHR, 31).not());
+            FloatVector m = ia.max(ic).max(ib.max(id)).max(NONE).max(nan).reinterpretAsFloats();
             FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
                     .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.EQ, 0f)).intoArray(where, wAt + q);
             m.intoArray(y, at + q);

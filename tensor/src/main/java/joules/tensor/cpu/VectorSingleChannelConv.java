@@ -28,10 +28,13 @@ final class VectorSingleChannelConv {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     /**
-     * 0 as ints of the same width: the ReLU of {@link #poolImageWhere}'s maximum, taken on the floats' bits. A constant
-     * (made in the method, C2 kept it as an object: one allocation a call, 80 KB a step of cnn-L1-H128).
+     * Int constants of {@link #poolImageWhere}'s maximum on the floats' bits: 0 (the ReLU), the bits of |x|, and the
+     * first NaN's bits (+infinity's + 1). Constants: made in the method, C2 kept the 0 vector as an object, one
+     * allocation a call (80 KB a step of cnn-L1-H128).
      */
-    private static final IntVector NONE = IntVector.zero(F.withLanes(int.class));
+    private static final IntVector NONE = IntVector.zero(F.withLanes(int.class)),
+            MAGNITUDE = IntVector.broadcast(F.withLanes(int.class), 0x7FFF_FFFF),
+            FIRST_NAN = IntVector.broadcast(F.withLanes(int.class), 0x7F80_0001);
 
     /** The convolutions computed here: one input channel, 3x3, stride 1, padding 1. */
     static boolean applies(Conv2dGeometry g) {
@@ -293,10 +296,14 @@ final class VectorSingleChannelConv {
      *
      * <p>The maximum is taken on the floats' bits as signed ints. A positive float's bits order as its value does, and
      * a negative float's bits are a negative int, below every positive one and below 0: so max(0, the largest of the
-     * four as ints) is max(0, the largest of the four) itself, bit for bit, 0 when none is positive (and NaN where a
-     * value is a NaN without its sign bit, as Math.max gives). One instruction each, where FloatVector.max follows
-     * Math.max's rules for NaN and -0 with several (measured, one thread, a 128 x 64 image's windows in L1: 1.7 us a
-     * channel with FloatVector.max, 1.2 with the ints).
+     * four as ints) is max(0, the largest of the four) itself, bit for bit, 0 when none is positive. A NaN must win,
+     * as with Math.max (it is how a diverged training shows: the loss turns NaN); with its sign bit set (the NaN x86
+     * makes of 0 times infinity) its bits are a negative int that would lose, so the largest of the four |x| bits
+     * ({@code most}) is taken too: it is above +infinity's bits exactly when a value is a NaN, and then it, a NaN, is
+     * the result.
+     * All integer instructions, where FloatVector.max follows Math.max's rules for NaN and -0 with a sequence of them
+     * (measured, one thread, a 128 x 64 image's windows in L1: 1.7 us a channel with FloatVector.max, 1.2 with the
+     * ints before the NaN's steps were added).
      */
     private static void poolImageWhere(float[] rows, int from, int pooledH, int pooledW, float[] y, int at, float[] where,
                                        int wAt) {
@@ -305,8 +312,10 @@ final class VectorSingleChannelConv {
             for (int step = 0; step < pooledW; step += L) {
                 int j = Math.min(step, pooledW - L), q = top + j;
                 FloatVector a = at(rows, q), b = at(rows, q + pooledW), c = at(rows, q + 2 * pooledW), d = at(rows, q + 3 * pooledW);
-                FloatVector m = a.reinterpretAsInts().max(c.reinterpretAsInts()).max(b.reinterpretAsInts().max(d.reinterpretAsInts()))
-                        .max(NONE).reinterpretAsFloats();          // relu(max(a, b, c, d))
+                IntVector ia = a.reinterpretAsInts(), ib = b.reinterpretAsInts(), ic = c.reinterpretAsInts(), id = d.reinterpretAsInts();
+                IntVector most = ia.and(MAGNITUDE).max(ic.and(MAGNITUDE)).max(ib.and(MAGNITUDE).max(id.and(MAGNITUDE)));
+                IntVector nan = most.and(most.sub(FIRST_NAN).lanewise(VectorOperators.ASHR, 31).not());   // most where a NaN, else 0
+                FloatVector m = ia.max(ic).max(ib.max(id)).max(NONE).max(nan).reinterpretAsFloats();   // relu(max(a, b, c, d))
                 FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
                         .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.EQ, 0f))
                         .intoArray(where, wAt + out + j);

@@ -24,11 +24,15 @@ final class Check {
         return v;
     }
 
-    /** Equal as floats (0 equals -0: a zero gradient's sign is not kept the same way by a fused and an unfused path). */
+    /**
+     * Equal as floats (0 equals -0: a zero gradient's sign is not kept the same way by a fused and an unfused path),
+     * a NaN where a NaN is expected (whatever its sign and payload).
+     */
     static void sameFloats(String what, float[] expected, float[] actual) {
         if (expected.length != actual.length) fail(what + ": length " + actual.length + ", expected " + expected.length);
         for (int i = 0; i < expected.length; i++) {
-            if (!(expected[i] == actual[i])) fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+            boolean same = expected[i] == actual[i] || (Float.isNaN(expected[i]) && Float.isNaN(actual[i]));
+            if (!same) fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
         }
     }
 

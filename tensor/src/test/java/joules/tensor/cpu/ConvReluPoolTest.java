@@ -58,6 +58,35 @@ class ConvReluPoolTest {
         Check.close("bias gradient", Check.toDouble(db.toArray()), fusedDb, 1e-5);
     }
 
+    /**
+     * A NaN pixel (with its sign bit set, as x86 makes them) makes NaN every window whose convolution reads it, as
+     * the three layers do: the fused pooling takes its maximum on the floats' bits as ints, where such a NaN is a
+     * negative int.
+     */
+    @Test
+    void aNaNPixelGivesTheNaNWindowsOfTheThreeLayers() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "the fused block runs with the Vector API");
+        Conv2dGeometry g = new Conv2dGeometry(2, 1, 8, 40, 6, 3, 3, 1, 1, 1, 1);
+        Pool2dGeometry p = new Pool2dGeometry(2, 6, 8, 40, 2, 2, 2, 2);
+        SplittableRandom rng = new SplittableRandom(9);
+        float[] pixels = Check.values(rng, 2 * 8 * 40, 0);
+        pixels[3 * 40 + 17] = Float.intBitsToFloat(0xFFC0_0000);      // image 0
+        pixels[320 + 7 * 40 + 39] = Float.intBitsToFloat(0x7FC0_0000); // image 1, its last pixel
+        Tensor x = cpu.fromArray(pixels, g.inputShape());
+        Tensor wt = cpu.fromArray(Check.values(rng, 6 * 9, 0), g.weightShape()), b = cpu.fromArray(Check.values(rng, 6, 0), 6);
+        Tensor conv = cpu.zeros(g.outputShape()), relu = cpu.zeros(g.outputShape()), pooled = cpu.zeros(p.outputShape());
+        cpu.conv2dForwardBias(x, wt, b, conv, g);
+        cpu.reluForward(conv, relu);
+        cpu.maxPool2dForward(relu, pooled, p);
+        Tensor fused = Check.poisoned(cpu, p.outputShape()), where = Check.poisoned(cpu, p.outputShape());
+        cpu.convReluPoolForward(x, wt, b, fused, where, g, p);
+        float[] expected = pooled.toArray();
+        int nans = 0;
+        for (float e : expected) nans += Float.isNaN(e) ? 1 : 0;
+        assertTrue(nans >= 2 * 6, "the NaN pixels reach at least one window a channel: " + nans);
+        Check.sameFloats("pooled", expected, fused.toArray());
+    }
+
     @Test
     void takesOnlyTheFirstLayersShapeWithWideEnoughRows() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "the fused block runs with the Vector API");

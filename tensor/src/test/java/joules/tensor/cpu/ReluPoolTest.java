@@ -46,6 +46,36 @@ class ReluPoolTest {
         Check.sameFloats("input gradient", dx.toArray(), fusedDx.toArray());
     }
 
+    /**
+     * A NaN wins its window, with its sign bit set or not (x86 makes NaNs with it set: 0 times infinity), as
+     * Math.max and PyTorch give; infinities are values like any other. The fused forward takes the maximum on the
+     * floats' bits as ints, where a NaN with its sign bit set is a negative int.
+     */
+    @Test
+    void aNaNWinsItsWindowWhateverItsSign() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "the fused passes run with the Vector API");
+        Pool2dGeometry p = new Pool2dGeometry(1, 2, 4, 40, 2, 2, 2, 2);
+        float[] v = Check.values(new SplittableRandom(5), 2 * 4 * 40, 0);
+        float negativeNaN = Float.intBitsToFloat(0xFFC0_0000), positiveNaN = Float.intBitsToFloat(0x7FC0_0000);
+        v[0] = positiveNaN;                                 // window (0, 0, 0), top left
+        v[40 + 3] = negativeNaN;                            // window (0, 0, 1), bottom right, beside positive values
+        for (int i : new int[] {4, 5, 44, 45}) v[i] = -Math.abs(v[i]) - 1;   // window (0, 0, 2): negatives and a NaN
+        v[45] = negativeNaN;
+        v[160 + 2 * 40 + 6] = Float.POSITIVE_INFINITY;      // channel 1, window (1, 3)
+        v[160 + 2 * 40 + 8] = Float.NEGATIVE_INFINITY;      // channel 1, window (1, 4)
+        v[160 + 3 * 40 + 38] = negativeNaN;                 // channel 1, the last window of the last row
+        Tensor x = cpu.fromArray(v, p.inputShape());
+        Tensor relu = cpu.zeros(p.inputShape()), pooled = cpu.zeros(p.outputShape());
+        cpu.reluForward(x, relu);
+        cpu.maxPool2dForward(relu, pooled, p);
+        Tensor fused = Check.poisoned(cpu, p.outputShape()), where = Check.poisoned(cpu, p.outputShape());
+        cpu.reluPoolForward(x, fused, where, p);
+        float[] y = fused.toArray();
+        for (int window : new int[] {0, 1, 2, 40 + 20 + 19}) assertTrue(Float.isNaN(y[window]), "window " + window + ": " + y[window]);
+        org.junit.jupiter.api.Assertions.assertEquals(Float.POSITIVE_INFINITY, y[40 + 20 + 3]);
+        Check.sameFloats("pooled", pooled.toArray(), y);
+    }
+
     @Test
     void takesWholeTwoByTwoWindowsInRowsOfAVectorOrMore() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Simd.VECTOR, "the fused passes run with the Vector API");
