@@ -2,7 +2,6 @@ package joules.tensor.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -39,10 +38,6 @@ final class VectorPool {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
-    /** Int constants of {@link #forwardRowWhere}'s maximum on the floats' bits: 0 (the ReLU), |x|'s bits, the first NaN. */
-    private static final IntVector NONE = IntVector.zero(F.withLanes(int.class)),
-            MAGNITUDE = IntVector.broadcast(F.withLanes(int.class), 0x7FFF_FFFF),
-            FIRST_NAN = IntVector.broadcast(F.withLanes(int.class), 0x7F80_0001);
     /** Lane j takes lane 2 j mod L: the even lanes of one vector into the lower half, of another into the upper. */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, j -> 2 * j % L);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, j -> (2 * j + 1) % L);
@@ -143,8 +138,10 @@ final class VectorPool {
      * y[at + q] = max(0, the maximum of window q) of the rows starting at top and bottom, and where[wAt + q] = which
      * corner holds it first (0 top left, 1 top right, 2 bottom left, 3 bottom right, as PyTorch picks among equal
      * maxima), or -1 where the maximum is not positive (the ReLU passes no gradient there), for q &lt; outW (at
-     * least L). y is the floats of forwardRow and a ReLU after it (a NaN where the window holds one): the maximum is
-     * taken on the floats' bits as ints (VectorSingleChannelConv#poolImageWhere says how, why and what it saves).
+     * least L). y is the floats of forwardRow and a ReLU after it (a NaN where the window holds one). FloatVector.max
+     * here, not the first block's maximum on the bits (VectorSingleChannelConv#poolImageWhere): with its NaN steps in
+     * this loop's rearranges, C2 reached its parse-time budget compiling it in every JVM tried (a near miss in
+     * scripts/vector_intrinsics.py), for a pass bound by memory that it did not make faster.
      */
     static void forwardRowWhere(float[] x, int top, int bottom, float[] y, int at, float[] where, int wAt, int outW) {
         for (int step = 0; step < outW; step += L) {
@@ -153,14 +150,10 @@ final class VectorPool {
             FloatVector u0 = FloatVector.fromArray(F, x, bottom + i), u1 = FloatVector.fromArray(F, x, bottom + i + L);
             FloatVector a = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER_HALF), b = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER_HALF);
             FloatVector c = u0.rearrange(EVEN).blend(u1.rearrange(EVEN), UPPER_HALF), d = u0.rearrange(ODD).blend(u1.rearrange(ODD), UPPER_HALF);
-            // relu(max(a, b, c, d)) on the bits, a NaN winning, as the first block's (VectorSingleChannelConv#poolImageWhere)
-            IntVector ia = a.reinterpretAsInts(), ib = b.reinterpretAsInts(), ic = c.reinterpretAsInts(), id = d.reinterpretAsInts();
-            IntVector most = ia.and(MAGNITUDE).max(ic.and(MAGNITUDE)).max(ib.and(MAGNITUDE).max(id.and(MAGNITUDE)));
-            IntVector nan = most.and(most.sub(FIRST_NAN).lanewise(VectorOperators.ASHR, 31).not());
-            FloatVector m = ia.max(ic).max(ib.max(id)).max(NONE).max(nan).reinterpretAsFloats();
+            FloatVector m = a.max(c).max(b.max(d));
             FloatVector.broadcast(F, 3f).blend(2f, c.compare(VectorOperators.EQ, m)).blend(1f, b.compare(VectorOperators.EQ, m))
-                    .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.EQ, 0f)).intoArray(where, wAt + q);
-            m.intoArray(y, at + q);
+                    .blend(0f, a.compare(VectorOperators.EQ, m)).blend(-1f, m.compare(VectorOperators.LE, 0f)).intoArray(where, wAt + q);
+            m.max(0f).intoArray(y, at + q);
         }
     }
 

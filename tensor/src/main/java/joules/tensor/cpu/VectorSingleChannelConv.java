@@ -92,7 +92,7 @@ final class VectorSingleChannelConv {
     /** y = x (*) w for every image and output channel. */
     static void forward(Parallel par, Conv2dGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
-        forEachChannel(par, g, false, x, xOff, (xp, n, k) -> channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff));
+        forEachChannel(par, g, false, 1, x, xOff, (xp, n, k) -> channelForward(g, xp, w, wOff, bias, bOff, k, n, y, yOff));
     }
 
     /** What a forward does for output channel k of image n, given the image laid out (padded, or split). */
@@ -101,15 +101,10 @@ final class VectorSingleChannelConv {
     }
 
     /**
-     * body for every image and output channel: threads split (image, block of 16 channels) pairs, and each lays
-     * an image out (padded, or split by column parity) once for the channels it does.
+     * body for every image and every stride-th output channel k (the body does k .. k + stride - 1): threads split
+     * (image, block of 16 channels) pairs, and each lays an image out (padded, or split by column parity) once for
+     * the channels it does.
      */
-    private static void forEachChannel(Parallel par, Conv2dGeometry g, boolean split, float[] x, int xOff,
-                                       ChannelBody body) {
-        forEachChannel(par, g, split, 1, x, xOff, body);
-    }
-
-    /** {@link #forEachChannel} with body called for every {@code stride}-th channel k of a block (k, k + 1, .. its own). */
     private static void forEachChannel(Parallel par, Conv2dGeometry g, boolean split, int stride, float[] x, int xOff,
                                        ChannelBody body) {
         int outC = g.outC(), blocks = (outC + 15) / 16, size = imageSize(g, split);
