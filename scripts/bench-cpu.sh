@@ -35,6 +35,8 @@ mkdir -p "$out"
   # the JVM ./joules runs, as the launcher chooses it (JAVA_HOME's when set; building the jar first if needed)
   JOULES_JAVA_OPTS=-XshowSettings:properties ./joules --version 2>&1 \
     | sed -n 's/^ *\(java\.runtime\.version\|java\.vendor\) = /\1: /p' || true
+  # and the JVM's flags for bench, as the launcher sets them (heap, GC, -XX:ObjectAlignmentInBytes=64)
+  echo "JVM flags of joules bench: $(JOULES_JAVA_OPTS=-XX:+PrintCommandLineFlags ./joules bench --help 2>&1 | grep -m1 -- '-XX:' || echo unknown)"
   /usr/bin/python3 -c 'import torch; print("torch", torch.__version__)'
   # Debian's PyTorch multiplies through whichever libblas.so.3 the system links: the reference BLAS (libblas3,
   # what python3-torch pulls in alone) makes its Linear and GRU layers many times slower than OpenBLAS

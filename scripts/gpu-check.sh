@@ -36,7 +36,7 @@ java="runtime/bin/java"
 [[ -x "$java" ]] || java="$(command -v java || true)"
 python="$(command -v python3 || true)"
 jar=dist/joules.jar
-vector=(--add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000)   # as the joules launcher runs the Vector API
+vector=(--add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=100000 -XX:ObjectAlignmentInBytes=64)   # as the joules launcher runs the Vector API
 echo "== gpu-check: results in $out"
 
 # ---- 1. the machine -----------------------------------------------------------------------------

@@ -49,7 +49,7 @@ class ModelTest {
         assertEquals(List.of("conv0.weight", "conv0.bias", "gru.weight_ih_l0", "gru.weight_hh_l0", "gru.bias_ih_l0",
                 "gru.bias_hh_l0", "gru.weight_ih_l1", "gru.weight_hh_l1", "gru.bias_ih_l1", "gru.bias_hh_l1",
                 "out.weight", "out.bias"), names);
-        long offset = m.parameters().offset();
+        long start = m.parameters().offset(), offset = start;
         long end = offset;
         for (Parameter p : m.namedParameters()) {
             assertEquals(offset, p.value().offset(), p.name() + " starts where the previous one ends, rounded up to 64 floats");
@@ -58,7 +58,7 @@ class ModelTest {
             assertTrue(p.value().storage() == m.parameters().storage());
             assertTrue(p.grad().storage() == m.gradients().storage());
             end = offset + p.numel();
-            offset = (end + 63) / 64 * 64;
+            offset = start + (end - start + 63) / 64 * 64;     // counted from the buffer's start, not its array's
         }
         long expected = (18 + 2) + 2 * (9 * 2 + 9 * 3 + 9 + 9) - 9 * 2 + 9 * 3 + (30 + 10);
         assertEquals(expected, m.parameterCount());

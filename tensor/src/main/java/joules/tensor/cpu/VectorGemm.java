@@ -48,9 +48,12 @@ final class VectorGemm {
      */
     static final int KC_ROWS = 1024, GROUP_BYTES = 512 * 1024;
 
-    /** Per-thread packing buffers, made once per thread. */
+    /**
+     * Per-thread packing buffers, made once per thread. B's panels start at {@link CacheLines#START}, on a cache
+     * line, so that each of the micro-kernel's loads of a panel row lies in one line.
+     */
     private static final class Scratch {
-        final float[] b = new float[KC * NC];
+        final float[] b = CacheLines.floats(KC * NC);
         final float[] a = new float[MC * KC];
         final float[] tile = new float[MR * NR];
     }
@@ -86,7 +89,7 @@ final class VectorGemm {
                 int kc = Math.min(kcMax, g.k() - pc);
                 float scale = pc == 0 ? g.beta() : 1f;
                 if (!direct) {
-                    for (int jr = 0; jr < nc; jr += NR) packB(g, s.b, jr * kc, pc, kc, jc + jr, Math.min(NR, nc - jr));
+                    for (int jr = 0; jr < nc; jr += NR) packB(g, s.b, CacheLines.START + jr * kc, pc, kc, jc + jr, Math.min(NR, nc - jr));
                 }
                 // A's rows read in place, unpacked, where few panels of B would use each packed value
                 boolean inPlace = !direct && !g.transA() && g.alpha() == 1f && nc <= IN_PLACE_PANELS * NR;
@@ -100,13 +103,13 @@ final class VectorGemm {
                         for (int jr = 0; jr < nc; jr += NR) {
                             int cols = Math.min(NR, nc - jr), at = g.cOff() + (ic + ir) * g.ldc() + jc + jr;
                             float[] panel = s.b;
-                            int bi = jr * kc, ldp = NR;
+                            int bi = CacheLines.START + jr * kc, ldp = NR;
                             if (direct && cols == NR) {
                                 panel = g.b();
                                 bi = g.bOff() + pc * g.ldb() + jc + jr;
                                 ldp = g.ldb();
                             } else if (direct) {
-                                packB(g, s.b, bi = 0, pc, kc, jc + jr, cols);
+                                packB(g, s.b, bi = CacheLines.START, pc, kc, jc + jr, cols);
                             }
                             if (inPlace && rows == MR && cols == NR) {
                                 int aIn = g.aOff() + (ic + ir) * g.lda() + pc;

@@ -27,6 +27,8 @@ final class VectorSingleChannelConv {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
+    /** Where the per-thread convolution buffer holds its element 0: a cache line's start ({@link CacheLines}). */
+    private static final int O = CacheLines.START;
     /**
      * Int constants of {@link #poolImageWhere}'s maximum on the floats' bits: 0 (the ReLU), the bits of |x|, and the
      * first NaN's bits (+infinity's + 1). Constants: made in the method, C2 kept the 0 vector as an object, one
@@ -220,19 +222,18 @@ final class VectorSingleChannelConv {
         int plane = pooledH * pooledW;
         forEachChannel(par, g, true, 2, x, xOff, (xs, n, k) -> {
             float[][] holder = CONV_ROWS.get();
-            if (holder[0].length < 8 * plane) holder[0] = new float[8 * plane];
-            float[] rows = holder[0];
+            float[] rows = holder[0] = CacheLines.fit(holder[0], 8 * plane);   // from START, on a cache line
             int l = Math.min(k + 1, outC - 1);              // the pair's second channel (k again past an odd count)
             splitImageForwardPair(xs, odd, half, w, wOff + 9 * k, wOff + 9 * l, bias[bOff + k], bias[bOff + l], rows,
-                    4 * plane, 2 * pooledH, pooledW);
+                    O, O + 4 * plane, 2 * pooledH, pooledW);
             int out = (n * outC + k) * plane;
-            poolImageWhere(rows, 0, pooledH, pooledW, pooled, pOff + out, where, whereOff + out);
-            if (l > k) poolImageWhere(rows, 4 * plane, pooledH, pooledW, pooled, pOff + out + plane, where, whereOff + out + plane);
+            poolImageWhere(rows, O, pooledH, pooledW, pooled, pOff + out, where, whereOff + out);
+            if (l > k) poolImageWhere(rows, O + 4 * plane, pooledH, pooledW, pooled, pOff + out + plane, where, whereOff + out + plane);
         });
     }
 
     /**
-     * For two output channels k and l at once: dst[2 oh pooledW + j] and dst[(2 oh + 1) pooledW + j] = channel k's
+     * For two output channels k and l at once: dst[first + 2 oh pooledW + j] and dst[first + (2 oh + 1) pooledW + j] = channel k's
      * convolution (+ bias) at columns 2 j and 2 j + 1 of output row oh, whose three padded rows start at oh half
      * (+ odd for their odd columns), and the same for channel l from dst[second ..], for every row oh and j &lt;
      * pooledW (at least L; a row's last step overlaps the one before and writes the same values again). One flat
@@ -243,7 +244,7 @@ final class VectorSingleChannelConv {
      * to 2.8 us a channel alone, 1.2 to 1.8 in pairs).
      */
     private static void splitImageForwardPair(float[] xs, int odd, int half, float[] w, int wk, int wl, float bk, float bl,
-                                              float[] dst, int second, int outH, int pooledW) {
+                                              float[] dst, int first, int second, int outH, int pooledW) {
         FloatVector w0 = tap(w, wk), w1 = tap(w, wk + 1), w2 = tap(w, wk + 2), w3 = tap(w, wk + 3),
                 w4 = tap(w, wk + 4), w5 = tap(w, wk + 5), w6 = tap(w, wk + 6), w7 = tap(w, wk + 7),
                 w8 = tap(w, wk + 8), zero = FloatVector.zero(F);
@@ -273,8 +274,8 @@ final class VectorSingleChannelConv {
             oddSum = ob.fma(w8, eb.fma(w7, oa.fma(w6, oddSum)));
             evenL = eb.fma(v8, oa.fma(v7, ea.fma(v6, evenL)));
             oddL = ob.fma(v8, eb.fma(v7, oa.fma(v6, oddL)));
-            even.add(bk).intoArray(dst, to);
-            oddSum.add(bk).intoArray(dst, to + pooledW);
+            even.add(bk).intoArray(dst, first + to);
+            oddSum.add(bk).intoArray(dst, first + to + pooledW);
             evenL.add(bl).intoArray(dst, second + to);
             oddL.add(bl).intoArray(dst, second + to + pooledW);
             if (++step == steps) {                          // the next output row

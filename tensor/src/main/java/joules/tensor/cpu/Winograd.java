@@ -100,6 +100,14 @@ final class Winograd {
 
     /** Channels per transform step (a vector register, or 8 without the Vector API). */
     static final int LANES = Simd.VECTOR ? VectorGemm.L : 8;
+    /**
+     * Where the scratch arrays hold their element 0: the channels-last input and output gradient ({@link #pad}),
+     * the transformed weights or the filter gradient's accumulators, and a block's {@code v} and {@code p}, all
+     * index from here, the first cache line's start ({@link CacheLines}), so that each vector of 16 channels lies
+     * in one line.
+     */
+    private static final int O = CacheLines.START;
+
     /** Channel counts are padded to this: the micro-kernel's NR (two vectors), so that every product has whole tiles. */
     static final int PANEL = Simd.VECTOR ? VectorGemm.NR : LANES;
 
@@ -230,8 +238,8 @@ final class Winograd {
         Block fit(Plan pl) {
             long vLength = Math.max((long) pl.blockTiles() * pl.vStride(), (long) pl.positions() * pl.vPositionStride()),
                     pLength = Math.max((long) pl.blockTiles() * pl.pStride(), (long) pl.positions() * pl.pPositionStride());
-            if (v.length < vLength) v = new float[Math.toIntExact(vLength)];
-            if (p.length < pLength) p = new float[Math.toIntExact(pLength)];
+            v = CacheLines.fit(v, vLength);
+            p = CacheLines.fit(p, pLength);
             if (tmp.length < 64 * LANES) {
                 tmp = new float[64 * LANES];
                 out = new float[16 * LANES];
@@ -275,15 +283,15 @@ final class Winograd {
             else java.util.Arrays.fill(s.bias, 0f);
             for (int blk = b0; blk < b1; blk++) {
                 int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0), rows = roundUp(count, 8);
-                transformInput(pl, padded, t0, count, s.v, 0, pl.vStride(), cp, s.tmp);
-                java.util.Arrays.fill(s.v, count * pl.vStride(), rows * pl.vStride(), 0f);   // whole groups of 8 rows
+                transformInput(pl, padded, t0, count, s.v, O, pl.vStride(), cp, s.tmp);
+                java.util.Arrays.fill(s.v, O + count * pl.vStride(), O + rows * pl.vStride(), 0f);   // whole groups of 8 rows
                 for (int xi = 0; xi < positions; xi++) {
                     // M_xi (rows x kp) = V_xi (rows x cp) U_xi (cp x kp)
                     if (Simd.VECTOR) {
-                        VectorGemm.rowsTimesPanels(s.v, xi * cp, pl.vStride(), rows, cp, u, xi * us, s.p, xi * kp, pl.pStride(), kp);
+                        VectorGemm.rowsTimesPanels(s.v, O + xi * cp, pl.vStride(), rows, cp, u, O + xi * us, s.p, O + xi * kp, pl.pStride(), kp);
                     } else {
-                        Gemm.gemm(Parallel.SERIAL, false, false, count, kp, cp, 1f, s.v, xi * cp, pl.vStride(),
-                                u, xi * us, kp, 0f, s.p, xi * kp, pl.pStride());
+                        Gemm.gemm(Parallel.SERIAL, false, false, count, kp, cp, 1f, s.v, O + xi * cp, pl.vStride(),
+                                u, O + xi * us, kp, 0f, s.p, O + xi * kp, pl.pStride());
                     }
                 }
                 transformOutput(pl, s, t0, count, y, yOff);
@@ -333,12 +341,12 @@ final class Winograd {
             Block s = BLOCK.get().fit(pl);
             for (int part = p0; part < p1; part++) {
                 int first = (int) ((long) pl.blocks() * part / parts), last = (int) ((long) pl.blocks() * (part + 1) / parts);
-                int at = Math.toIntExact(part * accSize);
+                int at = Math.toIntExact(O + part * accSize);
                 if (first == last) java.util.Arrays.fill(acc, at, Math.toIntExact(at + accSize), 0f);   // no block
                 for (int blk = first; blk < last; blk++) {
                     int t0 = blk * bt, count = Math.min(bt, pl.tiles() - t0);
-                    transformInput(pl, padded, t0, count, s.v, 0, pl.cp, pl.vPositionStride(), s.tmp);
-                    transformGradient(pl, gradient, t0, count, s.p, 0, pl.kp, pl.pPositionStride(), s.tmp);
+                    transformInput(pl, padded, t0, count, s.v, O, pl.cp, pl.vPositionStride(), s.tmp);
+                    transformGradient(pl, gradient, t0, count, s.p, O, pl.kp, pl.pPositionStride(), s.tmp);
                     addProducts(pl, s.v, s.p, count, blk == first ? 0f : 1f, 0, pl.kp, acc, at);
                 }
             }
@@ -359,10 +367,10 @@ final class Winograd {
             float beta = blk == 0 ? 0f : 1f;
             par.forRange(count, 1, (a, b) -> {
                 float[] tmp = BLOCK.get().fit(pl).tmp;
-                transformInput(pl, padded, t0 + a, b - a, v, a * cp, cp, pl.vPositionStride(), tmp);
-                transformGradient(pl, gradient, t0 + a, b - a, e, a * kp, kp, pl.pPositionStride(), tmp);
+                transformInput(pl, padded, t0 + a, b - a, v, O + a * cp, cp, pl.vPositionStride(), tmp);
+                transformGradient(pl, gradient, t0 + a, b - a, e, O + a * kp, kp, pl.pPositionStride(), tmp);
             });
-            par.forRange(kp, Simd.VECTOR ? VectorGemm.MR : 1, (k0, k1) -> addProducts(pl, v, e, count, beta, k0, k1, acc, 0));
+            par.forRange(kp, Simd.VECTOR ? VectorGemm.MR : 1, (k0, k1) -> addProducts(pl, v, e, count, beta, k0, k1, acc, O));
         }
     }
 
@@ -375,9 +383,9 @@ final class Winograd {
         for (int xi = 0; xi < pl.positions(); xi++) {
             int to = at + xi * pl.uStride() + k0 * cp;
             if (Simd.VECTOR) {
-                VectorGemm.transposedTimesRows(e, xi * pps + k0, kp, k1 - k0, count, v, xi * vps, cp, beta, acc, to, cp, cp);
+                VectorGemm.transposedTimesRows(e, O + xi * pps + k0, kp, k1 - k0, count, v, O + xi * vps, cp, beta, acc, to, cp, cp);
             } else {
-                Gemm.gemm(Parallel.SERIAL, true, false, k1 - k0, cp, count, 1f, e, xi * pps + k0, kp, v, xi * vps, cp, beta,
+                Gemm.gemm(Parallel.SERIAL, true, false, k1 - k0, cp, count, 1f, e, O + xi * pps + k0, kp, v, O + xi * vps, cp, beta,
                         acc, to, cp);
             }
         }
@@ -397,7 +405,7 @@ final class Winograd {
                     float[] out, double[] sums) {
         par.forRange(n * hp, 16, (r0, r1) -> {        // the border and whatever lies past the map
             for (int r = r0; r < r1; r++) {
-                int ih = r % hp - border, base = r * wp * cp;
+                int ih = r % hp - border, base = O + r * wp * cp;
                 if (ih < 0 || ih >= h) {
                     java.util.Arrays.fill(out, base, base + wp * cp, 0f);
                 } else {
@@ -417,7 +425,7 @@ final class Winograd {
                 int img = q / chunks, p0 = q % chunks * LANES, count = Math.min(LANES, plane - p0);
                 for (int r = 0; r < count; r++) {
                     int p = p0 + r;
-                    s.to[r] = ((img * hp + border + p / w) * wp + border + p % w) * cp;
+                    s.to[r] = O + ((img * hp + border + p / w) * wp + border + p % w) * cp;
                 }
                 for (int ch = 0; ch < cp; ch += LANES) {
                     if (Simd.VECTOR && count == LANES && ch + LANES <= c) {
@@ -485,7 +493,7 @@ final class Winograd {
                             }
                         }
                     }
-                    int to = (q0 / panel * cp + r) * panel + q0 % panel;    // + xi uStride for position xi
+                    int to = O + (q0 / panel * cp + r) * panel + q0 % panel;    // + xi uStride for position xi
                     if (Simd.VECTOR && pl.f() == F4) VectorWinograd.kernelF4(kernels, u, to, pl.uStride(), s.tmp);
                     else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.kernelF2(kernels, u, to, pl.uStride(), s.tmp);
                     else kernel(pl.f(), kernels, u, to, pl.uStride(), s.tmp);
@@ -529,7 +537,7 @@ final class Winograd {
         int cp = pl.cp, wp = pl.wp(), m = pl.m(), perImage = pl.tilesH * pl.tilesW;
         for (int t = 0; t < count; t++) {
             int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
-            int from = ((img * pl.hp() + th * m) * wp + tw * m) * cp, to = at + t * tileStride;
+            int from = O + ((img * pl.hp() + th * m) * wp + tw * m) * cp, to = at + t * tileStride;
             for (int ch = 0; ch < cp; ch += LANES) {
                 if (Simd.VECTOR && pl.f() == F4) VectorWinograd.inputF4(padded, from + ch, wp * cp, cp, v, to + ch, xiStride, tmp);
                 else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.inputF2(padded, from + ch, wp * cp, cp, v, to + ch, xiStride, tmp);
@@ -548,7 +556,7 @@ final class Winograd {
         int kp = pl.kp, m = pl.m(), wp = pl.wp(), perImage = pl.tilesH * pl.tilesW;
         for (int t = 0; t < count; t++) {
             int tile = t0 + t, img = tile / perImage, th = tile % perImage / pl.tilesW, tw = tile % pl.tilesW;
-            int from = ((img * pl.hp() + 1 + th * m) * wp + 1 + tw * m) * kp, to = at + t * tileStride;
+            int from = O + ((img * pl.hp() + 1 + th * m) * wp + 1 + tw * m) * kp, to = at + t * tileStride;
             for (int k = 0; k < kp; k += LANES) {
                 if (Simd.VECTOR && pl.f() == F4) VectorWinograd.gradientF4(gradient, from + k, wp * kp, kp, e, to + k, xiStride, tmp);
                 else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.gradientF2(gradient, from + k, wp * kp, kp, e, to + k, xiStride, tmp);
@@ -600,7 +608,7 @@ final class Winograd {
 
     /** dst[to + (i m + j) LANES + l] = (A^T p A)[i, j] + bias[k + l] for tile t of the block, channels k .. k + LANES. */
     private static void outputTile(Plan pl, Block s, int t, int k, float[] dst, int to) {
-        int at = t * pl.pStride() + k, xiStride = pl.kp;
+        int at = O + t * pl.pStride() + k, xiStride = pl.kp;
         if (Simd.VECTOR && pl.f() == F4) VectorWinograd.outputF4(s.p, at, xiStride, s.bias, k, dst, to, s.tmp);
         else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.outputF2(s.p, at, xiStride, s.bias, k, dst, to, s.tmp);
         else output(pl.f(), s.p, at, xiStride, s.bias, k, dst, to, s.tmp);
@@ -671,7 +679,7 @@ final class Winograd {
         long accSize = pl.weightFloats();
         for (int k = k0; k < k1; k++) {
             for (int c = 0; c < pl.c; c += LANES) {
-                int at = k * cp + c;
+                int at = O + k * cp + c;
                 if (Simd.VECTOR && pl.f() == F4) VectorWinograd.filterF4(acc, at, xiStride, parts, accSize, s.out, s.tmp);
                 else if (Simd.VECTOR && pl.f() == F2) VectorWinograd.filterF2(acc, at, xiStride, parts, accSize, s.out, s.tmp);
                 else filter(pl.f(), acc, at, xiStride, parts, accSize, s.out, s.tmp);

@@ -31,9 +31,12 @@ class WinogradTest {
         int n = g.n(), inC = g.inC(), h = g.inH(), w = g.inW(), outC = g.outC();
         Winograd.Plan fwd = Winograd.Plan.of(f, n, inC, h, w, outC, par.threads());
         Winograd.Plan data = Winograd.Plan.of(f, n, outC, h, w, inC, par.threads());
-        float[] padded = new float[(int) Math.max(fwd.paddedFloats(), data.paddedFloats())];
-        float[] u = new float[(int) Math.max(Winograd.filterAccumulatorFloats(fwd, par.threads()), data.weightFloats())];
-        float[] gradient = poisoned((int) fwd.paddedGradientFloats());
+        // the scratch buffers as the backend holds them (element 0 at CacheLines.START), all NaN: every float
+        // read from them must have been written first, and nothing before START read
+        int start = CacheLines.START;
+        float[] padded = poisoned(start + (int) Math.max(fwd.paddedFloats(), data.paddedFloats()));
+        float[] u = poisoned(start + (int) Math.max(Winograd.filterAccumulatorFloats(fwd, par.threads()), data.weightFloats()));
+        float[] gradient = poisoned(start + (int) fwd.paddedGradientFloats());
 
         float[] y = poisoned(n * outC * h * w + 3);
         Winograd.convolve(par, fwd, x, 0, wt, 0, false, bias, 0, y, 3, padded, u);
