@@ -27,8 +27,6 @@ final class VectorSingleChannelConv {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    /** Where the per-thread convolution buffer holds its element 0: a cache line's start ({@link CacheLines}). */
-    private static final int O = CacheLines.START;
     /**
      * Int constants of {@link #poolImageWhere}'s maximum on the floats' bits: 0 (the ReLU), the bits of |x|, and the
      * first NaN's bits (+infinity's + 1). Constants: made in the method, C2 kept the 0 vector as an object, one
@@ -222,20 +220,21 @@ final class VectorSingleChannelConv {
         int plane = pooledH * pooledW;
         forEachChannel(par, g, true, 2, x, xOff, (xs, n, k) -> {
             float[][] holder = CONV_ROWS.get();
-            float[] rows = holder[0] = CacheLines.fit(holder[0], 8 * plane);   // from START, on a cache line
+            float[] rows = holder[0] = CacheLines.fit(holder[0], 8 * plane);   // from o, on a cache line
+            int o = CacheLines.START;
             int l = Math.min(k + 1, outC - 1);              // the pair's second channel (k again past an odd count)
             splitImageForwardPair(xs, odd, half, w, wOff + 9 * k, wOff + 9 * l, bias[bOff + k], bias[bOff + l], rows,
-                    O, O + 4 * plane, 2 * pooledH, pooledW);
+                    o, o + 4 * plane, 2 * pooledH, pooledW);
             int out = (n * outC + k) * plane;
-            poolImageWhere(rows, O, pooledH, pooledW, pooled, pOff + out, where, whereOff + out);
-            if (l > k) poolImageWhere(rows, O + 4 * plane, pooledH, pooledW, pooled, pOff + out + plane, where, whereOff + out + plane);
+            poolImageWhere(rows, o, pooledH, pooledW, pooled, pOff + out, where, whereOff + out);
+            if (l > k) poolImageWhere(rows, o + 4 * plane, pooledH, pooledW, pooled, pOff + out + plane, where, whereOff + out + plane);
         });
     }
 
     /**
-     * For two output channels k and l at once: dst[first + 2 oh pooledW + j] and dst[first + (2 oh + 1) pooledW + j] = channel k's
-     * convolution (+ bias) at columns 2 j and 2 j + 1 of output row oh, whose three padded rows start at oh half
-     * (+ odd for their odd columns), and the same for channel l from dst[second ..], for every row oh and j &lt;
+     * For two output channels k and l at once: dst[first + 2 oh pooledW + j] and dst[first + (2 oh + 1) pooledW + j]
+     * = channel k's convolution (+ bias) at columns 2 j and 2 j + 1 of output row oh, whose three padded rows start at
+     * oh half (+ odd for their odd columns), and the same for channel l from dst[second ..], for every row oh and j &lt;
      * pooledW (at least L; a row's last step overlaps the one before and writes the same values again). One flat
      * loop over (row, step) with the 18 taps broadcast once: called per row, the calls and the taps' broadcasts
      * cost as much as the row's 2 steps (32 windows a row) in the first block of cnn-L1. Two channels a pass,
